@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The project's test command: starts the local servers, runs every test project in the solution,
+# then counts the real results from the TRX files. The last line is always
+#   tests: <passed> passed, <failed> failed
+# Exits non-zero when a test failed, when dotnet test failed (build error, crash, hang), or when
+# no test ran at all.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+solution=${SYNCHROMESH_SOLUTION:-SynchroMesh.sln}
+results=TestResults/run
+# A test that hangs is killed after this long (and reported) instead of stalling CI forever.
+hang_timeout=${SYNCHROMESH_TEST_HANG_TIMEOUT:-15m}
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+bash deploy/servers.sh start
+
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet_status=0
+dotnet test "$solution" -c Release --logger trx --results-directory "$results" \
+    --blame-hang-timeout "$hang_timeout" --blame-hang-dump-type none ||
+    dotnet_status=$?
+
+if [[ -n ${CI:-} ]]; then
+    # MSBuild nodes and the compiler server outlive the build and would keep CI's output pipe open.
+    dotnet build-server shutdown >/dev/null 2>&1 || true
+fi
+
+mapfile -t trx_files < <(find "$results" -name '*.trx' -type f | sort)
+
+# One record per <UnitTestResult ...> element. Data-driven parents (MSTest) are skipped: their
+# rows are counted as the inner results. NotExecuted is a skipped test, anything else but Passed
+# is a failure (Failed, Error, Timeout, Aborted, Inconclusive, ...).
+count_results() {
+    awk '
+        function attr(s, name) {
+            if (match(s, "[ \t\r\n]" name "=\"[^\"]*\""))
+                return substr(s, RSTART + length(name) + 3, RLENGTH - length(name) - 4)
+            return ""
+        }
+        function unescape(s) {
+            gsub(/&quot;/, "\"", s); gsub(/&apos;/, "'\''", s)
+            gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&amp;/, "\\&", s)
+            return s
+        }
+        BEGIN { RS = "<UnitTestResult[ \t\r\n]"; passed = failed = skipped = 0 }
+        FNR == 1 { next }
+        {
+            element = " " $0
+            sub(/>.*/, "", element)
+            if (attr(element, "resultType") == "DataDrivenTest") next
+            outcome = attr(element, "outcome")
+            if (outcome == "Passed") passed++
+            else if (outcome == "NotExecuted") skipped++
+            else { failed++; print "failed (" outcome "): " unescape(attr(element, "testName")) }
+        }
+        END { print "#counts", passed, failed, skipped }
+    ' "$@"
+}
+
+# Run-level errors (a crashed or hung test host) have no UnitTestResult of their own.
+run_errors() {
+    awk '
+        BEGIN { RS = "<RunInfo[ \t\r\n]" }
+        FNR == 1 { next }
+        {
+            element = $0
+            sub(/>.*/, "", element)
+            if (element !~ /outcome="Error"/ || !match($0, /<Text>[^<]*<\/Text>/)) next
+            text = substr($0, RSTART + 6, RLENGTH - 13)
+            gsub(/&quot;/, "\"", text); gsub(/&lt;/, "<", text); gsub(/&gt;/, ">", text); gsub(/&amp;/, "\\&", text)
+            print "run error: " text
+        }
+    ' "$@"
+}
+
+passed=0 failed=0 skipped=0
+if ((${#trx_files[@]} > 0)); then
+    run_errors "${trx_files[@]}"
+    while IFS= read -r line; do
+        if [[ $line == '#counts '* ]]; then
+            read -r _ passed failed skipped <<<"$line"
+        else
+            printf '%s\n' "$line"
+        fi
+    done < <(count_results "${trx_files[@]}")
+fi
+
+echo "results: ${#trx_files[@]} TRX file(s) in $results"
+((skipped == 0)) || echo "skipped: $skipped"
+((dotnet_status == 0)) || echo "dotnet test exited with status $dotnet_status"
+((passed + failed > 0)) || echo "no test ran"
+echo "tests: $passed passed, $failed failed"
+
+((failed == 0 && dotnet_status == 0 && passed > 0))

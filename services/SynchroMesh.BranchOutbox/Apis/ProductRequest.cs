@@ -1,0 +1,47 @@
+using SynchroMesh.ServiceDefaults;
+
+namespace SynchroMesh.BranchOutbox.Apis;
+
+/// <summary>
+/// The body of a create or an update. Every field is nullable so that a missing one is reported by name
+/// instead of silently defaulting.
+/// </summary>
+public sealed record ProductRequest(DateOnly? Date, string? Product, string? Region, long? Qty, decimal? Cost, float? Tax)
+{
+    /// <summary>The problems of this body keyed by field name; empty when it is valid.</summary>
+    public Dictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (Date is null || Date < ProductRules.MinDate || Date > ProductRules.MaxDate)
+        {
+            errors["date"] = [$"required, between {ProductRules.MinDate:yyyy-MM-dd} and {ProductRules.MaxDate:yyyy-MM-dd}"];
+        }
+
+        if (string.IsNullOrWhiteSpace(Product) || Product.Length > ProductRules.MaxProductLength)
+        {
+            errors["product"] = [$"required, at most {ProductRules.MaxProductLength} characters"];
+        }
+
+        if (string.IsNullOrWhiteSpace(Region) || Region.Length > ProductRules.MaxRegionLength)
+        {
+            errors["region"] = [$"required, at most {ProductRules.MaxRegionLength} characters"];
+        }
+
+        if (Qty is null or < 0 or > uint.MaxValue)
+        {
+            errors["qty"] = [$"required, between 0 and {uint.MaxValue}"];
+        }
+
+        if (Cost is null or < 0 || Cost > ProductRules.MaxCost)
+        {
+            errors["cost"] = [$"required, between 0 and {ProductRules.MaxCost}"];
+        }
+
+        if (Tax is null || !float.IsFinite(Tax.Value) || Tax < 0)
+        {
+            errors["tax"] = ["required, a finite non-negative number"];
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,127 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SynchroMesh.BranchOutbox.Data;
+using SynchroMesh.BranchOutbox.Outbox;
+
+namespace SynchroMesh.BranchOutbox.Apis;
+
+/// <summary>Records the branch's sales. Every change makes a new version of the row, to be sent to the head office.</summary>
+public static class ProductsApi
+{
+    public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/products");
+        group.MapPost("/", CreateAsync);
+        group.MapGet("/{id:long}", GetAsync);
+        group.MapPut("/{id:long}", UpdateAsync);
+        group.MapDelete("/{id:long}", DeleteAsync);
+        return app;
+    }
+
+    private static async Task<Results<Created<ProductResponse>, ValidationProblem>> CreateAsync(
+        ProductRequest request, BranchDbContext db, OutboxSignal outbox, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = request.Validate();
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var now = clock.GetUtcNow();
+        var row = new BranchProduct { Product = "", Region = "", CreatedAt = now };
+        Apply(request, row, now);
+        db.Products.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        outbox.Notify();
+        return TypedResults.Created($"/products/{row.Id}", ProductResponse.From(row));
+    }
+
+    private static async Task<Results<Ok<ProductResponse>, NotFound>> GetAsync(
+        long id, BranchDbContext db, CancellationToken cancellationToken)
+    {
+        var row = await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+        return row is null ? TypedResults.NotFound() : TypedResults.Ok(ProductResponse.From(row));
+    }
+
+    private static async Task<Results<Ok<ProductResponse>, NotFound, ValidationProblem, Conflict<string>>> UpdateAsync(
+        long id, ProductRequest request, BranchDbContext db, OutboxSignal outbox, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = request.Validate();
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var row = await db.Products.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (row is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (row.DeletedAt is not null)
+        {
+            return TypedResults.Conflict("The product is deleted.");
+        }
+
+        Apply(request, row, clock.GetUtcNow());
+        if (!await TrySaveAsync(db, cancellationToken))
+        {
+            return TypedResults.Conflict("The product was changed at the same time; read it and try again.");
+        }
+
+        outbox.Notify();
+        return TypedResults.Ok(ProductResponse.From(row));
+    }
+
+    private static async Task<Results<NoContent, NotFound, Conflict<string>>> DeleteAsync(
+        long id, BranchDbContext db, OutboxSignal outbox, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var row = await db.Products.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (row is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        // Deleting twice is not a new change, so it makes no new version.
+        if (row.DeletedAt is null)
+        {
+            var now = clock.GetUtcNow();
+            row.DeletedAt = now;
+            row.UpdatedAt = now;
+            row.Version++;
+            if (!await TrySaveAsync(db, cancellationToken))
+            {
+                return TypedResults.Conflict("The product was changed at the same time; read it and try again.");
+            }
+
+            outbox.Notify();
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static void Apply(ProductRequest request, BranchProduct row, DateTimeOffset now)
+    {
+        row.Date = request.Date!.Value;
+        row.Product = request.Product!;
+        row.Region = request.Region!;
+        row.Qty = (uint)request.Qty!.Value;
+        row.Cost = request.Cost!.Value;
+        row.Tax = request.Tax!.Value;
+        row.UpdatedAt = now;
+        row.Version++;
+    }
+
+    private static async Task<bool> TrySaveAsync(BranchDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+using SynchroMesh.ServiceDefaults;
+
+namespace SynchroMesh.BranchOutbox;
+
+/// <summary>Which branch this process serves (env <c>Branch__Id</c>).</summary>
+public sealed class BranchOptions
+{
+    public const string Section = "Branch";
+
+    [Required(ErrorMessage = "Branch:Id (env Branch__Id) is required.")]
+    [RegularExpression(BranchIds.Pattern, ErrorMessage = "Branch:Id (env Branch__Id) must be lower-case letters, digits and dashes, at most 40, starting with a letter or digit.")]
+    public string Id { get; set; } = "";
+
+    /// <summary>The queue of this branch's product sync saga: the ack queue too.</summary>
+    public string SyncQueue => $"{Id}-product-sync";
+
+    /// <summary>The queue of this branch's message scheduler.</summary>
+    public string SchedulerQueue => $"{Id}-scheduler";
+}

@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using SynchroMesh.BranchOutbox.StateMachines;
+
+namespace SynchroMesh.BranchOutbox.Data;
+
+/// <summary>
+/// A branch's database: its sales, the sync bookkeeping on each row, and the product sync sagas.
+/// </summary>
+/// <remarks>
+/// Add a migration with:
+/// <c>dotnet ef migrations add NAME --project services/SynchroMesh.BranchOutbox --output-dir Data/Migrations</c>
+/// </remarks>
+public sealed class BranchDbContext(DbContextOptions<BranchDbContext> options) : DbContext(options)
+{
+    public const string Schema = "branch";
+
+    public DbSet<BranchProduct> Products => Set<BranchProduct>();
+
+    public DbSet<ProductSyncState> ProductSyncStates => Set<ProductSyncState>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(BranchDbContext).Assembly);
+    }
+}

@@ -1,0 +1,33 @@
+namespace SynchroMesh.BranchOutbox.Data;
+
+/// <summary>A sales row at its branch, with the bookkeeping of its sync to the head office.</summary>
+public sealed class BranchProduct
+{
+    public long Id { get; set; }
+    public DateOnly Date { get; set; }
+    public required string Product { get; set; }
+    public required string Region { get; set; }
+    public uint Qty { get; set; }
+    public decimal Cost { get; set; }
+    public float Tax { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? DeletedAt { get; set; }
+
+    /// <summary>Grows with every create, update and soft delete; each version must reach the head office.</summary>
+    public long Version { get; set; }
+
+    /// <summary>The version last published; below <see cref="Version"/> means the row waits to be sent.</summary>
+    public long SentVersion { get; set; }
+
+    /// <summary>The highest version the head office acked.</summary>
+    public long AckedVersion { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset? AckedAt { get; set; }
+
+    public SyncState SyncState =>
+        AckedVersion >= Version ? SyncState.Acked
+        : SentVersion >= Version ? SyncState.Sent
+        : SyncState.NotSent;
+}

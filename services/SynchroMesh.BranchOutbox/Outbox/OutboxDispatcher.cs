@@ -1,0 +1,121 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SynchroMesh.BranchOutbox.Data;
+using SynchroMesh.Contracts;
+
+namespace SynchroMesh.BranchOutbox.Outbox;
+
+/// <summary>
+/// Sends every row whose current version has not been sent. Rows are locked, published with broker confirms,
+/// and only then committed as sent: a crash or a broker outage before the commit leaves them waiting to be
+/// sent again, never marked sent without having been published.
+/// </summary>
+public sealed partial class OutboxDispatcher(
+    IServiceScopeFactory scopeFactory,
+    IBus bus,
+    OutboxSignal signal,
+    IOptions<BranchOptions> branch,
+    IOptions<SyncOptions> sync,
+    TimeProvider clock,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(15);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var sent = await SendBatchAsync(stoppingToken);
+                backoff = TimeSpan.Zero;
+                if (sent < sync.Value.BatchSize)
+                {
+                    await signal.WaitAsync(sync.Value.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                LogSendFailed(ex, backoff);
+                await Task.Delay(backoff, clock, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Publishes one batch of waiting rows and marks them sent; returns how many.</summary>
+    public async Task<int> SendBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BranchDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // SKIP LOCKED lets an API write or a second dispatcher go on while this batch is in flight.
+        var rows = await db.Products
+            .FromSqlInterpolated($"""
+                SELECT * FROM branch.products WHERE sent_version < version
+                ORDER BY id LIMIT {sync.Value.BatchSize} FOR UPDATE SKIP LOCKED
+                """)
+            .ToListAsync(cancellationToken);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            timeout.CancelAfter(sync.Value.PublishTimeout);
+            var sagaEndpoint = await bus.GetSendEndpoint(new Uri($"queue:{branch.Value.SyncQueue}"));
+            await Task.WhenAll(rows.Select(row => PublishAsync(row, sagaEndpoint, timeout.Token)));
+        }
+
+        var now = clock.GetUtcNow();
+        foreach (var row in rows)
+        {
+            row.SentVersion = row.Version;
+            row.SentAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogSent(rows.Count);
+        return rows.Count;
+    }
+
+    private async Task PublishAsync(BranchProduct row, ISendEndpoint sagaEndpoint, CancellationToken cancellationToken)
+    {
+        var branchId = branch.Value.Id;
+
+        // The saga hears of the send first so its timeout is running before the head office can answer.
+        await sagaEndpoint.Send(new ProductSent { BranchId = branchId, ExternalId = row.Id, Version = row.Version }, cancellationToken);
+        await bus.Publish(ToMessage(branchId, row), cancellationToken);
+    }
+
+    private static ProductSubmitted ToMessage(string branchId, BranchProduct row) => new()
+    {
+        BranchId = branchId,
+        ExternalId = row.Id,
+        Version = row.Version,
+        Date = row.Date,
+        Product = row.Product,
+        Region = row.Region,
+        Qty = row.Qty,
+        Cost = row.Cost,
+        Tax = row.Tax,
+        CreatedAt = row.CreatedAt,
+        UpdatedAt = row.UpdatedAt,
+        DeletedAt = row.DeletedAt,
+    };
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Count} product versions")]
+    private partial void LogSent(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending the outbox failed; retrying in {Backoff}")]
+    private partial void LogSendFailed(Exception ex, TimeSpan backoff);
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SynchroMesh.BranchOutbox;
+
+/// <summary>How the branch sends its changes (section <c>Sync</c>, env <c>Sync__AckTimeout</c> and so on).</summary>
+public sealed class SyncOptions
+{
+    public const string Section = "Sync";
+
+    /// <summary>How long a sent version waits for its ack before it is sent again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00", ErrorMessage = "Sync:AckTimeout (env Sync__AckTimeout) must be a TimeSpan between 00:00:00.100 and 1.00:00:00.")]
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the outbox looks for changes when nothing wakes it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "Sync:PollInterval (env Sync__PollInterval) must be a TimeSpan between 00:00:00.010 and 00:10:00.")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many rows one outbox pass publishes before it commits them as sent.</summary>
+    [Range(1, 10_000, ErrorMessage = "Sync:BatchSize (env Sync__BatchSize) must be between 1 and 10000.")]
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>How long one outbox pass may wait for the broker's confirms before it gives up and retries.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Sync:PublishTimeout (env Sync__PublishTimeout) must be a TimeSpan between 00:00:01 and 00:10:00.")]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

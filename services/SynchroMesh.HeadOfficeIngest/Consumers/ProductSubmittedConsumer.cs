@@ -1,0 +1,37 @@
+using MassTransit;
+using SynchroMesh.Contracts;
+using SynchroMesh.HeadOfficeIngest.Data;
+using SynchroMesh.ServiceDefaults.Messaging;
+
+namespace SynchroMesh.HeadOfficeIngest.Consumers;
+
+/// <summary>
+/// Stores a branch's product version and acks it. The ack is published after the commit, for duplicates and
+/// stale versions too, so a branch whose earlier ack was lost is told again.
+/// </summary>
+public sealed partial class ProductSubmittedConsumer(ProductStore store, ILogger<ProductSubmittedConsumer> logger)
+    : IConsumer<ProductSubmitted>
+{
+    public async Task Consume(ConsumeContext<ProductSubmitted> context)
+    {
+        var message = context.Message;
+        var errors = ProductSubmittedValidator.Validate(message);
+        if (errors.Count > 0)
+        {
+            throw new InvalidMessageException($"ProductSubmitted rejected: {string.Join("; ", errors)}");
+        }
+
+        var written = await store.UpsertAsync(message, context.CancellationToken);
+        LogStored(message.BranchId, message.ExternalId, message.Version, written);
+
+        await context.Publish(new ProductAcked
+        {
+            BranchId = message.BranchId,
+            ExternalId = message.ExternalId,
+            Version = message.Version,
+        }, context.CancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Product {BranchId}/{ExternalId} v{Version} received, written: {Written}")]
+    private partial void LogStored(string branchId, long externalId, long version, bool written);
+}

@@ -1,0 +1,60 @@
+using SynchroMesh.Contracts;
+using SynchroMesh.ServiceDefaults;
+
+namespace SynchroMesh.HeadOfficeIngest.Consumers;
+
+/// <summary>What a submitted product must satisfy before the head office stores it.</summary>
+public static class ProductSubmittedValidator
+{
+    /// <summary>The problems of <paramref name="message"/>, each naming its field; empty when it is valid.</summary>
+    public static IReadOnlyList<string> Validate(ProductSubmitted message)
+    {
+        var errors = new List<string>();
+        if (!BranchIds.IsValid(message.BranchId))
+        {
+            errors.Add($"branchId: must match {BranchIds.Pattern}");
+        }
+
+        if (message.ExternalId <= 0)
+        {
+            errors.Add("externalId: must be positive");
+        }
+
+        if (message.Version <= 0)
+        {
+            errors.Add("version: must be positive");
+        }
+
+        if (message.Date < ProductRules.MinDate || message.Date > ProductRules.MaxDate)
+        {
+            errors.Add($"date: must be between {ProductRules.MinDate:yyyy-MM-dd} and {ProductRules.MaxDate:yyyy-MM-dd}");
+        }
+
+        if (string.IsNullOrWhiteSpace(message.Product) || message.Product.Length > ProductRules.MaxProductLength)
+        {
+            errors.Add($"product: required, at most {ProductRules.MaxProductLength} characters");
+        }
+
+        if (string.IsNullOrWhiteSpace(message.Region) || message.Region.Length > ProductRules.MaxRegionLength)
+        {
+            errors.Add($"region: required, at most {ProductRules.MaxRegionLength} characters");
+        }
+
+        if (message.Cost < 0 || message.Cost > ProductRules.MaxCost)
+        {
+            errors.Add($"cost: must be between 0 and {ProductRules.MaxCost}");
+        }
+
+        if (!float.IsFinite(message.Tax) || message.Tax < 0)
+        {
+            errors.Add("tax: must be a finite, non-negative number");
+        }
+
+        if (message.UpdatedAt < message.CreatedAt)
+        {
+            errors.Add("updatedAt: must not be before createdAt");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace SynchroMesh.HeadOfficeIngest.Data;
+
+/// <summary>
+/// The head office's database: every branch's sales.
+/// </summary>
+/// <remarks>
+/// Add a migration with:
+/// <c>dotnet ef migrations add NAME --project services/SynchroMesh.HeadOfficeIngest --output-dir Data/Migrations</c>
+/// </remarks>
+public sealed class HeadOfficeDbContext(DbContextOptions<HeadOfficeDbContext> options) : DbContext(options)
+{
+    public const string Schema = "head_office";
+
+    public DbSet<StoredProduct> Products => Set<StoredProduct>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(HeadOfficeDbContext).Assembly);
+    }
+}

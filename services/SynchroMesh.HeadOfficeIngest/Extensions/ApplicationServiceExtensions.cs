@@ -1,0 +1,34 @@
+using MassTransit;
+using SynchroMesh.HeadOfficeIngest.Consumers;
+using SynchroMesh.HeadOfficeIngest.Data;
+using SynchroMesh.ServiceDefaults.Data;
+using SynchroMesh.ServiceDefaults.Messaging;
+
+namespace SynchroMesh.HeadOfficeIngest.Extensions;
+
+public static class ApplicationServiceExtensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddPostgresDatabase<HeadOfficeDbContext>(
+            builder.Configuration.GetConnectionString("HeadOffice"), "ConnectionStrings:HeadOffice");
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<ProductStore>();
+
+        services.AddBusDefaults();
+        services.AddMassTransit(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            x.AddConsumer<ProductSubmittedConsumer, ProductSubmittedConsumerDefinition>();
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.ConnectToBroker(context);
+                cfg.UseSyncRetry();
+                cfg.RouteAcksByBranch();
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}

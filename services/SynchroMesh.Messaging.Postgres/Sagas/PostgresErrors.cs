@@ -1,0 +1,10 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace SynchroMesh.Messaging.Postgres.Sagas;
+
+internal static class PostgresErrors
+{
+    public static bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}

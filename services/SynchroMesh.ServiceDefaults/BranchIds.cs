@@ -1,0 +1,18 @@
+using System.Text.RegularExpressions;
+
+namespace SynchroMesh.ServiceDefaults;
+
+/// <summary>
+/// The shape of a branch id. It names queues and routing keys, so it is kept to what both accept safely.
+/// </summary>
+public static partial class BranchIds
+{
+    public const int MaxLength = 40;
+
+    public const string Pattern = "^[a-z0-9][a-z0-9-]{0,39}$";
+
+    public static bool IsValid(string? branchId) => branchId is not null && ValidBranchId().IsMatch(branchId);
+
+    [GeneratedRegex(Pattern)]
+    private static partial Regex ValidBranchId();
+}

@@ -1,0 +1,30 @@
+using MassTransit;
+using RabbitMQ.Client;
+using SynchroMesh.Contracts;
+
+namespace SynchroMesh.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Acks are published to one direct exchange with the branch id as routing key, and each branch binds its own
+/// queue with its own id only: an ack reaches the branch that sent the product and no other.
+/// Both sides declare the exchange the same way, or RabbitMQ refuses the second declaration.
+/// </summary>
+public static class ProductAckRouting
+{
+    /// <summary>At the head office: route every published <see cref="ProductAcked"/> by its branch id.</summary>
+    public static void RouteAcksByBranch(this IRabbitMqBusFactoryConfigurator cfg)
+    {
+        cfg.Publish<ProductAcked>(p => p.ExchangeType = ExchangeType.Direct);
+        cfg.Send<ProductAcked>(s => s.UseRoutingKeyFormatter(c => c.Message.BranchId));
+    }
+
+    /// <summary>At a branch: receive on this endpoint only the acks addressed to <paramref name="branchId"/>.</summary>
+    public static void BindAcksOf(this IRabbitMqReceiveEndpointConfigurator endpoint, string branchId)
+    {
+        endpoint.Bind<ProductAcked>(b =>
+        {
+            b.ExchangeType = ExchangeType.Direct;
+            b.RoutingKey = branchId;
+        });
+    }
+}

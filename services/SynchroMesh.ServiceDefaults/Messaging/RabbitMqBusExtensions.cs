@@ -1,0 +1,65 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace SynchroMesh.ServiceDefaults.Messaging;
+
+public static class RabbitMqBusExtensions
+{
+    /// <summary>
+    /// Binds and validates <see cref="RabbitMqOptions"/> (a bad value stops start-up naming the setting) and sets
+    /// how the bus is hosted.
+    /// </summary>
+    public static IServiceCollection AddBusDefaults(this IServiceCollection services)
+    {
+        services.AddOptions<RabbitMqOptions>()
+            .BindConfiguration(RabbitMqOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // A branch must keep accepting sales while the broker is unreachable, so start-up never waits for it;
+        // /health/ready reports the bus instead.
+        services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = false;
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Points the bus at the configured broker. Publisher confirms and persistent messages are MassTransit's
+    /// defaults; they are set here explicitly because the sync protocol's guarantees rest on them.
+    /// </summary>
+    public static void ConnectToBroker(this IRabbitMqBusFactoryConfigurator cfg, IBusRegistrationContext context)
+    {
+        var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+        cfg.Host(options.Host, (ushort)options.Port, options.VirtualHost, h =>
+        {
+            h.Username(options.Username);
+            h.Password(options.Password);
+            h.PublisherConfirmation = true;
+            h.Heartbeat(TimeSpan.FromSeconds(10));
+            h.RequestedConnectionTimeout(TimeSpan.FromSeconds(10));
+        });
+        cfg.Durable = true;
+        cfg.AutoDelete = false;
+        if (options.UseQuorumQueues)
+        {
+            cfg.SetQuorumQueue();
+        }
+    }
+
+    /// <summary>
+    /// The one retry policy of every endpoint: transient failures (database or broker hiccups, optimistic
+    /// concurrency conflicts) are retried in memory; an invalid message is not and lands in the error queue.
+    /// </summary>
+    public static void UseSyncRetry(this IBusFactoryConfigurator cfg)
+    {
+        cfg.UseMessageRetry(r =>
+        {
+            r.Ignore<InvalidMessageException>();
+            r.Exponential(8, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
+        });
+    }
+}

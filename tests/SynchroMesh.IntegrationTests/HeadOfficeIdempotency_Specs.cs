@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using RabbitMQ.Client;
+using SynchroMesh.Contracts;
+using SynchroMesh.IntegrationTests.Infrastructure;
+
+namespace SynchroMesh.IntegrationTests;
+
+[Collection(IntegrationCollection.Name)]
+public sealed class When_copies_and_older_versions_of_a_product_arrive_at_once
+{
+    [Fact]
+    public async Task Should_store_one_row_at_the_newest_version()
+    {
+        await using var system = await SyncSystem.StartAsync([]);
+        var branchId = $"it-dup-{Guid.NewGuid():N}"[..20];
+
+        var acks = new ConcurrentQueue<ProductAcked>();
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, "/", h =>
+            {
+                h.Username(TestServers.RabbitUser);
+                h.Password(TestServers.RabbitPassword);
+            });
+
+            // Listens as the branch would: only the acks routed to this branch id.
+            cfg.ReceiveEndpoint($"{branchId}-acks", e =>
+            {
+                e.AutoDelete = true;
+                e.Durable = false;
+                e.ConfigureConsumeTopology = false;
+                e.Bind<ProductAcked>(b =>
+                {
+                    b.ExchangeType = ExchangeType.Direct;
+                    b.RoutingKey = branchId;
+                });
+                e.Handler<ProductAcked>(context =>
+                {
+                    acks.Enqueue(context.Message);
+                    return Task.CompletedTask;
+                });
+            });
+        });
+        await bus.StartAsync();
+        try
+        {
+            var copies = Enumerable.Range(0, 40).Select(i => Version(branchId, version: i % 2 == 0 ? 2 : 1));
+            await Task.WhenAll(copies.Select(m => bus.Publish(m)));
+
+            Assert.True(await Eventually.TrueAsync(
+                async () => (await system.HeadOffice.GetAsync(branchId, 42))?.Version == 2, TimeSpan.FromSeconds(30)));
+
+            // A newer version still replaces it, and a late older one does not bring it back.
+            await bus.Publish(Version(branchId, version: 3, deleted: true));
+            await bus.Publish(Version(branchId, version: 2));
+            Assert.True(await Eventually.TrueAsync(
+                async () => (await system.HeadOffice.GetAsync(branchId, 42))?.Version == 3, TimeSpan.FromSeconds(30)));
+
+            // Every copy is acked for the version it carried, duplicates and stale ones included.
+            Assert.True(await Eventually.TrueAsync(
+                () => Task.FromResult(acks.Count(a => a.Version == 2) == 21), TimeSpan.FromSeconds(30)));
+            Assert.Equal(20, acks.Count(a => a.Version == 1));
+            Assert.Equal(1, acks.Count(a => a.Version == 3));
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+
+        var row = Assert.Single(await system.HeadOffice.ListAsync(branchId));
+        Assert.Equal(3, row.Version);
+        Assert.True(row.IsDeleted);
+    }
+
+    private static ProductSubmitted Version(string branchId, long version, bool deleted = false)
+    {
+        var at = new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
+        return new ProductSubmitted
+        {
+            BranchId = branchId,
+            ExternalId = 42,
+            Version = version,
+            Date = new DateOnly(2026, 11, 25),
+            Product = $"v{version}",
+            Region = "north",
+            Qty = (uint)version,
+            Cost = 1.5m,
+            Tax = 0.1f,
+            CreatedAt = at,
+            UpdatedAt = at.AddMinutes(version),
+            DeletedAt = deleted ? at.AddMinutes(version) : null,
+        };
+    }
+}

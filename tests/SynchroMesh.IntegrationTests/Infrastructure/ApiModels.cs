@@ -1,0 +1,20 @@
+namespace SynchroMesh.IntegrationTests.Infrastructure;
+
+/// <summary>The body of a branch's create or update, as a client sends it.</summary>
+public sealed record SaleInput(DateOnly Date, string Product, string Region, uint Qty, decimal Cost, float Tax)
+{
+    public static SaleInput Example(string product = "espresso", uint qty = 1, decimal cost = 2.5m) =>
+        new(new DateOnly(2026, 11, 25), product, "north", qty, cost, 0.2f);
+}
+
+/// <summary>A product as the branch API returns it.</summary>
+public sealed record BranchProductView(
+    long Id, DateOnly Date, string Product, string Region, uint Qty, decimal Cost, float Tax,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt,
+    long Version, long SentVersion, long AckedVersion, string SyncState);
+
+/// <summary>A product as the head office API returns it.</summary>
+public sealed record HeadOfficeProductView(
+    string BranchId, long ExternalId, long Version, DateOnly Date, string Product, string Region, uint Qty,
+    decimal Cost, float Tax, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt,
+    bool IsDeleted, DateTimeOffset ReceivedAt);

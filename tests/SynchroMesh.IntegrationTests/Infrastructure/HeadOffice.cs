@@ -1,0 +1,32 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace SynchroMesh.IntegrationTests.Infrastructure;
+
+/// <summary>A running HeadOfficeIngest with its own database.</summary>
+public sealed class HeadOffice(string database, ServiceProcess process) : IAsyncDisposable
+{
+    public string Database { get; } = database;
+    public ServiceProcess Process { get; } = process;
+
+    public async Task<HeadOfficeProductView[]> ListAsync(string branchId) =>
+        (await Process.Http.GetFromJsonAsync<HeadOfficeProductView[]>($"/branches/{branchId}/products"))!;
+
+    public async Task<HeadOfficeProductView?> GetAsync(string branchId, long externalId)
+    {
+        using var response = await Process.Http.GetAsync($"/branches/{branchId}/products/{externalId}");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<HeadOfficeProductView>();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Process.DisposeAsync();
+        await TestServers.DropDatabaseAsync(Database);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Serialization;
+
+namespace SynchroMesh.IntegrationTests.Infrastructure;
+
+/// <summary>The RabbitMQ management API: how tests cut a route on the real broker and clean up after themselves.</summary>
+public static class RabbitManagement
+{
+    private static readonly HttpClient Client = CreateClient();
+
+    /// <summary>Removes every binding from <paramref name="sourceExchange"/> with <paramref name="routingKey"/>; returns them.</summary>
+    public static async Task<IReadOnlyList<Binding>> UnbindAsync(string sourceExchange, string routingKey)
+    {
+        var bindings = (await Client.GetFromJsonAsync<Binding[]>($"exchanges/%2F/{Escape(sourceExchange)}/bindings/source"))!
+            .Where(b => b.RoutingKey == routingKey)
+            .ToList();
+        foreach (var binding in bindings)
+        {
+            var kind = binding.DestinationType == "queue" ? "q" : "e";
+            using var response = await Client.DeleteAsync(
+                $"bindings/%2F/e/{Escape(binding.Source)}/{kind}/{Escape(binding.Destination)}/{Escape(binding.PropertiesKey)}");
+            response.EnsureSuccessStatusCode();
+        }
+
+        return bindings;
+    }
+
+    /// <summary>Puts back bindings removed by <see cref="UnbindAsync"/>.</summary>
+    public static async Task RebindAsync(IEnumerable<Binding> bindings)
+    {
+        foreach (var binding in bindings)
+        {
+            var kind = binding.DestinationType == "queue" ? "q" : "e";
+            using var response = await Client.PostAsJsonAsync(
+                $"bindings/%2F/e/{Escape(binding.Source)}/{kind}/{Escape(binding.Destination)}",
+                new { routing_key = binding.RoutingKey });
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    public static async Task DeleteQueueAndExchangeAsync(string name)
+    {
+        using var queue = await Client.DeleteAsync($"queues/%2F/{Escape(name)}");
+        using var exchange = await Client.DeleteAsync($"exchanges/%2F/{Escape(name)}");
+        if (queue.StatusCode is not (HttpStatusCode.NoContent or HttpStatusCode.NotFound))
+        {
+            queue.EnsureSuccessStatusCode();
+        }
+    }
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+
+    private static HttpClient CreateClient()
+    {
+        var client = new HttpClient
+        {
+            BaseAddress = new Uri($"http://{TestServers.RabbitHost}:{TestServers.RabbitManagementPort}/api/"),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestServers.RabbitUser}:{TestServers.RabbitPassword}")));
+        return client;
+    }
+
+    public sealed record Binding(
+        [property: JsonPropertyName("source")] string Source,
+        [property: JsonPropertyName("destination")] string Destination,
+        [property: JsonPropertyName("destination_type")] string DestinationType,
+        [property: JsonPropertyName("routing_key")] string RoutingKey,
+        [property: JsonPropertyName("properties_key")] string PropertiesKey);
+}

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace SynchroMesh.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One of our services running as a real process from its build output, on its own port, configured through
+/// environment variables exactly as an operator would.
+/// </summary>
+public sealed partial class ServiceProcess : IAsyncDisposable
+{
+    private const int SigTerm = 15;
+    private const int MaxLogLines = 400;
+
+    private readonly string _project;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly Queue<string> _log = new();
+    private Process? _process;
+
+    public ServiceProcess(string project, IReadOnlyDictionary<string, string> environment)
+    {
+        _project = project;
+        _environment = environment;
+        Port = FreePort();
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public int Port { get; }
+    public HttpClient Http { get; }
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The last lines the process printed, for a failing test's message.</summary>
+    public string RecentLog
+    {
+        get
+        {
+            lock (_log)
+            {
+                return string.Join('\n', _log);
+            }
+        }
+    }
+
+    public void Start()
+    {
+        var assembly = RepositoryRoot.ServiceAssembly(_project);
+        if (!File.Exists(assembly))
+        {
+            throw new FileNotFoundException($"{_project} is not built for {RepositoryRoot.Configuration}", assembly);
+        }
+
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.ArgumentList.Add(assembly);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{Port}");
+        foreach (var (key, value) in _environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        _process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {_project}");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>Waits until <c>/health/ready</c> answers 200, failing with the process's log when it does not.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
+    {
+        var ready = await Eventually.TrueAsync(async () =>
+        {
+            if (!IsRunning)
+            {
+                throw new InvalidOperationException($"{_project} exited with {_process?.ExitCode}:\n{RecentLog}");
+            }
+
+            try
+            {
+                using var response = await Http.GetAsync("/health/ready");
+                return response.StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, timeout ?? TimeSpan.FromSeconds(60));
+        if (!ready)
+        {
+            throw new TimeoutException($"{_project} did not become ready:\n{RecentLog}");
+        }
+    }
+
+    public async Task StartAndWaitUntilReadyAsync()
+    {
+        Start();
+        await WaitUntilReadyAsync();
+    }
+
+    /// <summary>Asks the process to shut down (SIGTERM) and waits for it to exit.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null || _process.HasExited)
+        {
+            return;
+        }
+
+        _ = Kill(_process.Id, SigTerm);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{_project} did not stop within 45 s:\n{RecentLog}");
+        }
+    }
+
+    /// <summary>Ends the process at once, as kill -9 would.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is null || _process.HasExited)
+        {
+            return;
+        }
+
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            _process?.Dispose();
+            Http.Dispose();
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.Enqueue(line);
+            while (_log.Count > MaxLogLines)
+            {
+                _log.Dequeue();
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}

@@ -1,0 +1,88 @@
+namespace SynchroMesh.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A head office and some branches, each a real process with its own fresh database, on the real broker.
+/// Every system gets ids of its own so tests never read each other's rows.
+/// </summary>
+public sealed class SyncSystem : IAsyncDisposable
+{
+    private readonly Dictionary<string, BranchOffice> _branches = new();
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
+
+    private SyncSystem(TimeSpan ackTimeout)
+    {
+        AckTimeout = ackTimeout;
+        var database = $"sm_it_ho_{_suffix}";
+        HeadOffice = new HeadOffice(database, new ServiceProcess("SynchroMesh.HeadOfficeIngest", new Dictionary<string, string>(BrokerSettings)
+        {
+            ["ConnectionStrings__HeadOffice"] = TestServers.Database(database),
+        }));
+    }
+
+    public HeadOffice HeadOffice { get; }
+    public TimeSpan AckTimeout { get; }
+
+    public static IReadOnlyDictionary<string, string> BrokerSettings => new Dictionary<string, string>
+    {
+        ["RabbitMq__Host"] = TestServers.RabbitHost,
+        ["RabbitMq__Port"] = TestServers.RabbitPort.ToString(),
+        ["RabbitMq__VirtualHost"] = "/",
+        ["RabbitMq__Username"] = TestServers.RabbitUser,
+        ["RabbitMq__Password"] = TestServers.RabbitPassword,
+    };
+
+    /// <summary>Starts the head office and one branch per name; branch ids get a suffix unique to this system.</summary>
+    public static async Task<SyncSystem> StartAsync(string[] branchNames, TimeSpan? ackTimeout = null)
+    {
+        var system = new SyncSystem(ackTimeout ?? TimeSpan.FromSeconds(30));
+        try
+        {
+            system.HeadOffice.Process.Start();
+            foreach (var name in branchNames)
+            {
+                system.AddBranch(name).Process.Start();
+            }
+
+            await system.HeadOffice.Process.WaitUntilReadyAsync();
+            foreach (var branch in system._branches.Values)
+            {
+                await branch.Process.WaitUntilReadyAsync();
+            }
+
+            return system;
+        }
+        catch
+        {
+            await system.DisposeAsync();
+            throw;
+        }
+    }
+
+    public BranchOffice Branch(string name) => _branches[name];
+
+    private BranchOffice AddBranch(string name)
+    {
+        var id = $"it-{name}-{_suffix}";
+        var database = $"sm_it_{name}_{_suffix}";
+        var process = new ServiceProcess("SynchroMesh.BranchOutbox", new Dictionary<string, string>(BrokerSettings)
+        {
+            ["Branch__Id"] = id,
+            ["ConnectionStrings__Branch"] = TestServers.Database(database),
+            ["Sync__AckTimeout"] = AckTimeout.ToString("c"),
+            ["Sync__PollInterval"] = "00:00:00.200",
+        });
+        var branch = new BranchOffice(id, database, process);
+        _branches.Add(name, branch);
+        return branch;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var branch in _branches.Values)
+        {
+            await branch.DisposeAsync();
+        }
+
+        await HeadOffice.DisposeAsync();
+    }
+}

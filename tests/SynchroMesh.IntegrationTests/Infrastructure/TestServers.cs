@@ -1,0 +1,43 @@
+using Npgsql;
+
+namespace SynchroMesh.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Where the real servers are: the ones <c>deploy/servers.sh</c> starts, unless the environment says otherwise.
+/// There is no fallback: a missing server fails the tests loudly.
+/// </summary>
+public static class TestServers
+{
+    public static string PostgresAdmin =>
+        Environment.GetEnvironmentVariable("SYNCHROMESH_TEST_POSTGRES")
+        ?? "Host=127.0.0.1;Port=5432;Username=synchromesh;Password=synchromesh;Database=postgres";
+
+    public static string RabbitHost => Environment.GetEnvironmentVariable("SYNCHROMESH_TEST_RABBIT_HOST") ?? "127.0.0.1";
+    public static int RabbitPort => int.Parse(Environment.GetEnvironmentVariable("SYNCHROMESH_TEST_RABBIT_PORT") ?? "5672");
+    public static int RabbitManagementPort => int.Parse(Environment.GetEnvironmentVariable("SYNCHROMESH_TEST_RABBIT_MANAGEMENT_PORT") ?? "15672");
+    public static string RabbitUser => Environment.GetEnvironmentVariable("SYNCHROMESH_RABBIT_USER") ?? "synchromesh";
+    public static string RabbitPassword => Environment.GetEnvironmentVariable("SYNCHROMESH_RABBIT_PASSWORD") ?? "synchromesh";
+
+    /// <summary>A connection string to a database of this name on the test server (it need not exist yet).</summary>
+    public static string Database(string name) =>
+        new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name }.ConnectionString;
+
+    public static async Task DropDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(PostgresAdmin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Runs <c>deploy/servers.sh</c> with a command such as <c>stop-rabbit</c>, failing the test if it fails.</summary>
+    public static async Task ControlAsync(string command)
+    {
+        var script = Path.Combine(RepositoryRoot.Path, "deploy", "servers.sh");
+        var result = await ChildProcess.RunAsync("bash", [script, command], TimeSpan.FromMinutes(3));
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"servers.sh {command} failed ({result.ExitCode}):\n{result.Output}");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using SynchroMesh.Messaging.Postgres.Tests.Infrastructure;
+using SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
+
+namespace SynchroMesh.Messaging.Postgres.Tests.Sagas;
+
+public sealed class When_a_shipment_moves_through_its_states : IClassFixture<SagaSpecDatabase>
+{
+    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    readonly SagaSpecDatabase _database;
+
+    public When_a_shipment_moves_through_its_states(SagaSpecDatabase database)
+    {
+        _database = database;
+    }
+
+    [Fact]
+    public async Task Should_persist_the_state_after_each_message()
+    {
+        await using var bus = await SagaSpecBus.Start<ShipmentStateMachine>(_database);
+        var shipmentId = Guid.NewGuid();
+
+        await bus.Publish(new ShipmentCreated { ShipmentId = shipmentId });
+        await Eventually.Until(() => bus.HasState(shipmentId, s => s.CurrentState == "Open"), Timeout, "the shipment is Open");
+
+        for (var item = 1; item <= 3; item++)
+        {
+            await bus.Publish(new ItemAdded { ShipmentId = shipmentId, Note = $"item {item}" });
+            var expected = item;
+            await Eventually.Until(() => bus.HasState(shipmentId, s => s.ItemCount == expected), Timeout, $"{expected} items are stored");
+        }
+
+        Assert.Equal(3, await _database.AuditCount(shipmentId));
+    }
+
+    [Fact]
+    public async Task Should_delete_the_row_when_finalized()
+    {
+        await using var bus = await SagaSpecBus.Start<ShipmentStateMachine>(_database);
+        var shipmentId = Guid.NewGuid();
+
+        await bus.Publish(new ShipmentCreated { ShipmentId = shipmentId });
+        await Eventually.Until(() => bus.HasState(shipmentId, s => s.CurrentState == "Open"), Timeout, "the shipment is Open");
+
+        await bus.Publish(new ShipmentClosed { ShipmentId = shipmentId });
+
+        await Eventually.Until(async () => await _database.ShipmentRows(shipmentId) == 0, Timeout, "the finalized shipment's row is deleted");
+    }
+}
