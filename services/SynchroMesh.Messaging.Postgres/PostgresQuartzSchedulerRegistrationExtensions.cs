@@ -28,20 +28,27 @@ public static class PostgresQuartzSchedulerRegistrationExtensions
         configurator.AddSingleton(options);
         configurator.TryAddSingleton<QuartzMessageScheduler>();
 
-        configurator.AddQuartz(options.SchedulerName, quartz => quartz.UsePersistentStore(store =>
+        // The container's default Quartz scheduler, named for the cluster: ISchedulerFactory resolves it
+        // without a key, which keeps the application's own Quartz use (if any) on the same scheduler.
+        configurator.AddQuartz(quartz =>
         {
-            store.UsePostgres(options.ConnectionString);
-            store.UseClustering(_ => { });
-            store.UseSystemTextJsonSerializer(_ => { });
-            store.ProvisionSchema();
-            store.ConfigureStore(o => o.TablePrefix = options.TablePrefix);
-        }));
-        configurator.AddQuartzHostedService(options.SchedulerName, hosted =>
+            quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = options.SchedulerName);
+            quartz.UsePersistentStore(store =>
+            {
+                store.UsePostgres(options.ConnectionString);
+                store.UseClustering(_ => { });
+                store.UseSystemTextJsonSerializer(_ => { });
+                store.ProvisionSchema();
+                store.ConfigureStore(o => o.TablePrefix = options.TablePrefix);
+            });
+        });
+
+        // The hosted service builds the scheduler and shuts it down with the host; the bus observer starts it.
+        configurator.AddQuartzHostedService(hosted =>
         {
             hosted.AutoStart = false;
             hosted.WaitForJobsToComplete = true;
         });
-        configurator.AddQuartzHostedService(_ => { });
 
         configurator.AddBusObserver<QuartzSchedulerBusObserver>();
         configurator.AddConsumer<ScheduleMessageConsumer, ScheduleMessageConsumerDefinition>();

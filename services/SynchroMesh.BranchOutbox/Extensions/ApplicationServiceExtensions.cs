@@ -1,10 +1,10 @@
 using MassTransit;
-using Microsoft.Extensions.Options;
 using SynchroMesh.BranchOutbox.Data;
 using SynchroMesh.BranchOutbox.Outbox;
 using SynchroMesh.BranchOutbox.StateMachines;
 using SynchroMesh.Messaging.Postgres;
 using SynchroMesh.ServiceDefaults.Data;
+using SynchroMesh.ServiceDefaults.Extensions;
 using SynchroMesh.ServiceDefaults.Messaging;
 
 namespace SynchroMesh.BranchOutbox.Extensions;
@@ -14,8 +14,9 @@ public static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        var connectionString = builder.Configuration.GetConnectionString("Branch");
-        services.AddPostgresDatabase<BranchDbContext>(connectionString, "ConnectionStrings:Branch");
+        var connectionString = DatabaseExtensions.ValidateConnectionString(
+            builder.Configuration.GetConnectionString("Branch"), "ConnectionStrings:Branch");
+        services.AddPostgresDatabase<BranchDbContext>(connectionString);
         services.AddSingleton(TimeProvider.System);
 
         services.AddOptions<BranchOptions>().BindConfiguration(BranchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -25,7 +26,8 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxDispatcher>();
 
-        var branchId = builder.Configuration[$"{BranchOptions.Section}:Id"] ?? "";
+        // The branch id names this branch's queues, so it is checked before anything is wired with it.
+        var branch = builder.Configuration.GetValidated<BranchOptions>(BranchOptions.Section);
         services.AddBusDefaults();
         services.AddMassTransit(x =>
         {
@@ -34,13 +36,12 @@ public static class ApplicationServiceExtensions
                 .PostgresRepository<ProductSyncState, BranchDbContext>();
             x.AddPostgresQuartzScheduler(o =>
             {
-                o.ConnectionString = DatabaseExtensions.ValidateConnectionString(connectionString, "ConnectionStrings:Branch");
-                o.SchedulerName = branchId;
-                o.QueueName = $"{branchId}-scheduler";
+                o.ConnectionString = connectionString;
+                o.SchedulerName = branch.Id;
+                o.QueueName = branch.SchedulerQueue;
             });
             x.UsingRabbitMq((context, cfg) =>
             {
-                var branch = context.GetRequiredService<IOptions<BranchOptions>>().Value;
                 cfg.ConnectToBroker(context);
                 cfg.UseSyncRetry();
                 cfg.UseMessageScheduler(new Uri($"queue:{branch.SchedulerQueue}"));

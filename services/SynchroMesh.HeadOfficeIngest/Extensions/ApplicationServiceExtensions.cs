@@ -11,8 +11,8 @@ public static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddPostgresDatabase<HeadOfficeDbContext>(
-            builder.Configuration.GetConnectionString("HeadOffice"), "ConnectionStrings:HeadOffice");
+        services.AddPostgresDatabase<HeadOfficeDbContext>(DatabaseExtensions.ValidateConnectionString(
+            builder.Configuration.GetConnectionString("HeadOffice"), "ConnectionStrings:HeadOffice"));
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<ProductStore>();
 

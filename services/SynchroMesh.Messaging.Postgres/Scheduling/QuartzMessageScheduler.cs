@@ -3,25 +3,23 @@ using Quartz;
 namespace SynchroMesh.Messaging.Postgres.Scheduling;
 
 /// <summary>
-/// The named Quartz scheduler of this bus, with the one durable job every scheduled message's trigger fires.
+/// The Quartz scheduler of this bus, with the one durable job every scheduled message's trigger fires.
 /// </summary>
 internal sealed class QuartzMessageScheduler
 {
     public static readonly JobKey JobKey = new("synchromesh-scheduled-message");
 
     readonly ISchedulerFactory _schedulerFactory;
-    readonly string _schedulerName;
     int _jobStored;
 
-    public QuartzMessageScheduler(ISchedulerFactory schedulerFactory, PostgresQuartzSchedulerOptions options)
+    public QuartzMessageScheduler(ISchedulerFactory schedulerFactory)
     {
         _schedulerFactory = schedulerFactory;
-        _schedulerName = options.SchedulerName;
     }
 
     public async ValueTask<IScheduler> GetScheduler(CancellationToken cancellationToken)
     {
-        var scheduler = await _schedulerFactory.GetRequiredScheduler(_schedulerName, cancellationToken).ConfigureAwait(false);
+        var scheduler = await _schedulerFactory.GetScheduler(cancellationToken).ConfigureAwait(false);
 
         // Storing the job is idempotent (replace), so a race between two first messages is harmless; the
         // flag only saves the round trip afterwards.

@@ -9,19 +9,18 @@ public static class DatabaseExtensions
 {
     /// <summary>
     /// Registers the service's DbContext on PostgreSQL, migrated at start-up and checked by /health/ready.
-    /// The connection string is validated here so a bad one stops start-up naming the setting.
     /// </summary>
-    public static IServiceCollection AddPostgresDatabase<TContext>(this IServiceCollection services, string? connectionString, string settingName)
+    public static IServiceCollection AddPostgresDatabase<TContext>(this IServiceCollection services, string connectionString)
         where TContext : DbContext
     {
-        var validated = ValidateConnectionString(connectionString, settingName);
-        services.AddDbContext<TContext>(o => o.UseNpgsql(validated).UseSnakeCaseNamingConvention());
+        services.AddDbContext<TContext>(o => o.UseNpgsql(connectionString).UseSnakeCaseNamingConvention());
         services.AddSingleton<DatabaseReadiness>();
         services.AddHostedService<DatabaseMigrator<TContext>>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>("database", tags: ["ready"]);
         return services;
     }
 
+    /// <summary>Reads a connection string setting; a missing or malformed one stops start-up naming the setting.</summary>
     public static string ValidateConnectionString(string? connectionString, string settingName)
     {
         var env = settingName.Replace(":", "__", StringComparison.Ordinal);

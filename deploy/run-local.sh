@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# The main job on one machine: starts PostgreSQL and RabbitMQ (installing them when missing), the head office
+# and two branches, records a few sales at each branch and shows them arriving at the head office.
+# The services keep running until Ctrl-C; with --once the script stops them after the sales have arrived.
+#
+#   bash deploy/run-local.sh [--once]
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+ONCE=false
+[[ "${1:-}" == "--once" ]] && ONCE=true
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+PG_USER=${SYNCHROMESH_PG_USER:-synchromesh}
+PG_PASSWORD=${SYNCHROMESH_PG_PASSWORD:-synchromesh}
+export RabbitMq__Host=127.0.0.1 RabbitMq__Port=5672 RabbitMq__VirtualHost=/
+export RabbitMq__Username=${SYNCHROMESH_RABBIT_USER:-synchromesh}
+export RabbitMq__Password=${SYNCHROMESH_RABBIT_PASSWORD:-synchromesh}
+
+HO_URL=http://127.0.0.1:5100
+BRANCHES=(branch-north branch-south)
+BRANCH_PORTS=(5101 5102)
+LOGS="$ROOT/.local/logs"
+PIDS=()
+
+say() { printf '\n== %s\n' "$*"; }
+
+stop_all() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+database() { echo "Host=127.0.0.1;Port=5432;Username=$PG_USER;Password=$PG_PASSWORD;Database=$1"; }
+
+wait_ready() {
+    local name=$1 url=$2 log=$3
+    for _ in $(seq 1 120); do
+        if curl -fsS "$url/health/ready" >/dev/null 2>&1; then echo "$name is ready at $url"; return 0; fi
+        sleep 1
+    done
+    echo "$name did not become ready; its log ($log):" >&2
+    tail -n 40 "$log" >&2
+    exit 1
+}
+
+say "Servers"
+bash deploy/servers.sh start
+
+say "Build"
+dotnet build SynchroMesh.sln -c Release -v quiet -nologo
+mkdir -p "$LOGS"
+
+say "Head office"
+ConnectionStrings__HeadOffice=$(database synchromesh_head_office) \
+    dotnet services/SynchroMesh.HeadOfficeIngest/bin/Release/net10.0/SynchroMesh.HeadOfficeIngest.dll \
+    --contentRoot services/SynchroMesh.HeadOfficeIngest/bin/Release/net10.0 --urls "$HO_URL" \
+    >"$LOGS/head-office.log" 2>&1 &
+PIDS+=($!)
+
+for i in "${!BRANCHES[@]}"; do
+    id=${BRANCHES[$i]}
+    Branch__Id=$id ConnectionStrings__Branch=$(database "synchromesh_${id//-/_}") Sync__AckTimeout=00:00:30 \
+        dotnet services/SynchroMesh.BranchOutbox/bin/Release/net10.0/SynchroMesh.BranchOutbox.dll \
+        --contentRoot services/SynchroMesh.BranchOutbox/bin/Release/net10.0 --urls "http://127.0.0.1:${BRANCH_PORTS[$i]}" \
+        >"$LOGS/$id.log" 2>&1 &
+    PIDS+=($!)
+done
+
+wait_ready "head office" "$HO_URL" "$LOGS/head-office.log"
+for i in "${!BRANCHES[@]}"; do
+    wait_ready "${BRANCHES[$i]}" "http://127.0.0.1:${BRANCH_PORTS[$i]}" "$LOGS/${BRANCHES[$i]}.log"
+done
+
+say "Sales recorded at the branches"
+declare -A LAST_ID
+for i in "${!BRANCHES[@]}"; do
+    id=${BRANCHES[$i]} url="http://127.0.0.1:${BRANCH_PORTS[$i]}"
+    for product in espresso croissant muffin; do
+        body="{\"date\":\"$(date -u +%F)\",\"product\":\"$product\",\"region\":\"${id#branch-}\",\"qty\":2,\"cost\":3.5,\"tax\":0.2}"
+        created=$(curl -fsS -X POST -H 'Content-Type: application/json' -d "$body" "$url/products")
+        echo "$id: $created"
+        LAST_ID[$id]=$(sed -E 's/.*"id":([0-9]+).*/\1/' <<<"$created")
+    done
+    last=${LAST_ID[$id]}
+    curl -fsS -X PUT -H 'Content-Type: application/json' \
+        -d "{\"date\":\"$(date -u +%F)\",\"product\":\"muffin\",\"region\":\"${id#branch-}\",\"qty\":5,\"cost\":3.5,\"tax\":0.2}" \
+        "$url/products/$last" >/dev/null && echo "$id: updated product $last (qty 5, version 2)"
+    curl -fsS -X DELETE "$url/products/1" && echo "$id: soft-deleted product 1 (version 2)"
+done
+
+say "Waiting for the head office to hold every sale at its latest version"
+for id in "${BRANCHES[@]}"; do
+    for _ in $(seq 1 60); do
+        rows=$(curl -fsS "$HO_URL/branches/$id/products")
+        if [[ $(grep -o '"externalId"' <<<"$rows" | wc -l) -eq 3 && $(grep -o '"version":2' <<<"$rows" | wc -l) -eq 2 ]]; then
+            break
+        fi
+        sleep 1
+    done
+    echo "head office holds for $id:"
+    sed -E 's/\},\{/},\n  {/g; s/^\[/[\n  /; s/\]$/\n]/' <<<"$rows"
+    [[ $(grep -o '"version":2' <<<"$rows" | wc -l) -eq 2 ]] || { echo "the head office did not catch up with $id" >&2; exit 1; }
+done
+
+say "Done: 3 sales per branch, one updated and one deleted, all at the head office"
+echo "Logs: $LOGS. Head office: $HO_URL/branches/{branchId}/products; branches: ports ${BRANCH_PORTS[*]}."
+if ! $ONCE; then
+    echo "Services keep running; press Ctrl-C to stop them."
+    wait
+fi

@@ -1,0 +1,36 @@
+using SynchroMesh.IntegrationTests.Infrastructure;
+
+namespace SynchroMesh.IntegrationTests;
+
+public sealed class When_a_setting_is_missing_or_invalid
+{
+    [Theory]
+    [InlineData("SynchroMesh.BranchOutbox", "Branch__Id", null, "Branch:Id")]
+    [InlineData("SynchroMesh.BranchOutbox", "Branch__Id", "Not A Branch!", "Branch:Id")]
+    [InlineData("SynchroMesh.BranchOutbox", "Sync__AckTimeout", "-00:00:05", "Sync:AckTimeout")]
+    [InlineData("SynchroMesh.BranchOutbox", "ConnectionStrings__Branch", null, "ConnectionStrings:Branch")]
+    [InlineData("SynchroMesh.BranchOutbox", "RabbitMq__Password", null, "RabbitMq:Password")]
+    [InlineData("SynchroMesh.HeadOfficeIngest", "ConnectionStrings__HeadOffice", null, "ConnectionStrings:HeadOffice")]
+    [InlineData("SynchroMesh.HeadOfficeIngest", "RabbitMq__Port", "99999", "RabbitMq:Port")]
+    public async Task Should_stop_start_up_with_a_message_naming_the_setting(string project, string variable, string? value, string named)
+    {
+        var settings = new Dictionary<string, string>(SyncSystem.BrokerSettings)
+        {
+            ["Branch__Id"] = "config-spec",
+            ["ConnectionStrings__Branch"] = TestServers.Database("sm_it_config_spec"),
+            ["ConnectionStrings__HeadOffice"] = TestServers.Database("sm_it_config_spec"),
+        };
+        settings.Remove(variable);
+        if (value is not null)
+        {
+            settings[variable] = value;
+        }
+
+        await using var service = new ServiceProcess(project, settings);
+        service.Start();
+
+        var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(named, service.RecentLog);
+    }
+}

@@ -1,0 +1,84 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SynchroMesh.Messaging.Postgres.Tests.Infrastructure;
+using SynchroMesh.Messaging.Postgres.Tests.Scheduling.Model;
+
+namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling;
+
+/// <summary>
+/// A generic host wired like a branch service: the Quartz scheduler on PostgreSQL, its hosted service, and an
+/// in-memory bus that sends its schedules to the scheduler's queue.
+/// </summary>
+public sealed class SchedulerSpecHost : IAsyncDisposable
+{
+    public const string SchedulerName = "branch-spec";
+    public const string SchedulerQueue = "branch-spec-scheduler";
+    public const string RemindersQueue = "reminders";
+
+    public static readonly Uri Reminders = new($"queue:{RemindersQueue}");
+
+    readonly IHost _host;
+    bool _stopped;
+
+    SchedulerSpecHost(IHost host)
+    {
+        _host = host;
+    }
+
+    public IServiceProvider Services => _host.Services;
+
+    public ReceivedReminders Received => Services.GetRequiredService<ReceivedReminders>();
+
+    public UnreachableDestinationFilter Destination => Services.GetRequiredService<UnreachableDestinationFilter>();
+
+    public IMessageScheduler Scheduler => Services.GetRequiredService<IBus>().CreateMessageScheduler(new Uri($"queue:{SchedulerQueue}"));
+
+    public static async Task<SchedulerSpecHost> Start(PostgresDatabase database, Action<IServiceCollection, IBusRegistrationConfigurator>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton<ReceivedReminders>();
+        builder.Services.AddSingleton<UnreachableDestinationFilter>();
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.AddPostgresQuartzScheduler(o =>
+            {
+                o.ConnectionString = database.ConnectionString;
+                o.SchedulerName = SchedulerName;
+                o.QueueName = SchedulerQueue;
+                o.SendRetryInitialDelay = TimeSpan.FromSeconds(1);
+                o.SendRetryMaxDelay = TimeSpan.FromSeconds(2);
+            });
+
+            x.AddConsumer<ReminderConsumer>().Endpoint(e => e.Name = RemindersQueue);
+            configure?.Invoke(builder.Services, x);
+
+            x.UsingInMemory((context, cfg) =>
+            {
+                cfg.UsePostgresQuartzScheduler(context);
+                cfg.ConfigureSend(s => s.UseFilter(context.GetRequiredService<UnreachableDestinationFilter>()));
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+
+        var host = builder.Build();
+        await host.StartAsync();
+        return new SchedulerSpecHost(host);
+    }
+
+    public async Task Stop()
+    {
+        if (_stopped)
+            return;
+
+        _stopped = true;
+        await _host.StopAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Stop();
+        _host.Dispose();
+    }
+}

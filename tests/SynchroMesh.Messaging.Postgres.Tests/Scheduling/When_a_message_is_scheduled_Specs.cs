@@ -1,0 +1,66 @@
+using SynchroMesh.Messaging.Postgres.Tests.Infrastructure;
+using SynchroMesh.Messaging.Postgres.Tests.Scheduling.Model;
+
+namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling;
+
+public sealed class When_a_message_is_scheduled : IClassFixture<SchedulerSpecDatabase>
+{
+    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    readonly SchedulerSpecDatabase _database;
+
+    public When_a_message_is_scheduled(SchedulerSpecDatabase database)
+    {
+        _database = database;
+    }
+
+    [Fact]
+    public async Task Should_arrive_after_its_delay_with_the_token_header()
+    {
+        await using var host = await SchedulerSpecHost.Start(_database.Database);
+        var reminderId = Guid.NewGuid();
+        var due = DateTime.UtcNow.AddSeconds(2);
+
+        var scheduled = await host.Scheduler.ScheduleSend(SchedulerSpecHost.Reminders, due, new Reminder { ReminderId = reminderId });
+
+        await Eventually.Until(() => host.Received.Contains(reminderId), Timeout, "the reminder arrives");
+
+        Assert.True(DateTime.UtcNow >= due, "The reminder arrived before it was due.");
+        Assert.Equal(scheduled.TokenId, host.Received.TokenOf(reminderId));
+        Assert.Equal(0, await _database.StoredTriggers(scheduled.TokenId));
+    }
+
+    [Fact]
+    public async Task Should_not_arrive_once_cancelled()
+    {
+        await using var host = await SchedulerSpecHost.Start(_database.Database);
+        var cancelledId = Guid.NewGuid();
+        var laterId = Guid.NewGuid();
+
+        var cancelled = await host.Scheduler.ScheduleSend(SchedulerSpecHost.Reminders, DateTime.UtcNow.AddSeconds(2), new Reminder { ReminderId = cancelledId });
+        await Eventually.Until(async () => await _database.StoredTriggers(cancelled.TokenId) == 1, Timeout, "the schedule is stored");
+
+        await host.Scheduler.CancelScheduledSend(SchedulerSpecHost.Reminders, cancelled.TokenId);
+        await Eventually.Until(async () => await _database.StoredTriggers(cancelled.TokenId) == 0, Timeout, "the schedule is removed");
+
+        // A reminder due after the cancelled one marks the moment the cancelled one would have been sent.
+        await host.Scheduler.ScheduleSend(SchedulerSpecHost.Reminders, DateTime.UtcNow.AddSeconds(3), new Reminder { ReminderId = laterId });
+        await Eventually.Until(() => host.Received.Contains(laterId), Timeout, "the later reminder arrives");
+
+        Assert.False(host.Received.Contains(cancelledId), "The cancelled reminder was sent.");
+    }
+
+    [Fact]
+    public async Task Should_be_sent_again_with_back_off_when_the_destination_is_unreachable()
+    {
+        await using var host = await SchedulerSpecHost.Start(_database.Database);
+        var reminderId = Guid.NewGuid();
+        host.Destination.FailNext(2);
+
+        await host.Scheduler.ScheduleSend(SchedulerSpecHost.Reminders, DateTime.UtcNow.AddSeconds(1), new Reminder { ReminderId = reminderId });
+
+        await Eventually.Until(() => host.Received.Contains(reminderId), Timeout, "the reminder arrives once the destination is back");
+
+        Assert.Equal(2, host.Destination.Failures);
+    }
+}
