@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace SynchroMesh.IntegrationTests.Infrastructure;
@@ -49,6 +50,32 @@ public static class RabbitManagement
         {
             queue.EnsureSuccessStatusCode();
         }
+    }
+
+    /// <summary>Creates a virtual host of its own for a test, with full permissions for the test user.</summary>
+    public static async Task CreateVirtualHostAsync(string name)
+    {
+        using var created = await Client.PutAsync($"vhosts/{Escape(name)}", null);
+        created.EnsureSuccessStatusCode();
+        using var permitted = await Client.PutAsJsonAsync(
+            $"permissions/{Escape(name)}/{Escape(TestServers.RabbitUser)}", new { configure = ".*", write = ".*", read = ".*" });
+        permitted.EnsureSuccessStatusCode();
+    }
+
+    public static async Task DeleteVirtualHostAsync(string name)
+    {
+        using var response = await Client.DeleteAsync($"vhosts/{Escape(name)}");
+        if (response.StatusCode != HttpStatusCode.NotFound)
+        {
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>The type RabbitMQ reports for a queue: <c>classic</c>, <c>quorum</c> or <c>stream</c>.</summary>
+    public static async Task<string> QueueTypeAsync(string virtualHost, string queue)
+    {
+        using var document = JsonDocument.Parse(await Client.GetStringAsync($"queues/{Escape(virtualHost)}/{Escape(queue)}"));
+        return document.RootElement.GetProperty("type").GetString()!;
     }
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);

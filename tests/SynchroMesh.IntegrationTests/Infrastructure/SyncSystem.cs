@@ -8,12 +8,14 @@ public sealed class SyncSystem : IAsyncDisposable
 {
     private readonly Dictionary<string, BranchOffice> _branches = new();
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
+    private readonly BrokerOptions _broker;
 
-    private SyncSystem(TimeSpan ackTimeout)
+    private SyncSystem(TimeSpan ackTimeout, BrokerOptions broker)
     {
         AckTimeout = ackTimeout;
+        _broker = broker;
         var database = $"sm_it_ho_{_suffix}";
-        HeadOffice = new HeadOffice(database, new ServiceProcess("SynchroMesh.HeadOfficeIngest", new Dictionary<string, string>(BrokerSettings)
+        HeadOffice = new HeadOffice(database, new ServiceProcess("SynchroMesh.HeadOfficeIngest", new Dictionary<string, string>(BrokerSettings(broker))
         {
             ["ConnectionStrings__HeadOffice"] = TestServers.Database(database),
         }));
@@ -22,19 +24,20 @@ public sealed class SyncSystem : IAsyncDisposable
     public HeadOffice HeadOffice { get; }
     public TimeSpan AckTimeout { get; }
 
-    public static IReadOnlyDictionary<string, string> BrokerSettings => new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> BrokerSettings(BrokerOptions? broker = null) => new Dictionary<string, string>
     {
         ["RabbitMq__Host"] = TestServers.RabbitHost,
         ["RabbitMq__Port"] = TestServers.RabbitPort.ToString(),
-        ["RabbitMq__VirtualHost"] = "/",
+        ["RabbitMq__VirtualHost"] = broker?.VirtualHost ?? "/",
         ["RabbitMq__Username"] = TestServers.RabbitUser,
         ["RabbitMq__Password"] = TestServers.RabbitPassword,
+        ["RabbitMq__UseQuorumQueues"] = (broker?.UseQuorumQueues ?? false).ToString(),
     };
 
     /// <summary>Starts the head office and one branch per name; branch ids get a suffix unique to this system.</summary>
-    public static async Task<SyncSystem> StartAsync(string[] branchNames, TimeSpan? ackTimeout = null)
+    public static async Task<SyncSystem> StartAsync(string[] branchNames, TimeSpan? ackTimeout = null, BrokerOptions? broker = null)
     {
-        var system = new SyncSystem(ackTimeout ?? TimeSpan.FromSeconds(30));
+        var system = new SyncSystem(ackTimeout ?? TimeSpan.FromSeconds(30), broker ?? new BrokerOptions());
         try
         {
             system.HeadOffice.Process.Start();
@@ -64,7 +67,7 @@ public sealed class SyncSystem : IAsyncDisposable
     {
         var id = $"it-{name}-{_suffix}";
         var database = $"sm_it_{name}_{_suffix}";
-        var process = new ServiceProcess("SynchroMesh.BranchOutbox", new Dictionary<string, string>(BrokerSettings)
+        var process = new ServiceProcess("SynchroMesh.BranchOutbox", new Dictionary<string, string>(BrokerSettings(_broker))
         {
             ["Branch__Id"] = id,
             ["ConnectionStrings__Branch"] = TestServers.Database(database),
@@ -86,3 +89,6 @@ public sealed class SyncSystem : IAsyncDisposable
         await HeadOffice.DisposeAsync();
     }
 }
+
+/// <summary>Which virtual host a system uses, and whether its queues are quorum queues.</summary>
+public sealed record BrokerOptions(string VirtualHost = "/", bool UseQuorumQueues = false);

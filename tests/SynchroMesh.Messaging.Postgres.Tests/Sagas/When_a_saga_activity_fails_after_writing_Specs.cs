@@ -22,6 +22,8 @@ public sealed class When_a_saga_activity_fails_after_writing : IClassFixture<Sag
         var shipmentId = Guid.NewGuid();
 
         await bus.Publish(new ShipmentCreated { ShipmentId = shipmentId });
+        await Eventually.Until(() => bus.HasState(shipmentId, s => s.CurrentState == "Open"), Timeout, "the shipment is Open");
+
         await bus.Publish(new ItemAdded { ShipmentId = shipmentId, Note = "kept" });
         await Eventually.Until(() => bus.HasState(shipmentId, s => s.ItemCount == 1), Timeout, "the first item is stored");
 

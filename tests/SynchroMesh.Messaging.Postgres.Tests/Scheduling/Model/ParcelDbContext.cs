@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling.Model;
+
+public sealed class ParcelDbContext : DbContext
+{
+    public const string Schema = """
+        CREATE TABLE parcel_state (
+            correlation_id uuid PRIMARY KEY,
+            current_state text NOT NULL,
+            pickup_timeout_token_id uuid NULL);
+        """;
+
+    public ParcelDbContext(DbContextOptions<ParcelDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ParcelState>(parcel =>
+        {
+            parcel.ToTable("parcel_state");
+            parcel.HasKey(x => x.CorrelationId);
+            parcel.Property(x => x.CorrelationId).HasColumnName("correlation_id");
+            parcel.Property(x => x.CurrentState).HasColumnName("current_state");
+            parcel.Property(x => x.PickupTimeoutTokenId).HasColumnName("pickup_timeout_token_id");
+            parcel.Property(x => x.RowVersion).IsRowVersion();
+        });
+    }
+}
