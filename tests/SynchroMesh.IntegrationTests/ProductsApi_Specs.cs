@@ -25,7 +25,8 @@ public sealed class When_a_branch_receives_an_invalid_sale
             (valid.Replace("2026-11-25", "1850-01-01"), "date"),
             (valid.Replace("2026-11-25", "not-a-date"), "date"),
             (valid.Replace("\"cost\":2.5", "\"cost\":-3"), "cost"),
-            ("{\"date\":", "body"),
+            ("{\"date\":", "date"),
+            ("not json", "body"),
         };
 
         foreach (var (body, field) in cases)

@@ -32,6 +32,7 @@ public static class ApplicationServiceExtensions
         services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
+            x.AddQuorumQueueOption();
             x.AddSagaStateMachine<ProductSyncStateMachine, ProductSyncState, ProductSyncStateDefinition>()
                 .PostgresRepository<ProductSyncState, BranchDbContext>();
             x.AddPostgresQuartzScheduler(o =>
@@ -44,7 +45,8 @@ public static class ApplicationServiceExtensions
             {
                 cfg.ConnectToBroker(context);
                 cfg.UseSyncRetry();
-                cfg.UseMessageScheduler(new Uri($"queue:{branch.SchedulerQueue}"));
+                // The scheduler queue's exchange, so that scheduling never redeclares the queue (see OutboxDispatcher).
+                cfg.UseMessageScheduler(new Uri($"exchange:{branch.SchedulerQueue}"));
                 cfg.ConfigureEndpoints(context);
             });
         });

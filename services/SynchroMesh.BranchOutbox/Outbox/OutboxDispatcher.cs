@@ -13,7 +13,7 @@ namespace SynchroMesh.BranchOutbox.Outbox;
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopeFactory,
-    IBus bus,
+    IBusControl bus,
     OutboxSignal signal,
     IOptions<BranchOptions> branch,
     IOptions<SyncOptions> sync,
@@ -29,6 +29,14 @@ public sealed partial class OutboxDispatcher(
         {
             try
             {
+                // Until the bus is up (broker reachable, this branch's queues declared) there is nothing to
+                // gain from trying, and a message sent before the saga's queue is bound would be dropped.
+                if (bus.CheckHealth().Status != BusHealthStatus.Healthy)
+                {
+                    await signal.WaitAsync(sync.Value.PollInterval, stoppingToken);
+                    continue;
+                }
+
                 var sent = await SendBatchAsync(stoppingToken);
                 backoff = TimeSpan.Zero;
                 if (sent < sync.Value.BatchSize)
@@ -71,7 +79,9 @@ public sealed partial class OutboxDispatcher(
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             timeout.CancelAfter(sync.Value.PublishTimeout);
-            var sagaEndpoint = await bus.GetSendEndpoint(new Uri($"queue:{branch.Value.SyncQueue}"));
+            // The exchange of the saga's queue, not "queue:": sending must not declare the queue itself, whose
+            // arguments (classic or quorum) belong to the receive endpoint.
+            var sagaEndpoint = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.SyncQueue}"));
             await Task.WhenAll(rows.Select(row => PublishAsync(row, sagaEndpoint, timeout.Token)));
         }
 

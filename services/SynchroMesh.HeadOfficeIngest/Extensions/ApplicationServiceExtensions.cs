@@ -20,6 +20,7 @@ public static class ApplicationServiceExtensions
         services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
+            x.AddQuorumQueueOption();
             x.AddConsumer<ProductSubmittedConsumer, ProductSubmittedConsumerDefinition>();
             x.UsingRabbitMq((context, cfg) =>
             {

@@ -44,10 +44,22 @@ public static class RabbitMqBusExtensions
         });
         cfg.Durable = true;
         cfg.AutoDelete = false;
-        if (options.UseQuorumQueues)
+    }
+
+    /// <summary>
+    /// Declares every receive endpoint's queue as a quorum queue when <see cref="RabbitMqOptions.UseQuorumQueues"/>
+    /// is set (a setting on the bus alone does not reach the endpoints that definitions configure).
+    /// </summary>
+    public static void AddQuorumQueueOption(this IBusRegistrationConfigurator x)
+    {
+        x.AddConfigureEndpointsCallback((context, _, endpoint) =>
         {
-            cfg.SetQuorumQueue();
-        }
+            var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+            if (options.UseQuorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+            {
+                rabbit.SetQuorumQueue();
+            }
+        });
     }
 
     /// <summary>
