@@ -78,6 +78,21 @@ public static class RabbitManagement
         return document.RootElement.GetProperty("type").GetString()!;
     }
 
+    /// <summary>Takes up to <paramref name="count"/> messages off a queue (they are removed) with their headers.</summary>
+    public static async Task<IReadOnlyList<JsonElement>> TakeMessagesAsync(string queue, int count)
+    {
+        using var response = await Client.PostAsJsonAsync(
+            $"queues/%2F/{Escape(queue)}/get", new { count, ackmode = "ack_requeue_false", encoding = "auto" });
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.EnumerateArray().Select(m => m.Clone()).ToList();
+    }
+
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 
     private static HttpClient CreateClient()
