@@ -36,9 +36,10 @@ trap 'exit 130' INT TERM
 database() { echo "Host=127.0.0.1;Port=5432;Username=$PG_USER;Password=$PG_PASSWORD;Database=$1"; }
 
 wait_ready() {
-    local name=$1 url=$2 log=$3
+    local name=$1 url=$2 log=$3 pid=$4
     for _ in $(seq 1 120); do
         if curl -fsS "$url/health/ready" >/dev/null 2>&1; then echo "$name is ready at $url"; return 0; fi
+        kill -0 "$pid" 2>/dev/null || break
         sleep 1
     done
     echo "$name did not become ready; its log ($log):" >&2
@@ -56,7 +57,7 @@ mkdir -p "$LOGS"
 say "Head office"
 ConnectionStrings__HeadOffice=$(database synchromesh_head_office) \
     dotnet services/SynchroMesh.HeadOfficeIngest/bin/Release/net10.0/SynchroMesh.HeadOfficeIngest.dll \
-    --contentRoot services/SynchroMesh.HeadOfficeIngest/bin/Release/net10.0 --urls "$HO_URL" \
+    --contentRoot "$ROOT/services/SynchroMesh.HeadOfficeIngest/bin/Release/net10.0" --urls "$HO_URL" \
     >"$LOGS/head-office.log" 2>&1 &
 PIDS+=($!)
 
@@ -64,45 +65,47 @@ for i in "${!BRANCHES[@]}"; do
     id=${BRANCHES[$i]}
     Branch__Id=$id ConnectionStrings__Branch=$(database "synchromesh_${id//-/_}") Sync__AckTimeout=00:00:30 \
         dotnet services/SynchroMesh.BranchOutbox/bin/Release/net10.0/SynchroMesh.BranchOutbox.dll \
-        --contentRoot services/SynchroMesh.BranchOutbox/bin/Release/net10.0 --urls "http://127.0.0.1:${BRANCH_PORTS[$i]}" \
+        --contentRoot "$ROOT/services/SynchroMesh.BranchOutbox/bin/Release/net10.0" --urls "http://127.0.0.1:${BRANCH_PORTS[$i]}" \
         >"$LOGS/$id.log" 2>&1 &
     PIDS+=($!)
 done
 
-wait_ready "head office" "$HO_URL" "$LOGS/head-office.log"
+wait_ready "head office" "$HO_URL" "$LOGS/head-office.log" "${PIDS[0]}"
 for i in "${!BRANCHES[@]}"; do
-    wait_ready "${BRANCHES[$i]}" "http://127.0.0.1:${BRANCH_PORTS[$i]}" "$LOGS/${BRANCHES[$i]}.log"
+    wait_ready "${BRANCHES[$i]}" "http://127.0.0.1:${BRANCH_PORTS[$i]}" "$LOGS/${BRANCHES[$i]}.log" "${PIDS[$((i + 1))]}"
 done
 
 say "Sales recorded at the branches"
-declare -A LAST_ID
+declare -A EXPECTED   # "branch/id" -> the version the head office must end with
 for i in "${!BRANCHES[@]}"; do
     id=${BRANCHES[$i]} url="http://127.0.0.1:${BRANCH_PORTS[$i]}"
+    ids=()
     for product in espresso croissant muffin; do
         body="{\"date\":\"$(date -u +%F)\",\"product\":\"$product\",\"region\":\"${id#branch-}\",\"qty\":2,\"cost\":3.5,\"tax\":0.2}"
         created=$(curl -fsS -X POST -H 'Content-Type: application/json' -d "$body" "$url/products")
         echo "$id: $created"
-        LAST_ID[$id]=$(sed -E 's/.*"id":([0-9]+).*/\1/' <<<"$created")
+        ids+=("$(sed -E 's/.*"id":([0-9]+).*/\1/' <<<"$created")")
+        EXPECTED[$id/${ids[-1]}]=1
     done
-    last=${LAST_ID[$id]}
     curl -fsS -X PUT -H 'Content-Type: application/json' \
         -d "{\"date\":\"$(date -u +%F)\",\"product\":\"muffin\",\"region\":\"${id#branch-}\",\"qty\":5,\"cost\":3.5,\"tax\":0.2}" \
-        "$url/products/$last" >/dev/null && echo "$id: updated product $last (qty 5, version 2)"
-    curl -fsS -X DELETE "$url/products/1" && echo "$id: soft-deleted product 1 (version 2)"
+        "$url/products/${ids[2]}" >/dev/null && echo "$id: updated product ${ids[2]} (qty 5, version 2)"
+    curl -fsS -X DELETE "$url/products/${ids[0]}" && echo "$id: soft-deleted product ${ids[0]} (version 2)"
+    EXPECTED[$id/${ids[2]}]=2
+    EXPECTED[$id/${ids[0]}]=2
 done
 
 say "Waiting for the head office to hold every sale at its latest version"
-for id in "${BRANCHES[@]}"; do
+for key in $(printf '%s\n' "${!EXPECTED[@]}" | sort); do
+    branch=${key%/*} external=${key#*/} row=""
     for _ in $(seq 1 60); do
-        rows=$(curl -fsS "$HO_URL/branches/$id/products")
-        if [[ $(grep -o '"externalId"' <<<"$rows" | wc -l) -eq 3 && $(grep -o '"version":2' <<<"$rows" | wc -l) -eq 2 ]]; then
-            break
-        fi
+        row=$(curl -fsS "$HO_URL/branches/$branch/products/$external" 2>/dev/null || true)
+        grep -q "\"version\":${EXPECTED[$key]}," <<<"$row" && break
         sleep 1
     done
-    echo "head office holds for $id:"
-    sed -E 's/\},\{/},\n  {/g; s/^\[/[\n  /; s/\]$/\n]/' <<<"$rows"
-    [[ $(grep -o '"version":2' <<<"$rows" | wc -l) -eq 2 ]] || { echo "the head office did not catch up with $id" >&2; exit 1; }
+    grep -q "\"version\":${EXPECTED[$key]}," <<<"$row" ||
+        { echo "the head office does not hold $key at version ${EXPECTED[$key]}: ${row:-nothing}" >&2; exit 1; }
+    echo "head office: $row"
 done
 
 say "Done: 3 sales per branch, one updated and one deleted, all at the head office"
