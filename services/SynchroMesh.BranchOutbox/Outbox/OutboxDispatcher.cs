@@ -9,7 +9,8 @@ namespace SynchroMesh.BranchOutbox.Outbox;
 /// <summary>
 /// Sends every row whose current version has not been sent. Rows are locked, published with broker confirms,
 /// and only then committed as sent: a crash or a broker outage before the commit leaves them waiting to be
-/// sent again, never marked sent without having been published.
+/// sent again, never marked sent without having been published. As a backstop to the saga's timeout, a row
+/// sent long ago and still unacked (its timeout lost with a failed message, say) is put back to be sent again.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopeFactory,
@@ -22,9 +23,13 @@ public sealed partial class OutboxDispatcher(
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(15);
 
+    /// <summary>How many ack timeouts a sent row may wait before the backstop sends it again.</summary>
+    private const int OverdueAfterTimeouts = 3;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.Zero;
+        var nextOverdueCheck = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -35,6 +40,12 @@ public sealed partial class OutboxDispatcher(
                 {
                     await signal.WaitAsync(sync.Value.PollInterval, stoppingToken);
                     continue;
+                }
+
+                if (clock.GetUtcNow() >= nextOverdueCheck)
+                {
+                    await ResendOverdueAsync(stoppingToken);
+                    nextOverdueCheck = clock.GetUtcNow() + sync.Value.AckTimeout;
                 }
 
                 var sent = await SendBatchAsync(stoppingToken);
@@ -98,6 +109,27 @@ public sealed partial class OutboxDispatcher(
         return rows.Count;
     }
 
+    /// <summary>
+    /// Puts back on the work list every row sent more than a few ack timeouts ago and still not acked. The saga's
+    /// timeout normally does this within one timeout; sending again is always safe, the head office being idempotent.
+    /// </summary>
+    public async Task<int> ResendOverdueAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BranchDbContext>();
+        var overdueBefore = clock.GetUtcNow() - OverdueAfterTimeouts * sync.Value.AckTimeout;
+        var reset = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            UPDATE branch.products SET sent_version = acked_version
+            WHERE acked_version < version AND sent_version = version AND sent_at < {overdueBefore}
+            """, cancellationToken);
+        if (reset > 0)
+        {
+            LogOverdue(reset, overdueBefore);
+        }
+
+        return reset;
+    }
+
     private async Task PublishAsync(BranchProduct row, ISendEndpoint sagaEndpoint, CancellationToken cancellationToken)
     {
         var branchId = branch.Value.Id;
@@ -125,6 +157,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Count} product versions")]
     private partial void LogSent(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} rows sent before {OverdueBefore} were never acked; sending them again")]
+    private partial void LogOverdue(int count, DateTimeOffset overdueBefore);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending the outbox failed; retrying in {Backoff}")]
     private partial void LogSendFailed(Exception ex, TimeSpan backoff);

@@ -21,5 +21,8 @@ public sealed class BranchProductConfiguration : IEntityTypeConfiguration<Branch
 
         // The outbox's work list: small, because acked rows drop out of it.
         builder.HasIndex(p => p.Id).HasDatabaseName("ix_products_waiting_to_send").HasFilter("sent_version < version");
+
+        // The rows still on their way (not sent, or sent and not acked), oldest send first: the backstop's list.
+        builder.HasIndex(p => p.SentAt).HasDatabaseName("ix_products_waiting_for_ack").HasFilter("acked_version < version");
     }
 }

@@ -101,6 +101,10 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                         .HasDatabaseName("ix_products_waiting_to_send")
                         .HasFilter("sent_version < version");
 
+                    b.HasIndex("SentAt")
+                        .HasDatabaseName("ix_products_waiting_for_ack")
+                        .HasFilter("acked_version < version");
+
                     b.ToTable("products", "branch");
                 });
 
