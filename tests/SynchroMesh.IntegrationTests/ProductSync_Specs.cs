@@ -124,5 +124,45 @@ public sealed class When_two_branches_use_the_same_external_ids
         Assert.Equal([1L, 2L, 3L], atB.Select(r => r.ExternalId));
         Assert.Equal(["a-0", "a-1", "a-2"], atA.Select(r => r.Product));
         Assert.Equal(["b-0", "b-1", "b-2"], atB.Select(r => r.Product));
+
+        // Each branch's sagas heard only its own acks: an ack of the other's would have made a saga here.
+        foreach (var (branch, other) in new[] { (a, b), (b, a) })
+        {
+            Assert.Equal(3L, await branch.ScalarAsync<long>("SELECT count(*) FROM branch.product_sync_states"));
+            Assert.Equal(0L, await branch.ScalarAsync<long>(
+                $"SELECT count(*) FROM branch.product_sync_states WHERE branch_id = '{other.Id}'"));
+        }
+    }
+}
+
+[Collection(IntegrationCollection.Name)]
+public sealed class When_a_branch_restarts_while_its_sales_wait_for_acks
+{
+    [Fact]
+    public async Task Should_pick_up_its_sagas_and_schedules_and_end_with_every_sale_acked_once()
+    {
+        await using var system = await SyncSystem.StartAsync(["r"], ackTimeout: TimeSpan.FromSeconds(3));
+        var branch = system.Branch("r");
+
+        await system.HeadOffice.Process.StopAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await branch.CreateAsync(SaleInput.Example(product: $"r-{i}"));
+        }
+
+        Assert.True(await Eventually.TrueAsync(
+            async () => await branch.ScalarAsync<long>("SELECT count(*) FROM branch.product_sync_states") == 10,
+            TimeSpan.FromSeconds(30)));
+        await branch.Process.StopAsync();
+
+        // The timeouts scheduled before the stop live in the branch's database, not in the stopped process.
+        Assert.True(await branch.ScalarAsync<long>("SELECT count(*) FROM public.qrtz_triggers") > 0);
+
+        await system.HeadOffice.Process.StartAndWaitUntilReadyAsync();
+        await branch.Process.StartAndWaitUntilReadyAsync();
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(90));
+
+        var rows = await system.HeadOffice.ListAsync(branch.Id);
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), rows.Select(r => r.ExternalId));
     }
 }

@@ -67,6 +67,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        _process?.Dispose();
         _process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {_project}");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
