@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using MassTransit;
 using SynchroMesh.Contracts;
-using SynchroMesh.IntegrationTests.Infrastructure;
 
 namespace SynchroMesh.IntegrationTests;
 

@@ -1,4 +1,3 @@
-using SynchroMesh.IntegrationTests.Infrastructure;
 
 namespace SynchroMesh.IntegrationTests;
 

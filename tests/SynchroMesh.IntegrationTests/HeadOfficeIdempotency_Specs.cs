@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using MassTransit;
 using RabbitMQ.Client;
 using SynchroMesh.Contracts;
-using SynchroMesh.IntegrationTests.Infrastructure;
 
 namespace SynchroMesh.IntegrationTests;
 

@@ -7,8 +7,8 @@ using SynchroMesh.Contracts;
 namespace SynchroMesh.BranchOutbox.Outbox;
 
 /// <summary>
-/// Sends every row whose current version has not been sent. Rows are locked, published with broker confirms,
-/// and only then committed as sent: a crash or a broker outage before the commit leaves them waiting to be
+/// Sends every row whose current version has not been sent. Rows are published with broker confirms and only
+/// then marked sent, at the version published: a crash or a broker outage before that leaves them waiting to be
 /// sent again, never marked sent without having been published. As a backstop to the saga's timeout, a row
 /// sent long ago and still unacked (its timeout lost with a failed message, say) is put back to be sent again.
 /// </summary>
@@ -73,14 +73,12 @@ public sealed partial class OutboxDispatcher(
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BranchDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        // SKIP LOCKED lets an API write or a second dispatcher go on while this batch is in flight.
-        var rows = await db.Products
-            .FromSqlInterpolated($"""
-                SELECT * FROM branch.products WHERE sent_version < version
-                ORDER BY id LIMIT {sync.Value.BatchSize} FOR UPDATE SKIP LOCKED
-                """)
+        // No lock is held while publishing: a link that stalls mid-publish must never block a till's write.
+        var rows = await db.Products.AsNoTracking()
+            .Where(p => p.SentVersion < p.Version)
+            .OrderBy(p => p.Id)
+            .Take(sync.Value.BatchSize)
             .ToListAsync(cancellationToken);
         if (rows.Count == 0)
         {
@@ -90,21 +88,21 @@ public sealed partial class OutboxDispatcher(
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             timeout.CancelAfter(sync.Value.PublishTimeout);
+
             // The exchange of the saga's queue, not "queue:": sending must not declare the queue itself, whose
             // arguments (classic or quorum) belong to the receive endpoint.
             var sagaEndpoint = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.SyncQueue}"));
             await Task.WhenAll(rows.Select(row => PublishAsync(row, sagaEndpoint, timeout.Token)));
         }
 
-        var now = clock.GetUtcNow();
-        foreach (var row in rows)
-        {
-            row.SentVersion = row.Version;
-            row.SentAt = now;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // Marked sent only at the version that was published; a row changed meanwhile stays waiting.
+        var ids = rows.Select(r => r.Id).ToArray();
+        var versions = rows.Select(r => r.Version).ToArray();
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            UPDATE branch.products AS p SET sent_version = s.version, sent_at = {clock.GetUtcNow()}
+            FROM unnest({ids}, {versions}) AS s(id, version)
+            WHERE p.id = s.id AND p.version = s.version AND p.sent_version < s.version
+            """, cancellationToken);
         LogSent(rows.Count);
         return rows.Count;
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace SynchroMesh.IntegrationTests.Infrastructure;
+namespace SynchroMesh.FaultLab;
 
 /// <summary>Runs a short command to completion and returns its exit code and combined output.</summary>
 public static class ChildProcess

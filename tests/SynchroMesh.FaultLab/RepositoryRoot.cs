@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace SynchroMesh.IntegrationTests.Infrastructure;
+namespace SynchroMesh.FaultLab;
 
 /// <summary>The checkout the tests run from, and the build configuration the services were built in.</summary>
 public static class RepositoryRoot

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace SynchroMesh.IntegrationTests.Infrastructure;
+namespace SynchroMesh.FaultLab;
 
 /// <summary>Polls a condition until it holds or a deadline passes: what tests use instead of sleeping.</summary>
 public static class Eventually

@@ -1,4 +1,4 @@
-namespace SynchroMesh.IntegrationTests.Infrastructure;
+namespace SynchroMesh.IntegrationTests;
 
 /// <summary>
 /// All integration specs share one broker (and some stop it), and every head office consumes the same queue,

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace SynchroMesh.IntegrationTests.Infrastructure;
+namespace SynchroMesh.FaultLab;
 
 /// <summary>
 /// Where the real servers are: the ones <c>deploy/servers.sh</c> starts, unless the environment says otherwise.

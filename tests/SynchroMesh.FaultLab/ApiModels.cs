@@ -1,4 +1,4 @@
-namespace SynchroMesh.IntegrationTests.Infrastructure;
+namespace SynchroMesh.FaultLab;
 
 /// <summary>The body of a branch's create or update, as a client sends it.</summary>
 public sealed record SaleInput(DateOnly Date, string Product, string Region, uint Qty, decimal Cost, float Tax)

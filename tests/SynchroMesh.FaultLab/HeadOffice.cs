@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 
-namespace SynchroMesh.IntegrationTests.Infrastructure;
+namespace SynchroMesh.FaultLab;
 
 /// <summary>A running HeadOfficeIngest with its own database.</summary>
 public sealed class HeadOffice(string database, ServiceProcess process) : IAsyncDisposable

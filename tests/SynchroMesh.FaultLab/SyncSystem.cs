@@ -1,4 +1,4 @@
-namespace SynchroMesh.IntegrationTests.Infrastructure;
+namespace SynchroMesh.FaultLab;
 
 /// <summary>
 /// A head office and some branches, each a real process with its own fresh database, on the real broker.
@@ -63,8 +63,24 @@ public sealed class SyncSystem : IAsyncDisposable
 
     public BranchOffice Branch(string name) => _branches[name];
 
+    public IReadOnlyCollection<BranchOffice> Branches => _branches.Values;
+
+    /// <summary>Compares every branch with the head office; call once the system is quiet.</summary>
+    public async Task<IReadOnlyList<InvariantReport>> CheckInvariantsAsync()
+    {
+        var reports = new List<InvariantReport>();
+        foreach (var branch in _branches.Values)
+        {
+            reports.Add(await InvariantChecker.CheckAsync(branch.Id, branch.Database, HeadOffice.Database));
+        }
+
+        return reports;
+    }
+
     private BranchOffice AddBranch(string name)
     {
+        // Behind links, each branch reaches the broker through a proxy of its own that a test can cut.
+        var link = _broker.BehindLinks ? new LinkProxy(TestServers.RabbitHost, TestServers.RabbitPort) : null;
         var id = $"it-{name}-{_suffix}";
         var database = $"sm_it_{name}_{_suffix}";
         var process = new ServiceProcess("SynchroMesh.BranchOutbox", new Dictionary<string, string>(BrokerSettings(_broker))
@@ -73,8 +89,9 @@ public sealed class SyncSystem : IAsyncDisposable
             ["ConnectionStrings__Branch"] = TestServers.Database(database),
             ["Sync__AckTimeout"] = AckTimeout.ToString("c"),
             ["Sync__PollInterval"] = "00:00:00.200",
+            ["RabbitMq__Port"] = (link?.Port ?? TestServers.RabbitPort).ToString(),
         });
-        var branch = new BranchOffice(id, database, process);
+        var branch = new BranchOffice(id, database, process, link);
         _branches.Add(name, branch);
         return branch;
     }
@@ -90,5 +107,5 @@ public sealed class SyncSystem : IAsyncDisposable
     }
 }
 
-/// <summary>Which virtual host a system uses, and whether its queues are quorum queues.</summary>
-public sealed record BrokerOptions(string VirtualHost = "/", bool UseQuorumQueues = false);
+/// <summary>Which virtual host a system uses, whether its queues are quorum queues, and whether each branch reaches the broker through a <see cref="LinkProxy"/>.</summary>
+public sealed record BrokerOptions(string VirtualHost = "/", bool UseQuorumQueues = false, bool BehindLinks = false);

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SynchroMesh.IntegrationTests.Infrastructure;
+namespace SynchroMesh.FaultLab;
 
 /// <summary>The RabbitMQ management API: how tests cut a route on the real broker and clean up after themselves.</summary>
 public static class RabbitManagement

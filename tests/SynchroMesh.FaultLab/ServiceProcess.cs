@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace SynchroMesh.IntegrationTests.Infrastructure;
+namespace SynchroMesh.FaultLab;
 
 /// <summary>
 /// One of our services running as a real process from its build output, on its own port, configured through

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Json;
+using Npgsql;
+
+namespace SynchroMesh.FaultLab;
+
+/// <summary>A running BranchOutbox with its own database, and what a test does with it.</summary>
+public sealed class BranchOffice(string id, string database, ServiceProcess process, LinkProxy? link = null) : IAsyncDisposable
+{
+    /// <summary>The branch's simulated link to the broker, when the system was started behind links.</summary>
+    public LinkProxy Link => link ?? throw new InvalidOperationException($"branch {Id} was not started behind a link");
+
+    public string Id { get; } = id;
+    public string Database { get; } = database;
+    public ServiceProcess Process { get; } = process;
+
+    public async Task<BranchProductView> CreateAsync(SaleInput sale)
+    {
+        using var response = await Process.Http.PostAsJsonAsync("/products", sale);
+        await ExpectAsync(response, HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<BranchProductView>())!;
+    }
+
+    public async Task<BranchProductView> UpdateAsync(long id, SaleInput sale)
+    {
+        using var response = await Process.Http.PutAsJsonAsync($"/products/{id}", sale);
+        await ExpectAsync(response, HttpStatusCode.OK);
+        return (await response.Content.ReadFromJsonAsync<BranchProductView>())!;
+    }
+
+    public async Task DeleteAsync(long id)
+    {
+        using var response = await Process.Http.DeleteAsync($"/products/{id}");
+        await ExpectAsync(response, HttpStatusCode.NoContent);
+    }
+
+    public async Task<BranchProductView> GetAsync(long id) =>
+        (await Process.Http.GetFromJsonAsync<BranchProductView>($"/products/{id}"))!;
+
+    /// <summary>Waits until every row's current version is acked by the head office; throws when it does not happen.</summary>
+    public async Task WaitUntilAllAckedAsync(TimeSpan timeout)
+    {
+        if (!await Eventually.TrueAsync(async () => await CountNotAckedAsync() == 0, timeout))
+        {
+            throw new TimeoutException($"branch {Id}: {await CountNotAckedAsync()} rows still not acked after {timeout}; " +
+                $"{await DescribeSyncAsync()}\n{Process.RecentLog}");
+        }
+    }
+
+    /// <summary>Where the unacked rows are, what the sagas hold and what /health/ready says: for a failing test's message.</summary>
+    public async Task<string> DescribeSyncAsync()
+    {
+        var rows = await ScalarAsync<string>("""
+            SELECT format('not sent %s, sent and waiting %s',
+                count(*) FILTER (WHERE sent_version < version),
+                count(*) FILTER (WHERE sent_version >= version AND acked_version < version))
+            FROM branch.products
+            """);
+        var sagas = await ScalarAsync<string>(
+            "SELECT coalesce(string_agg(current_state || ' ' || n, ', '), 'none') FROM " +
+            "(SELECT current_state, count(*) AS n FROM branch.product_sync_states GROUP BY current_state) s");
+        string health;
+        try
+        {
+            using var response = await Process.Http.GetAsync("/health/ready");
+            health = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+        }
+        catch (HttpRequestException ex)
+        {
+            health = ex.Message;
+        }
+
+        return $"rows: {rows}; sagas: {sagas}; ready: {health}";
+    }
+
+    public async Task<long> CountNotAckedAsync() =>
+        await ScalarAsync<long>("SELECT count(*) FROM branch.products WHERE acked_version < version");
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(TestServers.Database(Database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task ExpectAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        if (response.StatusCode != expected)
+        {
+            throw new HttpRequestException(
+                $"branch {Id}: {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered " +
+                $"{(int)response.StatusCode}, expected {(int)expected}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Process.DisposeAsync();
+        if (link is not null)
+        {
+            await link.DisposeAsync();
+        }
+
+        await TestServers.DropDatabaseAsync(Database);
+        await RabbitManagement.DeleteQueueAndExchangeAsync($"{Id}-product-sync");
+        await RabbitManagement.DeleteQueueAndExchangeAsync($"{Id}-scheduler");
+    }
+}

@@ -1,0 +1,70 @@
+using Npgsql;
+
+namespace SynchroMesh.FaultLab;
+
+/// <summary>Compares a branch's products table with the head office's rows for that branch, field by field.</summary>
+public static class InvariantChecker
+{
+    private const string RowColumns =
+        "version, date, product, region, qty, cost, tax, created_at, updated_at, deleted_at";
+
+    public static async Task<InvariantReport> CheckAsync(string branchId, string branchDatabase, string headOfficeDatabase)
+    {
+        var atBranch = await ReadAsync(branchDatabase, $"SELECT id, {RowColumns} FROM branch.products", null);
+        var atHeadOffice = await ReadAsync(headOfficeDatabase,
+            $"SELECT external_id, {RowColumns} FROM head_office.products WHERE branch_id = @branch", branchId);
+
+        var heldKeys = atHeadOffice.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.ToList());
+        var lost = atBranch.Count(r => !heldKeys.ContainsKey(r.Key));
+        var duplicated = heldKeys.Values.Count(g => g.Count > 1);
+        var stale = atBranch.Count(r => heldKeys.TryGetValue(r.Key, out var held) && held.Any(h => !h.Values.SequenceEqual(r.Values)));
+        var branchKeys = atBranch.Select(r => r.Key).ToHashSet();
+        var extra = heldKeys.Keys.Count(k => !branchKeys.Contains(k));
+
+        await using var connection = new NpgsqlConnection(TestServers.Database(branchDatabase));
+        await connection.OpenAsync();
+        var unacked = await CountAsync(connection, "SELECT count(*) FROM branch.products WHERE acked_version < version");
+        var stuck = await CountAsync(connection, """
+            SELECT count(*) FROM branch.products p
+            LEFT JOIN branch.product_sync_states s ON s.external_id = p.id
+            WHERE p.acked_version < p.version AND p.sent_version >= p.version
+              AND NOT (s.current_state = 'WaitingForAck' AND EXISTS (
+                  SELECT 1 FROM public.qrtz_triggers t
+                  WHERE t.trigger_name = replace(s.ack_timeout_token_id::text, '-', '')))
+            """);
+
+        return new InvariantReport(branchId, atBranch.Count, atHeadOffice.Count, lost, duplicated, stale, extra, unacked, stuck);
+    }
+
+    private static async Task<int> CountAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt32(await command.ExecuteScalarAsync());
+    }
+
+    private static async Task<List<(long Key, object[] Values)>> ReadAsync(string database, string sql, string? branchId)
+    {
+        await using var connection = new NpgsqlConnection(TestServers.Database(database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        if (branchId is not null)
+        {
+            command.Parameters.AddWithValue("branch", branchId);
+        }
+
+        var rows = new List<(long, object[])>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var values = new object[reader.FieldCount - 1];
+            for (var i = 1; i < reader.FieldCount; i++)
+            {
+                values[i - 1] = reader.GetValue(i);
+            }
+
+            rows.Add((reader.GetInt64(0), values));
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,70 @@
+namespace SynchroMesh.FaultLab;
+
+/// <summary>
+/// Records a mix of creates, updates and soft deletes at a branch through its API, the way its tills would.
+/// Seeded, so that a failing run can be replayed.
+/// </summary>
+public sealed class SalesWorkload(BranchOffice branch, int seed)
+{
+    private readonly Random _random = new(seed);
+    private readonly List<long> _live = [];
+
+    public int Writes { get; private set; }
+
+    /// <summary>One change: a create while there are few rows, otherwise mostly creates, some updates and deletes.</summary>
+    public async Task WriteOneAsync()
+    {
+        var roll = _random.Next(100);
+        if (_live.Count < 5 || roll < 60)
+        {
+            var created = await branch.CreateAsync(Sale());
+            _live.Add(created.Id);
+        }
+        else if (roll < 90)
+        {
+            await branch.UpdateAsync(_live[_random.Next(_live.Count)], Sale());
+        }
+        else
+        {
+            var index = _random.Next(_live.Count);
+            await branch.DeleteAsync(_live[index]);
+            _live.RemoveAt(index);
+        }
+
+        Writes++;
+    }
+
+    public async Task WriteAsync(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await WriteOneAsync();
+        }
+    }
+
+    /// <summary>Writes until <paramref name="until"/> is cancelled, at most one change per <paramref name="every"/>.</summary>
+    public async Task WriteUntilAsync(CancellationToken until, TimeSpan every)
+    {
+        using var pace = new PeriodicTimer(every);
+        while (!until.IsCancellationRequested)
+        {
+            await WriteOneAsync();
+            try
+            {
+                await pace.WaitForNextTickAsync(until);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private SaleInput Sale() => new(
+        new DateOnly(2026, 1, 1).AddDays(_random.Next(330)),
+        $"product-{_random.Next(50)}",
+        $"region-{_random.Next(5)}",
+        (uint)_random.Next(1, 20),
+        Math.Round((decimal)_random.NextDouble() * 100, 2),
+        (float)Math.Round(_random.NextDouble() * 0.25, 2));
+}
