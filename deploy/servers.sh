@@ -2,7 +2,7 @@
 # Local PostgreSQL and RabbitMQ for development and CI, from Debian packages, on 127.0.0.1 only,
 # without systemd. See deploy/README.md.
 #
-#   bash deploy/servers.sh [start|stop|status|start-postgres|stop-postgres|start-rabbit|stop-rabbit]
+#   bash deploy/servers.sh [start|stop|status|start-postgres|stop-postgres|kill-postgres|start-rabbit|stop-rabbit|kill-rabbit]
 #
 # Every command is idempotent and waits until the requested state is reached (or fails with a
 # message naming the server and its log). Run as root: it installs packages and starts daemons as
@@ -359,6 +359,28 @@ stop_rabbit() {
         die "something still listens on $HOST:$AMQP_PORT after ${TIMEOUT}s"
 }
 
+# kill -9 for the fault tests: no shutdown, no flush, as a crash or a power cut would leave it.
+kill_rabbit() {
+    log "killing RabbitMQ (SIGKILL)"
+    pkill -KILL -u rabbitmq -f beam.smp || true
+    wait_until "RabbitMQ killed" port_closed "$HOST" "$AMQP_PORT" ||
+        die "something still listens on $HOST:$AMQP_PORT after ${TIMEOUT}s"
+}
+
+no_postgres_process() { ! pgrep -u postgres -x postgres >/dev/null; }
+
+kill_postgres() {
+    log "killing PostgreSQL (SIGKILL, postmaster first, then every backend)"
+    if find_cluster; then
+        local pid_file="/var/lib/postgresql/$PG_VERSION/$PG_CLUSTER/postmaster.pid"
+        # The postmaster first, so that it cannot start a crash recovery of its own meanwhile.
+        [[ -r $pid_file ]] && kill -KILL "$(head -n 1 "$pid_file")" 2>/dev/null || true
+    fi
+    pkill -KILL -u postgres -x postgres || true
+    wait_until "PostgreSQL killed" no_postgres_process ||
+        die "postgres processes still run after ${TIMEOUT}s"
+}
+
 # --- commands ----------------------------------------------------------------------------------
 
 status() {
@@ -379,14 +401,14 @@ status() {
 }
 
 usage() {
-    echo "usage: $0 [start|stop|status|start-postgres|stop-postgres|start-rabbit|stop-rabbit]" >&2
+    echo "usage: $0 [start|stop|status|start-postgres|stop-postgres|kill-postgres|start-rabbit|stop-rabbit|kill-rabbit]" >&2
     exit 2
 }
 
 main() {
     local command=${1:-start}
     case $command in
-        start | stop | status | start-postgres | stop-postgres | start-rabbit | stop-rabbit) ;;
+        start | stop | status | start-postgres | stop-postgres | kill-postgres | start-rabbit | stop-rabbit | kill-rabbit) ;;
         -h | --help | help) usage ;;
         *) usage ;;
     esac
@@ -409,6 +431,8 @@ main() {
         stop) stop_rabbit; stop_postgres ;;
         stop-postgres) stop_postgres ;;
         stop-rabbit) stop_rabbit ;;
+        kill-rabbit) kill_rabbit ;;
+        kill-postgres) kill_postgres ;;
         status) status ;;
     esac
 }

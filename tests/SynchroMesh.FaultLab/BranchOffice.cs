@@ -5,7 +5,7 @@ using Npgsql;
 namespace SynchroMesh.FaultLab;
 
 /// <summary>A running BranchOutbox with its own database, and what a test does with it.</summary>
-public sealed class BranchOffice(string id, string database, ServiceProcess process, LinkProxy? link = null) : IAsyncDisposable
+public sealed class BranchOffice(string id, string database, ServiceProcess process, LinkProxy? link = null)
 {
     /// <summary>The branch's simulated link to the broker, when the system was started behind links.</summary>
     public LinkProxy Link => link ?? throw new InvalidOperationException($"branch {Id} was not started behind a link");
@@ -94,16 +94,14 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Removes what the branch left behind once its process is stopped: its link and its database.</summary>
+    public async Task DropAsync()
     {
-        await Process.DisposeAsync();
         if (link is not null)
         {
             await link.DisposeAsync();
         }
 
         await TestServers.DropDatabaseAsync(Database);
-        await RabbitManagement.DeleteQueueAndExchangeAsync($"{Id}-product-sync");
-        await RabbitManagement.DeleteQueueAndExchangeAsync($"{Id}-scheduler");
     }
 }

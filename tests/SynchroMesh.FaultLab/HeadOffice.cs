@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 namespace SynchroMesh.FaultLab;
 
 /// <summary>A running HeadOfficeIngest with its own database.</summary>
-public sealed class HeadOffice(string database, ServiceProcess process) : IAsyncDisposable
+public sealed class HeadOffice(string database, ServiceProcess process)
 {
     public string Database { get; } = database;
     public ServiceProcess Process { get; } = process;
@@ -22,11 +22,5 @@ public sealed class HeadOffice(string database, ServiceProcess process) : IAsync
 
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<HeadOfficeProductView>();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Process.DisposeAsync();
-        await TestServers.DropDatabaseAsync(Database);
     }
 }

@@ -13,16 +13,16 @@ public static class RabbitManagement
     private static readonly HttpClient Client = CreateClient();
 
     /// <summary>Removes every binding from <paramref name="sourceExchange"/> with <paramref name="routingKey"/>; returns them.</summary>
-    public static async Task<IReadOnlyList<Binding>> UnbindAsync(string sourceExchange, string routingKey)
+    public static async Task<IReadOnlyList<Binding>> UnbindAsync(string virtualHost, string sourceExchange, string routingKey)
     {
-        var bindings = (await Client.GetFromJsonAsync<Binding[]>($"exchanges/%2F/{Escape(sourceExchange)}/bindings/source"))!
+        var bindings = (await Client.GetFromJsonAsync<Binding[]>($"exchanges/{Escape(virtualHost)}/{Escape(sourceExchange)}/bindings/source"))!
             .Where(b => b.RoutingKey == routingKey)
             .ToList();
         foreach (var binding in bindings)
         {
             var kind = binding.DestinationType == "queue" ? "q" : "e";
             using var response = await Client.DeleteAsync(
-                $"bindings/%2F/e/{Escape(binding.Source)}/{kind}/{Escape(binding.Destination)}/{Escape(binding.PropertiesKey)}");
+                $"bindings/{Escape(virtualHost)}/e/{Escape(binding.Source)}/{kind}/{Escape(binding.Destination)}/{Escape(binding.PropertiesKey)}");
             response.EnsureSuccessStatusCode();
         }
 
@@ -30,25 +30,15 @@ public static class RabbitManagement
     }
 
     /// <summary>Puts back bindings removed by <see cref="UnbindAsync"/>.</summary>
-    public static async Task RebindAsync(IEnumerable<Binding> bindings)
+    public static async Task RebindAsync(string virtualHost, IEnumerable<Binding> bindings)
     {
         foreach (var binding in bindings)
         {
             var kind = binding.DestinationType == "queue" ? "q" : "e";
             using var response = await Client.PostAsJsonAsync(
-                $"bindings/%2F/e/{Escape(binding.Source)}/{kind}/{Escape(binding.Destination)}",
+                $"bindings/{Escape(virtualHost)}/e/{Escape(binding.Source)}/{kind}/{Escape(binding.Destination)}",
                 new { routing_key = binding.RoutingKey });
             response.EnsureSuccessStatusCode();
-        }
-    }
-
-    public static async Task DeleteQueueAndExchangeAsync(string name)
-    {
-        using var queue = await Client.DeleteAsync($"queues/%2F/{Escape(name)}");
-        using var exchange = await Client.DeleteAsync($"exchanges/%2F/{Escape(name)}");
-        if (queue.StatusCode is not (HttpStatusCode.NoContent or HttpStatusCode.NotFound))
-        {
-            queue.EnsureSuccessStatusCode();
         }
     }
 
@@ -79,10 +69,10 @@ public static class RabbitManagement
     }
 
     /// <summary>Takes up to <paramref name="count"/> messages off a queue (they are removed) with their headers.</summary>
-    public static async Task<IReadOnlyList<JsonElement>> TakeMessagesAsync(string queue, int count)
+    public static async Task<IReadOnlyList<JsonElement>> TakeMessagesAsync(string virtualHost, string queue, int count)
     {
         using var response = await Client.PostAsJsonAsync(
-            $"queues/%2F/{Escape(queue)}/get", new { count, ackmode = "ack_requeue_false", encoding = "auto" });
+            $"queues/{Escape(virtualHost)}/{Escape(queue)}/get", new { count, ackmode = "ack_requeue_false", encoding = "auto" });
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return [];

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -13,6 +14,27 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 {
     private const int SigTerm = 15;
     private const int MaxLogLines = 400;
+
+    /// <summary>Every process started and not yet stopped, killed if the test host exits first: none may outlive it.</summary>
+    private static readonly ConcurrentDictionary<ServiceProcess, byte> Running = new();
+
+    static ServiceProcess()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var service in Running.Keys)
+            {
+                try
+                {
+                    service._process?.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Already gone.
+                }
+            }
+        };
+    }
 
     private readonly string _project;
     private readonly IReadOnlyDictionary<string, string> _environment;
@@ -69,6 +91,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         _process?.Dispose();
         _process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {_project}");
+        Running[this] = 0;
+        Append($"=== {_project} started (pid {_process.Id}) at {DateTime.UtcNow:HH:mm:ss.fff}");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -156,6 +180,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         }
         finally
         {
+            Running.TryRemove(this, out _);
             _process?.Dispose();
             Http.Dispose();
         }
@@ -170,7 +195,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
         lock (_log)
         {
-            _log.Enqueue(line);
+            _log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
             while (_log.Count > MaxLogLines)
             {
                 _log.Dequeue();

@@ -1,21 +1,24 @@
 namespace SynchroMesh.FaultLab;
 
 /// <summary>
-/// A head office and some branches, each a real process with its own fresh database, on the real broker.
-/// Every system gets ids of its own so tests never read each other's rows.
+/// A head office and some branches, each a real process with its own fresh database, on the real broker in a
+/// virtual host of the system's own: no two systems share a queue, a row or a stray consumer.
 /// </summary>
 public sealed class SyncSystem : IAsyncDisposable
 {
     private readonly Dictionary<string, BranchOffice> _branches = new();
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
-    private readonly BrokerOptions _broker;
+    private readonly bool _behindLinks;
+    private readonly bool _quorumQueues;
 
     private SyncSystem(TimeSpan ackTimeout, BrokerOptions broker)
     {
         AckTimeout = ackTimeout;
-        _broker = broker;
+        _behindLinks = broker.BehindLinks;
+        _quorumQueues = broker.UseQuorumQueues;
+        VirtualHost = $"sm-it-{_suffix}";
         var database = $"sm_it_ho_{_suffix}";
-        HeadOffice = new HeadOffice(database, new ServiceProcess("SynchroMesh.HeadOfficeIngest", new Dictionary<string, string>(BrokerSettings(broker))
+        HeadOffice = new HeadOffice(database, new ServiceProcess("SynchroMesh.HeadOfficeIngest", new Dictionary<string, string>(BrokerSettings())
         {
             ["ConnectionStrings__HeadOffice"] = TestServers.Database(database),
         }));
@@ -23,16 +26,13 @@ public sealed class SyncSystem : IAsyncDisposable
 
     public HeadOffice HeadOffice { get; }
     public TimeSpan AckTimeout { get; }
+    public string VirtualHost { get; }
 
-    public static IReadOnlyDictionary<string, string> BrokerSettings(BrokerOptions? broker = null) => new Dictionary<string, string>
-    {
-        ["RabbitMq__Host"] = TestServers.RabbitHost,
-        ["RabbitMq__Port"] = TestServers.RabbitPort.ToString(),
-        ["RabbitMq__VirtualHost"] = broker?.VirtualHost ?? "/",
-        ["RabbitMq__Username"] = TestServers.RabbitUser,
-        ["RabbitMq__Password"] = TestServers.RabbitPassword,
-        ["RabbitMq__UseQuorumQueues"] = (broker?.UseQuorumQueues ?? false).ToString(),
-    };
+    public IReadOnlyCollection<BranchOffice> Branches => _branches.Values;
+
+    /// <summary>The broker settings of this system's services, as environment variables.</summary>
+    public IReadOnlyDictionary<string, string> BrokerSettings(int? port = null) =>
+        TestServers.BrokerSettings(VirtualHost, port, _quorumQueues);
 
     /// <summary>Starts the head office and one branch per name; branch ids get a suffix unique to this system.</summary>
     public static async Task<SyncSystem> StartAsync(string[] branchNames, TimeSpan? ackTimeout = null, BrokerOptions? broker = null)
@@ -40,6 +40,7 @@ public sealed class SyncSystem : IAsyncDisposable
         var system = new SyncSystem(ackTimeout ?? TimeSpan.FromSeconds(30), broker ?? new BrokerOptions());
         try
         {
+            await RabbitManagement.CreateVirtualHostAsync(system.VirtualHost);
             system.HeadOffice.Process.Start();
             foreach (var name in branchNames)
             {
@@ -63,8 +64,6 @@ public sealed class SyncSystem : IAsyncDisposable
 
     public BranchOffice Branch(string name) => _branches[name];
 
-    public IReadOnlyCollection<BranchOffice> Branches => _branches.Values;
-
     /// <summary>Compares every branch with the head office; call once the system is quiet.</summary>
     public async Task<IReadOnlyList<InvariantReport>> CheckInvariantsAsync()
     {
@@ -80,32 +79,36 @@ public sealed class SyncSystem : IAsyncDisposable
     private BranchOffice AddBranch(string name)
     {
         // Behind links, each branch reaches the broker through a proxy of its own that a test can cut.
-        var link = _broker.BehindLinks ? new LinkProxy(TestServers.RabbitHost, TestServers.RabbitPort) : null;
+        var link = _behindLinks ? new LinkProxy(TestServers.RabbitHost, TestServers.RabbitPort) : null;
         var id = $"it-{name}-{_suffix}";
         var database = $"sm_it_{name}_{_suffix}";
-        var process = new ServiceProcess("SynchroMesh.BranchOutbox", new Dictionary<string, string>(BrokerSettings(_broker))
+        var process = new ServiceProcess("SynchroMesh.BranchOutbox", new Dictionary<string, string>(BrokerSettings(link?.Port))
         {
             ["Branch__Id"] = id,
             ["ConnectionStrings__Branch"] = TestServers.Database(database),
             ["Sync__AckTimeout"] = AckTimeout.ToString("c"),
             ["Sync__PollInterval"] = "00:00:00.200",
-            ["RabbitMq__Port"] = (link?.Port ?? TestServers.RabbitPort).ToString(),
         });
         var branch = new BranchOffice(id, database, process, link);
         _branches.Add(name, branch);
         return branch;
     }
 
+    /// <summary>
+    /// Stops every process before anything else, so that no service outlives its test even when a server is down
+    /// and the clean-up of databases or the virtual host fails.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var branch in _branches.Values)
-        {
-            await branch.DisposeAsync();
-        }
+        var processes = _branches.Values.Select(b => b.Process).Append(HeadOffice.Process);
+        await Task.WhenAll(processes.Select(p => p.DisposeAsync().AsTask()));
 
-        await HeadOffice.DisposeAsync();
+        var cleanUps = _branches.Values.Select(b => b.DropAsync())
+            .Append(TestServers.DropDatabaseAsync(HeadOffice.Database))
+            .Append(RabbitManagement.DeleteVirtualHostAsync(VirtualHost));
+        await Task.WhenAll(cleanUps);
     }
 }
 
-/// <summary>Which virtual host a system uses, whether its queues are quorum queues, and whether each branch reaches the broker through a <see cref="LinkProxy"/>.</summary>
-public sealed record BrokerOptions(string VirtualHost = "/", bool UseQuorumQueues = false, bool BehindLinks = false);
+/// <summary>Whether a system's queues are quorum queues, and whether each branch reaches the broker through a <see cref="LinkProxy"/>.</summary>
+public sealed record BrokerOptions(bool UseQuorumQueues = false, bool BehindLinks = false);

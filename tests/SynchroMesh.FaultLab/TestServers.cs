@@ -1,3 +1,4 @@
+using MassTransit;
 using Npgsql;
 
 namespace SynchroMesh.FaultLab;
@@ -17,6 +18,30 @@ public static class TestServers
     public static int RabbitManagementPort => int.Parse(Environment.GetEnvironmentVariable("SYNCHROMESH_TEST_RABBIT_MANAGEMENT_PORT") ?? "15672");
     public static string RabbitUser => Environment.GetEnvironmentVariable("SYNCHROMESH_RABBIT_USER") ?? "synchromesh";
     public static string RabbitPassword => Environment.GetEnvironmentVariable("SYNCHROMESH_RABBIT_PASSWORD") ?? "synchromesh";
+
+    /// <summary>A service's broker settings, as environment variables.</summary>
+    public static IReadOnlyDictionary<string, string> BrokerSettings(string virtualHost, int? port = null, bool quorumQueues = false) =>
+        new Dictionary<string, string>
+        {
+            ["RabbitMq__Host"] = RabbitHost,
+            ["RabbitMq__Port"] = (port ?? RabbitPort).ToString(),
+            ["RabbitMq__VirtualHost"] = virtualHost,
+            ["RabbitMq__Username"] = RabbitUser,
+            ["RabbitMq__Password"] = RabbitPassword,
+            ["RabbitMq__UseQuorumQueues"] = quorumQueues.ToString(),
+        };
+
+    /// <summary>A bus of the test's own on a system's virtual host, to publish as a foreign program would or to listen.</summary>
+    public static IBusControl CreateBus(string virtualHost, Action<IRabbitMqBusFactoryConfigurator>? configure = null) =>
+        Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(RabbitHost, (ushort)RabbitPort, virtualHost, h =>
+            {
+                h.Username(RabbitUser);
+                h.Password(RabbitPassword);
+            });
+            configure?.Invoke(cfg);
+        });
 
     /// <summary>A connection string to a database of this name on the test server (it need not exist yet).</summary>
     public static string Database(string name) =>
@@ -38,6 +63,12 @@ public static class TestServers
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"servers.sh {command} failed ({result.ExitCode}):\n{result.Output}");
+        }
+
+        if (command.EndsWith("-postgres", StringComparison.Ordinal))
+        {
+            // The connections this process pooled died with the server.
+            NpgsqlConnection.ClearAllPools();
         }
     }
 }

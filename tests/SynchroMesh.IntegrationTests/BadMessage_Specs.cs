@@ -15,11 +15,7 @@ public sealed class When_the_head_office_receives_an_invalid_product
         await using var system = await SyncSystem.StartAsync([]);
         var branchId = $"it-bad-{Guid.NewGuid():N}"[..16];
 
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, "/", h =>
-        {
-            h.Username(TestServers.RabbitUser);
-            h.Password(TestServers.RabbitPassword);
-        }));
+        var bus = TestServers.CreateBus(system.VirtualHost);
         await bus.StartAsync();
         try
         {
@@ -38,7 +34,7 @@ public sealed class When_the_head_office_receives_an_invalid_product
         var faults = new ConcurrentBag<string>();
         Assert.True(await Eventually.TrueAsync(async () =>
         {
-            foreach (var message in await RabbitManagement.TakeMessagesAsync(ErrorQueue, 50))
+            foreach (var message in await RabbitManagement.TakeMessagesAsync(system.VirtualHost, ErrorQueue, 50))
             {
                 var reason = message.GetProperty("properties").GetProperty("headers").GetProperty("MT-Fault-Message").GetString()!;
                 if (message.GetProperty("payload").GetString()!.Contains(branchId, StringComparison.Ordinal))

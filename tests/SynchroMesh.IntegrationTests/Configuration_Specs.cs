@@ -13,7 +13,7 @@ public sealed class When_a_setting_is_missing_or_invalid
     [InlineData("SynchroMesh.HeadOfficeIngest", "RabbitMq__Port", "99999", "RabbitMq:Port")]
     public async Task Should_stop_start_up_with_a_message_naming_the_setting(string project, string variable, string? value, string named)
     {
-        var settings = new Dictionary<string, string>(SyncSystem.BrokerSettings())
+        var settings = new Dictionary<string, string>(TestServers.BrokerSettings("/"))
         {
             ["Branch__Id"] = "config-spec",
             ["ConnectionStrings__Branch"] = TestServers.Database("sm_it_config_spec"),

@@ -15,14 +15,8 @@ public sealed class When_copies_and_older_versions_of_a_product_arrive_at_once
         var branchId = $"it-dup-{Guid.NewGuid():N}"[..20];
 
         var acks = new ConcurrentQueue<ProductAcked>();
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        var bus = TestServers.CreateBus(system.VirtualHost, cfg =>
         {
-            cfg.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, "/", h =>
-            {
-                h.Username(TestServers.RabbitUser);
-                h.Password(TestServers.RabbitPassword);
-            });
-
             // Listens as the branch would: only the acks routed to this branch id.
             cfg.ReceiveEndpoint($"{branchId}-acks", e =>
             {

@@ -47,7 +47,7 @@ public sealed class When_the_ack_is_lost_after_the_head_office_committed
         var branch = system.Branch("east");
 
         // Cut the route of this branch's acks on the broker: the head office commits and acks into the void.
-        var cut = await RabbitManagement.UnbindAsync(AckExchange, branch.Id);
+        var cut = await RabbitManagement.UnbindAsync(system.VirtualHost, AckExchange, branch.Id);
         Assert.NotEmpty(cut);
 
         var created = await branch.CreateAsync(SaleInput.Example(product: "croissant"));
@@ -58,7 +58,7 @@ public sealed class When_the_ack_is_lost_after_the_head_office_committed
             TimeSpan.FromSeconds(60)), "the ack timeout never fired");
         Assert.NotEqual("acked", (await branch.GetAsync(created.Id)).SyncState);
 
-        await RabbitManagement.RebindAsync(cut);
+        await RabbitManagement.RebindAsync(system.VirtualHost, cut);
         await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
 
         var row = Assert.Single(await system.HeadOffice.ListAsync(branch.Id));
