@@ -20,7 +20,9 @@ rm -rf "$results"
 mkdir -p "$results"
 
 dotnet_status=0
-dotnet test "$solution" -c Release --logger trx --results-directory "$results" \
+# -m:1 runs the test projects one after another: the fault specs kill and restart the servers that the
+# other projects' specs use.
+dotnet test "$solution" -c Release -m:1 --logger trx --results-directory "$results" \
     --blame-hang-timeout "$hang_timeout" --blame-hang-dump-type none ||
     dotnet_status=$?
 

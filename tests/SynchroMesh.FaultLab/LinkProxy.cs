@@ -41,6 +41,11 @@ public sealed class LinkProxy : IAsyncDisposable
     /// <summary>Added one way, to every chunk of bytes in both directions.</summary>
     public TimeSpan Latency { get; set; }
 
+    private long _bytesUp;
+
+    /// <summary>Bytes read from the branch's side so far: tells a test that something is on its way.</summary>
+    public long BytesUp => Interlocked.Read(ref _bytesUp);
+
     /// <summary>How many times the link was cut; for reports.</summary>
     public int Cuts { get; private set; }
 
@@ -128,7 +133,7 @@ public sealed class LinkProxy : IAsyncDisposable
         }
 
         // Either direction ending (or a cut) ends the connection as a whole.
-        await Task.WhenAny(PumpAsync(client, upstream), PumpAsync(upstream, client));
+        await Task.WhenAny(PumpAsync(client, upstream, countUp: true), PumpAsync(upstream, client, countUp: false));
         lock (_gate)
         {
             _sockets.Remove(client);
@@ -156,7 +161,7 @@ public sealed class LinkProxy : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(Socket from, Socket to)
+    private async Task PumpAsync(Socket from, Socket to, bool countUp)
     {
         var delayed = Channel.CreateUnbounded<(byte[] Bytes, DateTime Due)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var writer = WriteAsync(delayed.Reader, to);
@@ -169,6 +174,11 @@ public sealed class LinkProxy : IAsyncDisposable
                 if (read == 0)
                 {
                     break;
+                }
+
+                if (countUp)
+                {
+                    Interlocked.Add(ref _bytesUp, read);
                 }
 
                 await delayed.Writer.WriteAsync((buffer[..read], DateTime.UtcNow + Latency));

@@ -168,7 +168,11 @@ public sealed class When_postgresql_is_killed_during_ingest
     {
         await using var system = await SyncSystem.StartAsync(["pk"], ackTimeout: TimeSpan.FromSeconds(5));
         var branch = system.Branch("pk");
-        await new SalesWorkload(branch, seed: 9).WriteAsync(500);
+
+        // A backlog big enough that the kill lands in the middle of its ingest.
+        await system.HeadOffice.Process.StopAsync();
+        await new SalesWorkload(branch, seed: 9).WriteAsync(1500);
+        await system.HeadOffice.Process.StartAndWaitUntilReadyAsync();
 
         try
         {
