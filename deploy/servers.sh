@@ -289,7 +289,8 @@ warn_if_epmd_public() {
     local listeners
     listeners=$(awk -v port=":$(printf '%04X' "$EPMD_PORT")" '$4 == "0A" && $2 ~ port"$" { print $2 }' \
         /proc/net/tcp /proc/net/tcp6 2>/dev/null) || return 0
-    if grep -qv '^0100007F:' <<<"$listeners"; then
+    # 127.0.0.1 in /proc/net/tcp, ::1 in /proc/net/tcp6: both are loopback.
+    if grep -qvE '^(0100007F|00000000000000000000000001000000):' <<<"$listeners"; then
         warn "epmd already listens on all interfaces (port $EPMD_PORT); to bind it to $HOST, stop RabbitMQ, run 'epmd -kill', then start again"
     fi
 }
