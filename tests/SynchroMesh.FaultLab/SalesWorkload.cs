@@ -11,6 +11,9 @@ public sealed class SalesWorkload(BranchOffice branch, int seed)
 
     public int Writes { get; private set; }
 
+    /// <summary>Changes that could not be made because the branch service was down (killed or restarting).</summary>
+    public int Refused { get; private set; }
+
     /// <summary>One change: a create while there are few rows, otherwise mostly creates, some updates and deletes.</summary>
     public async Task WriteOneAsync()
     {
@@ -42,13 +45,24 @@ public sealed class SalesWorkload(BranchOffice branch, int seed)
         }
     }
 
-    /// <summary>Writes until <paramref name="until"/> is cancelled, at most one change per <paramref name="every"/>.</summary>
+    /// <summary>
+    /// Writes until <paramref name="until"/> is cancelled, at most one change per <paramref name="every"/>. A branch
+    /// that is down refuses the change, as its tills would be down with it; what it committed is checked later.
+    /// </summary>
     public async Task WriteUntilAsync(CancellationToken until, TimeSpan every)
     {
         using var pace = new PeriodicTimer(every);
         while (!until.IsCancellationRequested)
         {
-            await WriteOneAsync();
+            try
+            {
+                await WriteOneAsync();
+            }
+            catch (HttpRequestException ex) when (IsConnectionFailure(ex))
+            {
+                Refused++;
+            }
+
             try
             {
                 await pace.WaitForNextTickAsync(until);
@@ -67,4 +81,9 @@ public sealed class SalesWorkload(BranchOffice branch, int seed)
         (uint)_random.Next(1, 20),
         Math.Round((decimal)_random.NextDouble() * 100, 2),
         (float)Math.Round(_random.NextDouble() * 0.25, 2));
+
+    // Refused or reset: the process is being killed or not listening yet. A wrong answer is not one of these.
+    private static bool IsConnectionFailure(HttpRequestException ex) =>
+        ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded
+        || ex.InnerException is IOException;
 }

@@ -41,7 +41,7 @@ public sealed class SoakRun(SoakSettings settings, TextWriter log)
             branch.Link.Restore();
         }
 
-        Say($"writing stopped after {workloads.Sum(w => w.Writes)} changes; waiting for convergence");
+        Say($"writing stopped after {workloads.Sum(w => w.Writes)} changes ({workloads.Sum(w => w.Refused)} refused by a branch that was down); waiting for convergence");
         var converging = Stopwatch.StartNew();
         foreach (var branch in system.Branches)
         {
