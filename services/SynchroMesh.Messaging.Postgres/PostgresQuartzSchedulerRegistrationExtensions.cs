@@ -16,7 +16,8 @@ public static class PostgresQuartzSchedulerRegistrationExtensions
     /// <remarks>
     /// The endpoint is created by <c>cfg.ConfigureEndpoints(context)</c>; the bus must also send its
     /// schedules there, with <see cref="UsePostgresQuartzScheduler" />. The scheduler starts when the bus is
-    /// ready, never before, and goes on standby when the bus stops. Call once per bus.
+    /// ready (retried while the database is unreachable), never before, and is shut down when the bus stops.
+    /// Call once per bus.
     /// </remarks>
     public static IBusRegistrationConfigurator AddPostgresQuartzScheduler(this IBusRegistrationConfigurator configurator,
         Action<PostgresQuartzSchedulerOptions> configure)
@@ -28,11 +29,11 @@ public static class PostgresQuartzSchedulerRegistrationExtensions
         configurator.AddSingleton(options);
         configurator.TryAddSingleton<QuartzMessageScheduler>();
 
-        // The container's default Quartz scheduler, named for the cluster: ISchedulerFactory resolves it
-        // without a key, which keeps the application's own Quartz use (if any) on the same scheduler.
-        configurator.AddQuartz(quartz =>
+        // A named scheduler (its name is also its instance name, the cluster's SCHED_NAME): unlike the default
+        // one, Quartz keeps its recipe and can build it again after a failed start (see QuartzMessageScheduler).
+        // The application's own Quartz use, if any, stays on the default scheduler, apart from this one.
+        configurator.AddQuartz(options.SchedulerName, quartz =>
         {
-            quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = options.SchedulerName);
             quartz.UsePersistentStore(store =>
             {
                 store.UsePostgres(options.ConnectionString);
@@ -43,14 +44,12 @@ public static class PostgresQuartzSchedulerRegistrationExtensions
             });
         });
 
-        // The hosted service builds the scheduler and shuts it down with the host; the bus observer starts it.
-        configurator.AddQuartzHostedService(hosted =>
-        {
-            hosted.AutoStart = false;
-            hosted.WaitForJobsToComplete = true;
-        });
-
+        // No Quartz hosted service: it builds the scheduler at host start, which initialises the job store and
+        // fails the whole host while PostgreSQL is unreachable. The bus observer builds and starts the scheduler
+        // once the bus is ready, retrying with back-off, and shuts it down when the bus stops.
+        configurator.TryAddSingleton<QuartzSchedulerStatus>();
         configurator.AddBusObserver<QuartzSchedulerBusObserver>();
+        configurator.AddHealthChecks().AddCheck<QuartzSchedulerHealthCheck>("quartz-scheduler", tags: ["ready"]);
         configurator.AddConsumer<ScheduleMessageConsumer, ScheduleMessageConsumerDefinition>();
         configurator.AddConsumer<CancelScheduledMessageConsumer, CancelScheduledMessageConsumerDefinition>();
 

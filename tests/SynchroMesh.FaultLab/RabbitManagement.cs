@@ -68,6 +68,54 @@ public static class RabbitManagement
         return document.RootElement.GetProperty("type").GetString()!;
     }
 
+    /// <summary>
+    /// Puts raw bytes straight into a queue (through the default exchange), persistent, as a foreign or broken program
+    /// would: no serializer in the way of a malformed body.
+    /// </summary>
+    public static async Task PublishRawAsync(string virtualHost, string queue, string payload, string contentType)
+    {
+        using var response = await Client.PostAsJsonAsync($"exchanges/{Escape(virtualHost)}/amq.default/publish", new
+        {
+            properties = new Dictionary<string, object> { ["content_type"] = contentType, ["delivery_mode"] = 2 },
+            routing_key = queue,
+            payload,
+            payload_encoding = "string",
+        });
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        if (!document.RootElement.GetProperty("routed").GetBoolean())
+        {
+            throw new InvalidOperationException($"the message to {queue} on {virtualHost} was not routed: is the queue declared?");
+        }
+    }
+
+    /// <summary>Whether a queue is declared in the virtual host (a consumer's bus has come up far enough to bind it).</summary>
+    public static async Task<bool> QueueExistsAsync(string virtualHost, string queue)
+    {
+        using var response = await Client.GetAsync($"queues/{Escape(virtualHost)}/{Escape(queue)}");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return true;
+    }
+
+    /// <summary>How many messages a queue holds (0 when it does not exist).</summary>
+    public static async Task<long> MessageCountAsync(string virtualHost, string queue)
+    {
+        using var response = await Client.GetAsync($"queues/{Escape(virtualHost)}/{Escape(queue)}");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return 0;
+        }
+
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.TryGetProperty("messages", out var count) ? count.GetInt64() : 0;
+    }
+
     /// <summary>Takes up to <paramref name="count"/> messages off a queue (they are removed) with their headers.</summary>
     public static async Task<IReadOnlyList<JsonElement>> TakeMessagesAsync(string virtualHost, string queue, int count)
     {

@@ -99,7 +99,10 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
-    /// <summary>Waits until <c>/health/ready</c> answers 200, failing with the process's log when it does not.</summary>
+    /// <summary>
+    /// Waits until <c>/health/ready</c> answers 200 (2 minutes by default: a restart on this 2-core machine under a
+    /// soak's load can take a minute), failing with the process's log when it does not.
+    /// </summary>
     public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
     {
         var ready = await Eventually.TrueAsync(async () =>
@@ -118,7 +121,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             {
                 return false;
             }
-        }, timeout ?? TimeSpan.FromSeconds(60));
+        }, timeout ?? TimeSpan.FromMinutes(2));
         if (!ready)
         {
             throw new TimeoutException($"{_project} did not become ready:\n{RecentLog}");

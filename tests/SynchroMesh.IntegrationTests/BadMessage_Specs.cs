@@ -19,8 +19,8 @@ public sealed class When_the_head_office_receives_an_invalid_product
         await bus.StartAsync();
         try
         {
-            await bus.Publish(Product(branchId, externalId: -5, tax: -1f));
-            await bus.Publish(Product(branchId, externalId: 6, tax: 0.2f));
+            await bus.Publish(ProductMessages.Submitted(branchId, externalId: -5) with { Tax = -1f });
+            await bus.Publish(ProductMessages.Submitted(branchId, externalId: 6));
 
             // The valid one behind it is stored: the consumer went on.
             Assert.True(await Eventually.TrueAsync(
@@ -51,19 +51,87 @@ public sealed class When_the_head_office_receives_an_invalid_product
         Assert.Contains("tax", fault);
         Assert.Equal(6, Assert.Single(await system.HeadOffice.ListAsync(branchId)).ExternalId);
     }
+}
 
-    private static ProductSubmitted Product(string branchId, long externalId, float tax) => new()
+[Collection(IntegrationCollection.Name)]
+public sealed class When_the_head_office_receives_malformed_messages
+{
+    private const string Queue = "head-office-product-submitted";
+    private const string ErrorQueue = Queue + "_error";
+    private const string MassTransitJson = "application/vnd.masstransit+json";
+
+    [Fact]
+    public async Task Should_move_each_to_the_error_queue_with_a_readable_reason_store_nothing_and_go_on()
     {
-        BranchId = branchId,
-        ExternalId = externalId,
-        Version = 1,
-        Date = new DateOnly(2026, 11, 25),
-        Product = "tea",
-        Region = "north",
-        Qty = 1,
-        Cost = 2m,
-        Tax = tax,
-        CreatedAt = DateTimeOffset.UtcNow,
-        UpdatedAt = DateTimeOffset.UtcNow,
-    };
+        await using var system = await SyncSystem.StartAsync([]);
+        Assert.True(await Eventually.TrueAsync(() => RabbitManagement.QueueExistsAsync(system.VirtualHost, Queue), TimeSpan.FromSeconds(60)));
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        string Branch(string fault) => $"bad-{fault}-{suffix}";
+
+        // What each message is, and what its error-queue reason must say for a person to see what was wrong.
+        var cases = new Dictionary<string, (string Payload, string Reason)>
+        {
+            ["notjson"] = ($"this is not JSON at all, sent by {Branch("notjson")}", "could not be read"),
+            ["truncated"] = ($$"""{"messageId":"{{Guid.NewGuid()}}","messageType":["urn:message:SynchroMesh.Contracts:ProductSubmitted"],"message":{"branchId":"{{Branch("truncated")}}","externalId":1,""", "could not be read"),
+            ["unknowntype"] = (Envelope("urn:message:Retail.Pos:RefundIssued", $$"""{"branchId":"{{Branch("unknowntype")}}","amount":3}"""), "No consumer"),
+            ["nanliteral"] = (Envelope(Product(Branch("nanliteral"), tax: "NaN")), "could not be read"),
+            ["nanstring"] = (Envelope(Product(Branch("nanstring"), tax: "\"NaN\"")), "tax"),
+            ["infinity"] = (Envelope(Product(Branch("infinity"), tax: "\"Infinity\"")), "tax"),
+            ["hugecost"] = (Envelope(Product(Branch("hugecost"), cost: "1e400")), "could not be read"),
+            ["toolong"] = (Envelope(Product(Branch("toolong"), product: new string('x', 201))), "product"),
+            ["nobranch"] = (Envelope(Product("", product: "nobranch-" + suffix)), "branchId"),
+            ["baddate"] = (Envelope(Product(Branch("baddate"), date: "1890-01-01")), "date"),
+        };
+
+        foreach (var (_, (payload, _)) in cases)
+        {
+            await RabbitManagement.PublishRawAsync(system.VirtualHost, Queue, payload, MassTransitJson);
+        }
+
+        // A good one behind them all is stored: the consumer kept going.
+        await RabbitManagement.PublishRawAsync(system.VirtualHost, Queue, Envelope(Product(Branch("good"))), MassTransitJson);
+        Assert.True(await Eventually.TrueAsync(async () => await system.HeadOffice.GetAsync(Branch("good"), 1) is not null,
+            TimeSpan.FromSeconds(60)), system.HeadOffice.Process.RecentLog);
+
+        var reasons = new ConcurrentDictionary<string, string>();
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            foreach (var message in await RabbitManagement.TakeMessagesAsync(system.VirtualHost, ErrorQueue, 50))
+            {
+                var payload = message.GetProperty("payload").GetString()!;
+                var headers = message.GetProperty("properties").GetProperty("headers");
+                var reason = headers.TryGetProperty("MT-Fault-Message", out var value) ? value.GetString()! : "(no MT-Fault-Message header)";
+                foreach (var name in cases.Keys.Where(n => payload.Contains(n == "nobranch" ? "nobranch-" + suffix : Branch(n), StringComparison.Ordinal)))
+                {
+                    reasons[name] = reason;
+                }
+            }
+
+            return reasons.Count == cases.Count;
+        }, TimeSpan.FromSeconds(60)), $"in the error queue: {string.Join(", ", reasons.Keys)}; expected {string.Join(", ", cases.Keys)}");
+
+        foreach (var (name, (_, expected)) in cases)
+        {
+            Assert.True(reasons[name].Contains(expected, StringComparison.OrdinalIgnoreCase),
+                $"{name}: reason \"{reasons[name]}\" does not mention {expected}; all: {string.Join(" | ", reasons.Select(r => $"{r.Key}: {r.Value}"))}");
+        }
+
+        foreach (var name in cases.Keys)
+        {
+            Assert.Empty(await system.HeadOffice.ListAsync(Branch(name)));
+        }
+
+        Assert.Equal(0, await RabbitManagement.MessageCountAsync(system.VirtualHost, Queue + "_skipped"));
+    }
+
+    private static string Envelope(string message) => Envelope("urn:message:SynchroMesh.Contracts:ProductSubmitted", message);
+
+    private static string Envelope(string messageType, string message) =>
+        $$"""{"messageId":"{{Guid.NewGuid()}}","messageType":["{{messageType}}"],"message":{{message}}}""";
+
+    private static string Product(string branchId, string tax = "0.1", string cost = "2.5", string? product = null, string date = "2026-11-25") =>
+        $$"""
+        {"branchId":"{{branchId}}","externalId":1,"version":1,"date":"{{date}}","product":"{{product ?? "tea"}}","region":"north",
+         "qty":1,"cost":{{cost}},"tax":{{tax}},"createdAt":"2026-11-25T10:00:00Z","updatedAt":"2026-11-25T10:00:00Z"}
+        """;
 }

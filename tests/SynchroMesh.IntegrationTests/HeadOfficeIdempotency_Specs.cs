@@ -68,21 +68,11 @@ public sealed class When_copies_and_older_versions_of_a_product_arrive_at_once
 
     private static ProductSubmitted Version(string branchId, long version, bool deleted = false)
     {
-        var at = new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
-        return new ProductSubmitted
+        var product = ProductMessages.Submitted(branchId, externalId: 42, version) with
         {
-            BranchId = branchId,
-            ExternalId = 42,
-            Version = version,
-            Date = new DateOnly(2026, 11, 25),
             Product = $"v{version}",
-            Region = "north",
             Qty = (uint)version,
-            Cost = 1.5m,
-            Tax = 0.1f,
-            CreatedAt = at,
-            UpdatedAt = at.AddMinutes(version),
-            DeletedAt = deleted ? at.AddMinutes(version) : null,
         };
+        return deleted ? product with { DeletedAt = product.UpdatedAt } : product;
     }
 }

@@ -32,7 +32,7 @@ public static class ApplicationServiceExtensions
         services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
-            x.AddQuorumQueueOption();
+            x.AddEndpointDefaults();
             x.AddSagaStateMachine<ProductSyncStateMachine, ProductSyncState, ProductSyncStateDefinition>()
                 .PostgresRepository<ProductSyncState, BranchDbContext>();
             x.AddPostgresQuartzScheduler(o =>
@@ -44,6 +44,7 @@ public static class ApplicationServiceExtensions
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.ConnectToBroker(context);
+                cfg.WaitForDatabase(context);
                 cfg.UseSyncRetry();
                 // The scheduler queue's exchange, so that scheduling never redeclares the queue (see OutboxDispatcher).
                 cfg.UseMessageScheduler(new Uri($"exchange:{branch.SchedulerQueue}"));

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SynchroMesh.BranchOutbox.Data;
 using SynchroMesh.Contracts;
+using SynchroMesh.ServiceDefaults.Data;
 
 namespace SynchroMesh.BranchOutbox.Outbox;
 
@@ -18,6 +19,7 @@ public sealed partial class OutboxDispatcher(
     OutboxSignal signal,
     IOptions<BranchOptions> branch,
     IOptions<SyncOptions> sync,
+    DatabaseReadiness database,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
@@ -28,6 +30,7 @@ public sealed partial class OutboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await database.WaitAsync(stoppingToken);
         var backoff = TimeSpan.Zero;
         var nextOverdueCheck = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)

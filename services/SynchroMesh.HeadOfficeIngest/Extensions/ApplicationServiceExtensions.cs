@@ -20,11 +20,12 @@ public static class ApplicationServiceExtensions
         services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
-            x.AddQuorumQueueOption();
+            x.AddEndpointDefaults();
             x.AddConsumer<ProductSubmittedConsumer, ProductSubmittedConsumerDefinition>();
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.ConnectToBroker(context);
+                cfg.WaitForDatabase(context);
                 cfg.UseSyncRetry();
                 cfg.RouteAcksByBranch();
                 cfg.ConfigureEndpoints(context);

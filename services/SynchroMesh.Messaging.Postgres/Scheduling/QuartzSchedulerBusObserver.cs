@@ -5,21 +5,32 @@ using Quartz;
 namespace SynchroMesh.Messaging.Postgres.Scheduling;
 
 /// <summary>
-/// Starts the Quartz scheduler only once the bus is ready, so no due message fires into a bus that cannot
-/// send yet, and puts it on standby before the bus stops. The Quartz hosted service builds the scheduler
-/// (AutoStart off) and shuts it down with the host.
+/// Builds and starts the Quartz scheduler only once the bus is ready, so no due message fires into a bus that
+/// cannot send yet; puts it on standby before the bus stops and shuts it down (waiting for running jobs) after.
 /// </summary>
+/// <remarks>
+/// Building and starting touch the job store (schema, recovery of fired triggers, cluster check-in), so they fail
+/// while PostgreSQL is unreachable; they are retried in the background with back-off rather than failing the
+/// host or giving up.
+/// </remarks>
 internal sealed class QuartzSchedulerBusObserver : IBusObserver
 {
+    static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(500);
+    static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(15);
+
     readonly ILogger<QuartzSchedulerBusObserver> _logger;
     readonly QuartzMessageScheduler _messageScheduler;
+    readonly QuartzSchedulerStatus _status;
     readonly string _schedulerName;
+    readonly CancellationTokenSource _stopping = new();
+    Task _starting = Task.CompletedTask;
     IScheduler? _scheduler;
 
-    public QuartzSchedulerBusObserver(QuartzMessageScheduler messageScheduler, PostgresQuartzSchedulerOptions options,
-        ILogger<QuartzSchedulerBusObserver> logger)
+    public QuartzSchedulerBusObserver(QuartzMessageScheduler messageScheduler, QuartzSchedulerStatus status,
+        PostgresQuartzSchedulerOptions options, ILogger<QuartzSchedulerBusObserver> logger)
     {
         _messageScheduler = messageScheduler;
+        _status = status;
         _schedulerName = options.SchedulerName;
         _logger = logger;
     }
@@ -34,25 +45,78 @@ internal sealed class QuartzSchedulerBusObserver : IBusObserver
 
     public Task PreStart(IBus bus) => Task.CompletedTask;
 
-    public async Task PostStart(IBus bus, Task<BusReady> busReady)
+    public Task PostStart(IBus bus, Task<BusReady> busReady)
     {
-        await busReady.ConfigureAwait(false);
+        _starting = StartWhenReady(busReady, _stopping.Token);
+        return Task.CompletedTask;
+    }
 
-        _scheduler = await _messageScheduler.GetScheduler(CancellationToken.None).ConfigureAwait(false);
-        await _scheduler.Start(CancellationToken.None).ConfigureAwait(false);
+    async Task StartWhenReady(Task<BusReady> busReady, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await busReady.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (Exception)
+        {
+            // The bus did not become ready this time; MassTransit reconnects, and the scheduler is started then.
+        }
 
-        _logger.SchedulerStarted(_schedulerName);
+        var delay = FirstDelay;
+        for (var attempt = 1; !cancellationToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                _scheduler = await _messageScheduler.GetScheduler(cancellationToken).ConfigureAwait(false);
+                await _scheduler.Start(cancellationToken).ConfigureAwait(false);
+                _status.Started();
+                _logger.SchedulerStarted(_schedulerName);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                _status.Failed(exception.GetBaseException().Message);
+                _logger.SchedulerStartFailed(_schedulerName, attempt, delay, exception.GetBaseException().Message);
+            }
+
+            try
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
+        }
     }
 
     public Task StartFaulted(IBus bus, Exception exception) => Task.CompletedTask;
 
     public async Task PreStop(IBus bus)
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _starting.ConfigureAwait(false);
+        _status.Stopped();
+
         if (_scheduler is { Status: SchedulerStatus.Running })
             await _scheduler.Standby(CancellationToken.None).ConfigureAwait(false);
     }
 
-    public Task PostStop(IBus bus) => Task.CompletedTask;
+    public async Task PostStop(IBus bus)
+    {
+        if (_scheduler is { Status: not (SchedulerStatus.Shutdown or SchedulerStatus.ShuttingDown) })
+            await _scheduler.Shutdown(waitForJobsToComplete: true, CancellationToken.None).ConfigureAwait(false);
+    }
 
     public Task StopFaulted(IBus bus, Exception exception) => Task.CompletedTask;
 }

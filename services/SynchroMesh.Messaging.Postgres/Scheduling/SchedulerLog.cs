@@ -23,4 +23,8 @@ internal static partial class SchedulerLog
 
     [LoggerMessage(EventId = 1206, Level = LogLevel.Information, Message = "Quartz scheduler {SchedulerName} started with the bus")]
     public static partial void SchedulerStarted(this ILogger logger, string schedulerName);
+
+    [LoggerMessage(EventId = 1207, Level = LogLevel.Warning,
+        Message = "Quartz scheduler {SchedulerName} could not start (attempt {Attempt}): {Reason}; retrying in {Delay}")]
+    public static partial void SchedulerStartFailed(this ILogger logger, string schedulerName, int attempt, TimeSpan delay, string reason);
 }

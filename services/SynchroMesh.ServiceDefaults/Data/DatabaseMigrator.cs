@@ -7,43 +7,47 @@ using Npgsql;
 namespace SynchroMesh.ServiceDefaults.Data;
 
 /// <summary>
-/// Creates the service's database when missing and applies the migrations we ship, before anything else
-/// starts. A server that is not up yet is waited for with back-off rather than failing the process.
+/// Creates the service's database when missing and applies the migrations we ship, in the background: the
+/// service starts (HTTP, <c>/health/live</c>) even while its database server is unreachable, reports not-ready,
+/// and keeps trying with back-off until the server appears. What needs the database waits for
+/// <see cref="DatabaseReadiness" />.
 /// </summary>
 public sealed partial class DatabaseMigrator<TContext>(
     IServiceScopeFactory scopeFactory,
     DatabaseReadiness readiness,
-    ILogger<DatabaseMigrator<TContext>> logger) : IHostedService
+    ILogger<DatabaseMigrator<TContext>> logger) : BackgroundService
     where TContext : DbContext
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(15);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromMilliseconds(500);
+        var delay = FirstDelay;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var scope = scopeFactory.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TContext>();
-                await db.Database.MigrateAsync(cancellationToken);
+                await db.Database.MigrateAsync(stoppingToken);
                 readiness.MarkMigrated();
-                LogMigrated(typeof(TContext).Name);
+                LogMigrated(typeof(TContext).Name, attempt);
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
             {
-                LogRetry(ex, typeof(TContext).Name, attempt, delay);
-                await Task.Delay(delay, cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(15).Ticks));
+                LogRetry(typeof(TContext).Name, attempt, delay, ex.Message);
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
             }
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database of {Context} is migrated (attempt {Attempt})")]
+    private partial void LogMigrated(string context, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Database of {Context} is migrated")]
-    private partial void LogMigrated(string context);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Database of {Context} not reachable (attempt {Attempt}); retrying in {Delay}")]
-    private partial void LogRetry(Exception ex, string context, int attempt, TimeSpan delay);
+    // The message only: a server that is down for an hour should not fill the log with stack traces.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database of {Context} not usable yet (attempt {Attempt}): {Reason}; retrying in {Delay}")]
+    private partial void LogRetry(string context, int attempt, TimeSpan delay, string reason);
 }

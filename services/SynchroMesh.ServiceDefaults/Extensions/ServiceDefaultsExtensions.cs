@@ -26,6 +26,7 @@ public static class ServiceDefaultsExtensions
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestBodyHandler>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         // Minimal APIs answer a bad body with a bare 400 unless asked to throw; the handler names the field.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o =>

@@ -1,6 +1,8 @@
 using MassTransit;
+using MassTransit.Middleware;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SynchroMesh.ServiceDefaults.Data;
 
 namespace SynchroMesh.ServiceDefaults.Messaging;
 
@@ -47,19 +49,39 @@ public static class RabbitMqBusExtensions
     }
 
     /// <summary>
-    /// Declares every receive endpoint's queue as a quorum queue when <see cref="RabbitMqOptions.UseQuorumQueues"/>
-    /// is set (a setting on the bus alone does not reach the endpoints that definitions configure).
+    /// What every receive endpoint gets (a setting on the bus alone does not reach the endpoints that definitions
+    /// configure): its queue declared as a quorum queue when <see cref="RabbitMqOptions.UseQuorumQueues"/> is set,
+    /// messages no consumer takes moved to its error queue (<see cref="NotConsumedFilter"/>), and unreadable bodies
+    /// given a reason that says so (<see cref="ReadableFaultReasonFilter"/>).
     /// </summary>
-    public static void AddQuorumQueueOption(this IBusRegistrationConfigurator x)
+    public static void AddEndpointDefaults(this IBusRegistrationConfigurator x)
     {
         x.AddConfigureEndpointsCallback((context, _, endpoint) =>
         {
+            endpoint.ConfigureDeadLetter(d => d.UseFilter(new NotConsumedFilter()));
+            // Given an error pipe, MassTransit no longer adds its own two filters, so they follow ours here.
+            endpoint.ConfigureError(e =>
+            {
+                e.UseFilter(new ReadableFaultReasonFilter());
+                e.UseFilter(new GenerateFaultFilter());
+                e.UseFilter(new ErrorTransportFilter());
+            });
+
             var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
             if (options.UseQuorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
             {
                 rabbit.SetQuorumQueue();
             }
         });
+    }
+
+    /// <summary>
+    /// Consumes nothing before the service's database is migrated (see <see cref="DatabaseReadyFilter" />); applies
+    /// to every receive endpoint of the bus.
+    /// </summary>
+    public static void WaitForDatabase(this IBusFactoryConfigurator cfg, IBusRegistrationContext context)
+    {
+        cfg.UseFilter(new DatabaseReadyFilter(context.GetRequiredService<DatabaseReadiness>()));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using SynchroMesh.Messaging.Postgres.Tests.Infrastructure;
 using SynchroMesh.Messaging.Postgres.Tests.Scheduling.Model;
@@ -7,7 +8,7 @@ using SynchroMesh.Messaging.Postgres.Tests.Scheduling.Model;
 namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling;
 
 /// <summary>
-/// A generic host wired like a branch service: the Quartz scheduler on PostgreSQL, its hosted service, and an
+/// A generic host wired like a branch service: the Quartz scheduler on PostgreSQL, started by the bus, and an
 /// in-memory bus that sends its schedules to the scheduler's queue.
 /// </summary>
 public sealed class SchedulerSpecHost : IAsyncDisposable
@@ -64,6 +65,11 @@ public sealed class SchedulerSpecHost : IAsyncDisposable
 
         var host = builder.Build();
         await host.StartAsync();
+
+        // Ready as an application would see it: the scheduler's health check passes once Quartz is running.
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        await Eventually.Until(async () => (await health.CheckHealthAsync()).Status == HealthStatus.Healthy,
+            TimeSpan.FromSeconds(30), "the scheduler is running");
         return new SchedulerSpecHost(host);
     }
 

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SynchroMesh.ServiceDefaults.Data;
+
+namespace SynchroMesh.ServiceDefaults.Http;
+
+/// <summary>
+/// A request that needs the database while it is unreachable, or not migrated yet, gets a 503 problem with
+/// <c>Retry-After</c> instead of a bare 500: the caller (a till, an operator's script) can tell "try again in a
+/// moment" from a defect.
+/// </summary>
+public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+{
+    private const int RetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var readiness = httpContext.RequestServices.GetService<DatabaseReadiness>();
+        var unavailable = exception.GetBaseException() is NpgsqlException { IsTransient: true } or TimeoutException
+            || exception is NpgsqlException { IsTransient: true }
+            || (readiness is { IsMigrated: false } && exception is NpgsqlException or InvalidOperationException);
+        if (!unavailable)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The database is not available yet; nothing was stored. Retry later.",
+            },
+        });
+    }
+}
