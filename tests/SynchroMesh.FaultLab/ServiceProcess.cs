@@ -50,6 +50,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The operating system's id of the running process, if any; for /proc figures such as peak memory.</summary>
+    public int? ProcessId => IsRunning ? _process!.Id : null;
     public HttpClient Http { get; }
     public bool IsRunning => _process is { HasExited: false };
 

@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace SynchroMesh.Benchmark;
+
+/// <summary>What to measure, from the command line.</summary>
+public sealed record BenchmarkSettings(
+    int Branches,
+    int RowsPerBranch,
+    int UpdatedPercent,
+    int DeletedPercent,
+    int OnlineRowsPerSecond,
+    int OnlineSeconds,
+    bool Floors,
+    string? JsonPath)
+{
+    public const string Usage = """
+        usage: dotnet run --project tests/SynchroMesh.Benchmark -c Release -- [options]
+          --branches N        branches recording a backlog while offline (default 4)
+          --rows N            rows in each branch's backlog (default 10000)
+          --mix C,U,D         percent of backlog rows left created, updated, deleted (default 80,15,5)
+          --online-rate N     rows per second across all branches for the latency phase (default 200; 0 skips it)
+          --online-seconds N  how long the latency phase writes (default 30)
+          --no-floors         skip the raw RabbitMQ/PostgreSQL floors
+          --json PATH         also write the results as JSON to PATH
+        """;
+
+    public int TotalRows => Branches * RowsPerBranch;
+
+    public static BenchmarkSettings Parse(string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var floors = true;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name == "--no-floors")
+            {
+                floors = false;
+                continue;
+            }
+
+            if (!name.StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"unexpected argument '{name}'");
+            }
+
+            options[name[2..]] = args[++i];
+        }
+
+        var known = new[] { "branches", "rows", "mix", "online-rate", "online-seconds", "json" };
+        if (options.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
+        {
+            throw new ArgumentException($"unknown option --{unknown}");
+        }
+
+        var mix = options.GetValueOrDefault("mix", "80,15,5").Split(',');
+        if (mix.Length != 3 || !mix.All(m => int.TryParse(m, out var p) && p >= 0) || mix.Sum(int.Parse) != 100)
+        {
+            throw new ArgumentException("--mix must be three non-negative percentages adding up to 100, such as 80,15,5");
+        }
+
+        return new BenchmarkSettings(
+            Branches: Positive(options, "branches", 4),
+            RowsPerBranch: Positive(options, "rows", 10_000),
+            UpdatedPercent: int.Parse(mix[1], CultureInfo.InvariantCulture),
+            DeletedPercent: int.Parse(mix[2], CultureInfo.InvariantCulture),
+            OnlineRowsPerSecond: NonNegative(options, "online-rate", 200),
+            OnlineSeconds: Positive(options, "online-seconds", 30),
+            Floors: floors,
+            JsonPath: options.GetValueOrDefault("json"));
+    }
+
+    private static int Positive(Dictionary<string, string> options, string name, int fallback)
+    {
+        var value = NonNegative(options, name, fallback);
+        return value > 0 ? value : throw new ArgumentException($"--{name} must be a positive whole number");
+    }
+
+    private static int NonNegative(Dictionary<string, string> options, string name, int fallback)
+    {
+        if (!options.TryGetValue(name, out var text))
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"--{name} must be a whole number, not '{text}'");
+    }
+}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using Npgsql;
+using SynchroMesh.FaultLab;
+
+namespace SynchroMesh.Benchmark;
+
+/// <summary>
+/// A day offline, then the link comes back: every branch records its backlog with its link cut, all links open at
+/// once, and the clock runs until the last row is stored at the head office and acked at its branch.
+/// </summary>
+/// <remarks>
+/// The backlog is written straight into each branch's table (binary COPY, each row in the state the branch API
+/// leaves it: a new version not yet sent), so that what is timed is the sync, not the tills.
+/// </remarks>
+public sealed class DrainBenchmark(BenchmarkSettings settings, SyncSystem system, TextWriter log)
+{
+    public async Task<DrainResult> RunAsync()
+    {
+        foreach (var branch in system.Branches)
+        {
+            branch.Link.Cut();
+        }
+
+        foreach (var branch in system.Branches)
+        {
+            await WriteBacklogAsync(branch);
+        }
+
+        log.WriteLine($"drain: {settings.Branches} branches x {settings.RowsPerBranch:N0} rows recorded offline; opening every link");
+        var clock = Stopwatch.StartNew();
+        foreach (var branch in system.Branches)
+        {
+            branch.Link.Restore();
+        }
+
+        var lastReport = TimeSpan.Zero;
+        while (true)
+        {
+            var (stored, unacked) = await ProgressAsync();
+            if (stored == settings.TotalRows && unacked == 0)
+            {
+                break;
+            }
+
+            if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
+            {
+                lastReport = clock.Elapsed;
+                log.WriteLine($"drain: {clock.Elapsed.TotalSeconds,6:F0} s  stored at head office {stored:N0}/{settings.TotalRows:N0}, not yet acked at branches {unacked:N0}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        var peaks = system.Branches.ToDictionary(b => b.Id, b => PeakRssMegabytes(b.Process));
+        peaks[$"head office"] = PeakRssMegabytes(system.HeadOffice.Process);
+        var reports = await system.CheckInvariantsAsync();
+        var dirty = reports.Where(r => !r.IsClean).ToList();
+        if (dirty.Count > 0)
+        {
+            throw new InvalidOperationException($"the drain broke an invariant: {string.Join("; ", dirty)}");
+        }
+
+        return new DrainResult(settings.TotalRows, seconds, settings.TotalRows / seconds, peaks);
+    }
+
+    private async Task WriteBacklogAsync(BranchOffice branch)
+    {
+        await using var connection = new NpgsqlConnection(TestServers.Database(branch.Database));
+        await connection.OpenAsync();
+        await using var writer = await connection.BeginBinaryImportAsync(
+            $"COPY branch.products ({BenchRowCopy.SaleColumns}, version, sent_version, acked_version) FROM STDIN (FORMAT BINARY)");
+        for (var n = 1; n <= settings.RowsPerBranch; n++)
+        {
+            var row = BenchRows.Make(branch.Id, n, settings);
+            await writer.StartRowAsync();
+            await BenchRowCopy.WriteSaleAsync(writer, row);
+            await writer.WriteAsync(row.Version);
+            await writer.WriteAsync(0L);
+            await writer.WriteAsync(0L);
+        }
+
+        await writer.CompleteAsync();
+    }
+
+    private async Task<(long Stored, long Unacked)> ProgressAsync()
+    {
+        await using var headOffice = new NpgsqlConnection(TestServers.Database(system.HeadOffice.Database));
+        await headOffice.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM head_office.products", headOffice);
+        var stored = (long)(await count.ExecuteScalarAsync())!;
+
+        var unacked = 0L;
+        foreach (var branch in system.Branches)
+        {
+            unacked += await branch.CountNotAckedAsync();
+        }
+
+        return (stored, unacked);
+    }
+
+    /// <summary>The process's peak resident set size so far (VmHWM), in MB.</summary>
+    private static double PeakRssMegabytes(ServiceProcess process)
+    {
+        if (process.ProcessId is not { } pid)
+        {
+            return double.NaN;
+        }
+
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var kilobytes = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        return kilobytes / 1024.0;
+    }
+}
+
+public sealed record DrainResult(int Rows, double Seconds, double RowsPerSecond, IReadOnlyDictionary<string, double> PeakRssMegabytes);

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using SynchroMesh.Benchmark;
+using SynchroMesh.FaultLab;
+
+// The throughput benchmark: raw floors, the offline backlog drained end to end, online latency. See README.md.
+//   dotnet run --project tests/SynchroMesh.Benchmark -c Release -- --branches 4 --rows 50000
+BenchmarkSettings settings;
+try
+{
+    settings = BenchmarkSettings.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"benchmark: {ex.Message}\n{BenchmarkSettings.Usage}");
+    return 2;
+}
+
+Console.WriteLine($"benchmark: {settings.Branches} branches x {settings.RowsPerBranch:N0} rows " +
+    $"({100 - settings.UpdatedPercent - settings.DeletedPercent}% created, {settings.UpdatedPercent}% updated, {settings.DeletedPercent}% deleted), " +
+    $"{Environment.ProcessorCount} cores");
+
+var floors = settings.Floors ? await new RawFloors(settings, Console.Out).RunAsync() : null;
+
+DrainResult drain;
+LatencyResult? latency = null;
+var names = Enumerable.Range(1, settings.Branches).Select(i => $"bench{i}").ToArray();
+await using (var system = await SyncSystem.StartAsync(names, broker: new BrokerOptions(BehindLinks: true)))
+{
+    drain = await new DrainBenchmark(settings, system, Console.Out).RunAsync();
+    if (settings.OnlineRowsPerSecond > 0)
+    {
+        latency = await new OnlineLatencyBenchmark(settings, system, Console.Out).RunAsync();
+    }
+}
+
+var report = new BenchmarkReport(settings, floors, drain, latency);
+Console.WriteLine();
+Console.WriteLine(report.ToTable());
+var json = report.ToJson();
+Console.WriteLine(json);
+if (settings.JsonPath is { } path)
+{
+    await File.WriteAllTextAsync(path, json);
+}
+
+return 0;

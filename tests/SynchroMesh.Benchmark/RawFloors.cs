@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using SynchroMesh.FaultLab;
+
+namespace SynchroMesh.Benchmark;
+
+/// <summary>The raw floors, measured in the same run on the same servers with the same rows.</summary>
+public sealed class RawFloors(BenchmarkSettings settings, TextWriter log)
+{
+    public async Task<FloorResult> RunAsync()
+    {
+        var rows = Enumerable.Range(1, settings.Branches)
+            .SelectMany(b => Enumerable.Range(1, settings.RowsPerBranch).Select(n => BenchRows.Make($"floor-{b}", n, settings)))
+            .ToList();
+        var virtualHost = $"sm-bench-{Guid.NewGuid():N}"[..17];
+        await RabbitManagement.CreateVirtualHostAsync(virtualHost);
+        try
+        {
+            await using var database = await FloorDatabase.CreateAsync();
+            var messages = new MessageFloor(virtualHost, database);
+
+            var oneRow = await messages.RunAsync(rows, rowsPerMessage: 1, consumers: 1);
+            log.WriteLine($"floor (a) one row per message:           {oneRow,10:N0} rows/s");
+            var hundredRows = await messages.RunAsync(rows, rowsPerMessage: 100, consumers: 1);
+            log.WriteLine($"floor (b) 100 rows per message:          {hundredRows,10:N0} rows/s");
+            var hundredRowsTwoConsumers = await messages.RunAsync(rows, rowsPerMessage: 100, consumers: 2);
+            log.WriteLine($"floor (b) 100 rows per message, 2 consumers: {hundredRowsTwoConsumers,6:N0} rows/s");
+
+            await database.TruncateAsync();
+            var clock = Stopwatch.StartNew();
+            await database.CopyAsync(rows);
+            var copy = rows.Count / clock.Elapsed.TotalSeconds;
+            log.WriteLine($"floor (c) binary COPY:                   {copy,10:N0} rows/s");
+            return new FloorResult(rows.Count, oneRow, hundredRows, hundredRowsTwoConsumers, copy);
+        }
+        finally
+        {
+            await RabbitManagement.DeleteVirtualHostAsync(virtualHost);
+        }
+    }
+}
+
+public sealed record FloorResult(int Rows, double OneRowPerMessage, double HundredRowsPerMessage, double HundredRowsTwoConsumers, double BinaryCopy);
