@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SynchroMesh.ServiceDefaults;
 
 namespace SynchroMesh.BranchOutbox;
 
@@ -15,9 +16,9 @@ public sealed class SyncOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "Sync:PollInterval (env Sync__PollInterval) must be a TimeSpan between 00:00:00.010 and 00:10:00.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How many rows one outbox pass publishes before it commits them as sent.</summary>
-    [Range(1, 10_000, ErrorMessage = "Sync:BatchSize (env Sync__BatchSize) must be between 1 and 10000.")]
-    public int BatchSize { get; set; } = 100;
+    /// <summary>How many rows go in one batch message (and one batch saga, one ack, one timeout).</summary>
+    [Range(1, ProductRules.MaxBatchProducts, ErrorMessage = "Sync:BatchSize (env Sync__BatchSize) must be between 1 and 1000.")]
+    public int BatchSize { get; set; } = 500;
 
     /// <summary>How long one outbox pass may wait for the broker's confirms before it gives up and retries.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Sync:PublishTimeout (env Sync__PublishTimeout) must be a TimeSpan between 00:00:01 and 00:10:00.")]

@@ -1,23 +1,28 @@
 using System.Collections.Concurrent;
 using SynchroMesh.BranchOutbox.StateMachines;
+using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox.Tests;
 
 /// <summary>Records what the saga asked of the product rows; the real ledger is covered by the integration specs.</summary>
 public sealed class RecordingSyncLedger : IProductSyncLedger
 {
-    public ConcurrentQueue<(long ExternalId, long Version)> Acks { get; } = new();
-    public ConcurrentQueue<(long ExternalId, long Version)> Resets { get; } = new();
+    public ConcurrentQueue<ProductVersion> Acks { get; } = new();
+    public ConcurrentQueue<Guid> Resets { get; } = new();
 
-    public Task RecordAckAsync(long externalId, long version, CancellationToken cancellationToken)
+    public Task RecordAcksAsync(IReadOnlyList<ProductVersion> acked, CancellationToken cancellationToken)
     {
-        Acks.Enqueue((externalId, version));
+        foreach (var product in acked)
+        {
+            Acks.Enqueue(product);
+        }
+
         return Task.CompletedTask;
     }
 
-    public Task ResetToNotSentAsync(long externalId, long version, CancellationToken cancellationToken)
+    public Task ResetUnackedAsync(Guid batchId, CancellationToken cancellationToken)
     {
-        Resets.Enqueue((externalId, version));
+        Resets.Enqueue(batchId);
         return Task.CompletedTask;
     }
 }

@@ -7,7 +7,7 @@ using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox.Tests;
 
-/// <summary>One test harness per test: the product sync saga on the in-memory transport and scheduler.</summary>
+/// <summary>One test harness per test: the batch saga on the in-memory transport and scheduler.</summary>
 public sealed class SagaSpecContext : IAsyncDisposable
 {
     public const string BranchId = "spec-branch";
@@ -18,25 +18,25 @@ public sealed class SagaSpecContext : IAsyncDisposable
     {
         _provider = provider;
         Harness = provider.GetRequiredService<ITestHarness>();
-        Saga = Harness.GetSagaStateMachineHarness<ProductSyncStateMachine, ProductSyncState>();
+        Saga = Harness.GetSagaStateMachineHarness<ProductBatchStateMachine, ProductBatchState>();
     }
 
     public ITestHarness Harness { get; }
-    public ISagaStateMachineTestHarness<ProductSyncStateMachine, ProductSyncState> Saga { get; }
-    public ProductSyncStateMachine Machine => Saga.StateMachine;
+    public ISagaStateMachineTestHarness<ProductBatchStateMachine, ProductBatchState> Saga { get; }
     public RecordingSyncLedger Ledger => _provider.GetRequiredService<RecordingSyncLedger>();
 
     public static async Task<SagaSpecContext> StartAsync(TimeSpan ackTimeout)
     {
         var provider = new ServiceCollection()
             .AddSingleton(Options.Create(new SyncOptions { AckTimeout = ackTimeout }))
+            .AddSingleton(Options.Create(new BranchOptions { Id = BranchId }))
             .AddSingleton<RecordingSyncLedger>()
             .AddScoped<IProductSyncLedger>(sp => sp.GetRequiredService<RecordingSyncLedger>())
             .AddMassTransitTestHarness(x =>
             {
                 x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(10));
                 x.AddDelayedMessageScheduler();
-                x.AddSagaStateMachine<ProductSyncStateMachine, ProductSyncState>().InMemoryRepository();
+                x.AddSagaStateMachine<ProductBatchStateMachine, ProductBatchState>().InMemoryRepository();
                 x.UsingInMemory((context, cfg) =>
                 {
                     cfg.UseDelayedMessageScheduler();
@@ -49,16 +49,14 @@ public sealed class SagaSpecContext : IAsyncDisposable
         return spec;
     }
 
-    public static Guid SagaId(long externalId) => ProductSagaId.For(BranchId, externalId);
+    public static IReadOnlyList<ProductVersion> Versions(params (long ExternalId, long Version)[] products) =>
+        products.Select(p => new ProductVersion { ExternalId = p.ExternalId, Version = p.Version }).ToList();
 
-    public Task Sent(long externalId, long version) =>
-        Harness.Bus.Publish(new ProductSent { BranchId = BranchId, ExternalId = externalId, Version = version });
+    public Task Sent(Guid batchId, IReadOnlyList<ProductVersion> products) =>
+        Harness.Bus.Publish(new ProductBatchSent { BranchId = BranchId, BatchId = batchId, Products = products });
 
-    public Task Acked(long externalId, long version) =>
-        Harness.Bus.Publish(new ProductAcked { BranchId = BranchId, ExternalId = externalId, Version = version });
-
-    public ProductSyncState? Instance(long externalId) =>
-        Saga.Sagas.Contains(SagaId(externalId));
+    public Task Acked(Guid batchId, IReadOnlyList<ProductVersion> products, string branchId = BranchId) =>
+        Harness.Bus.Publish(new ProductsAcked { BranchId = branchId, BatchId = batchId, Products = products });
 
     public async ValueTask DisposeAsync()
     {

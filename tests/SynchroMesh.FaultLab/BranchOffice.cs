@@ -58,7 +58,7 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
             """);
         var sagas = await ScalarAsync<string>(
             "SELECT coalesce(string_agg(current_state || ' ' || n, ', '), 'none') FROM " +
-            "(SELECT current_state, count(*) AS n FROM branch.product_sync_states GROUP BY current_state) s");
+            "(SELECT current_state, count(*) AS n FROM branch.product_batches GROUP BY current_state) s");
         string health;
         try
         {

@@ -24,13 +24,14 @@ public static class InvariantChecker
         await using var connection = new NpgsqlConnection(TestServers.Database(branchDatabase));
         await connection.OpenAsync();
         var unacked = await CountAsync(connection, "SELECT count(*) FROM branch.products WHERE acked_version < version");
+        // Stuck: sent, not acked, and no batch of its waiting for an ack with its timeout scheduled in Quartz.
         var stuck = await CountAsync(connection, """
             SELECT count(*) FROM branch.products p
-            LEFT JOIN branch.product_sync_states s ON s.external_id = p.id
             WHERE p.acked_version < p.version AND p.sent_version >= p.version
-              AND NOT (s.current_state = 'WaitingForAck' AND EXISTS (
-                  SELECT 1 FROM public.qrtz_triggers t
-                  WHERE t.trigger_name = replace(s.ack_timeout_token_id::text, '-', '')))
+              AND NOT EXISTS (
+                  SELECT 1 FROM branch.product_batches b
+                  JOIN public.qrtz_triggers t ON t.trigger_name = replace(b.ack_timeout_token_id::text, '-', '')
+                  WHERE b.correlation_id = p.batch_id AND b.current_state = 'WaitingForAck')
             """);
 
         return new InvariantReport(branchId, atBranch.Count, atHeadOffice.Count, lost, duplicated, stale, extra, unacked, stuck);

@@ -15,9 +15,7 @@ public static class RabbitManagement
     /// <summary>Removes every binding from <paramref name="sourceExchange"/> with <paramref name="routingKey"/>; returns them.</summary>
     public static async Task<IReadOnlyList<Binding>> UnbindAsync(string virtualHost, string sourceExchange, string routingKey)
     {
-        var bindings = (await Client.GetFromJsonAsync<Binding[]>($"exchanges/{Escape(virtualHost)}/{Escape(sourceExchange)}/bindings/source"))!
-            .Where(b => b.RoutingKey == routingKey)
-            .ToList();
+        var bindings = (await BindingsFromAsync(virtualHost, sourceExchange)).Where(b => b.RoutingKey == routingKey).ToList();
         foreach (var binding in bindings)
         {
             var kind = binding.DestinationType == "queue" ? "q" : "e";
@@ -28,6 +26,10 @@ public static class RabbitManagement
 
         return bindings;
     }
+
+    /// <summary>Every binding whose source is <paramref name="sourceExchange"/>.</summary>
+    public static async Task<IReadOnlyList<Binding>> BindingsFromAsync(string virtualHost, string sourceExchange) =>
+        (await Client.GetFromJsonAsync<Binding[]>($"exchanges/{Escape(virtualHost)}/{Escape(sourceExchange)}/bindings/source"))!;
 
     /// <summary>Puts back bindings removed by <see cref="UnbindAsync"/>.</summary>
     public static async Task RebindAsync(string virtualHost, IEnumerable<Binding> bindings)

@@ -38,7 +38,7 @@ public sealed class When_a_product_is_created_updated_and_deleted_at_a_branch
 [Collection(IntegrationCollection.Name)]
 public sealed class When_the_ack_is_lost_after_the_head_office_committed
 {
-    private const string AckExchange = "SynchroMesh.Contracts:ProductAcked";
+    private const string AckExchange = "SynchroMesh.Contracts:ProductsAcked";
 
     [Fact]
     public async Task Should_time_out_send_again_and_end_acked_with_the_product_held_once()
@@ -53,8 +53,13 @@ public sealed class When_the_ack_is_lost_after_the_head_office_committed
         var created = await branch.CreateAsync(SaleInput.Example(product: "croissant"));
         Assert.True(await Eventually.TrueAsync(
             async () => await system.HeadOffice.GetAsync(branch.Id, created.Id) is not null, TimeSpan.FromSeconds(60)));
+        var batchOf = $"SELECT coalesce(batch_id::text, '') FROM branch.products WHERE id = {created.Id}";
+        var firstBatch = "";
+        Assert.True(await Eventually.TrueAsync(async () => (firstBatch = await branch.ScalarAsync<string>(batchOf)) != "", TimeSpan.FromSeconds(30)));
+
+        // The timeout puts the row back and the outbox sends it again, in a new batch.
         Assert.True(await Eventually.TrueAsync(
-            async () => await branch.ScalarAsync<int>("SELECT coalesce(max(timeout_count), 0) FROM branch.product_sync_states") >= 1,
+            async () => await branch.ScalarAsync<string>(batchOf) != firstBatch,
             TimeSpan.FromSeconds(60)), "the ack timeout never fired");
         Assert.NotEqual("acked", (await branch.GetAsync(created.Id)).SyncState);
 
@@ -124,12 +129,12 @@ public sealed class When_two_branches_use_the_same_external_ids
         Assert.Equal(["a-0", "a-1", "a-2"], atA.Select(r => r.Product));
         Assert.Equal(["b-0", "b-1", "b-2"], atB.Select(r => r.Product));
 
-        // Each branch's sagas heard only its own acks: an ack of the other's would have made a saga here.
-        foreach (var (branch, other) in new[] { (a, b), (b, a) })
+        // Each branch's queue hears only its own acks: the ack exchange binds it with its own branch id alone.
+        var ackBindings = await RabbitManagement.BindingsFromAsync(system.VirtualHost, "SynchroMesh.Contracts:ProductsAcked");
+        foreach (var branch in new[] { a, b })
         {
-            Assert.Equal(3L, await branch.ScalarAsync<long>("SELECT count(*) FROM branch.product_sync_states"));
-            Assert.Equal(0L, await branch.ScalarAsync<long>(
-                $"SELECT count(*) FROM branch.product_sync_states WHERE branch_id = '{other.Id}'"));
+            var keys = ackBindings.Where(x => x.Destination == $"{branch.Id}-product-sync").Select(x => x.RoutingKey).ToList();
+            Assert.Equal([branch.Id], keys);
         }
     }
 }
@@ -150,7 +155,8 @@ public sealed class When_a_branch_restarts_while_its_sales_wait_for_acks
         }
 
         Assert.True(await Eventually.TrueAsync(
-            async () => await branch.ScalarAsync<long>("SELECT count(*) FROM branch.product_sync_states") == 10,
+            async () => await branch.ScalarAsync<long>("SELECT count(*) FROM branch.products WHERE sent_version = version") == 10
+                && await branch.ScalarAsync<long>("SELECT count(*) FROM branch.product_batches WHERE current_state = 'WaitingForAck'") > 0,
             TimeSpan.FromSeconds(30)));
         await branch.Process.StopAsync();
 

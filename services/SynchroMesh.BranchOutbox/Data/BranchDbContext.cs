@@ -4,7 +4,7 @@ using SynchroMesh.BranchOutbox.StateMachines;
 namespace SynchroMesh.BranchOutbox.Data;
 
 /// <summary>
-/// A branch's database: its sales, the sync bookkeeping on each row, and the product sync sagas.
+/// A branch's database: its sales, the sync bookkeeping on each row, and the sagas of the batches on their way.
 /// </summary>
 /// <remarks>
 /// Add a migration with:
@@ -16,7 +16,7 @@ public sealed class BranchDbContext(DbContextOptions<BranchDbContext> options) :
 
     public DbSet<BranchProduct> Products => Set<BranchProduct>();
 
-    public DbSet<ProductSyncState> ProductSyncStates => Set<ProductSyncState>();
+    public DbSet<ProductBatchState> ProductBatches => Set<ProductBatchState>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -26,6 +26,9 @@ public sealed class BranchProduct
     public DateTimeOffset? SentAt { get; set; }
     public DateTimeOffset? AckedAt { get; set; }
 
+    /// <summary>The batch the row was last sent in: whose ack timeout sends it again if no ack comes.</summary>
+    public Guid? BatchId { get; set; }
+
     public SyncState SyncState =>
         AckedVersion >= Version ? SyncState.Acked
         : SentVersion >= Version ? SyncState.Sent

@@ -1,23 +1,29 @@
 using Microsoft.EntityFrameworkCore;
 using SynchroMesh.BranchOutbox.StateMachines;
+using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox.Data;
 
 /// <summary>
 /// Writes through the message's scoped <see cref="BranchDbContext"/>, so the statements run inside the saga
-/// repository's transaction and commit or roll back with the saga's state.
+/// repository's transaction and commit or roll back with the saga's state. One statement per batch.
 /// </summary>
 public sealed class ProductSyncLedger(BranchDbContext db, TimeProvider clock) : IProductSyncLedger
 {
-    public Task RecordAckAsync(long externalId, long version, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlInterpolatedAsync($"""
-            UPDATE branch.products SET acked_version = {version}, acked_at = {clock.GetUtcNow()}
-            WHERE id = {externalId} AND acked_version < {version}
+    public Task RecordAcksAsync(IReadOnlyList<ProductVersion> acked, CancellationToken cancellationToken)
+    {
+        var ids = acked.Select(p => p.ExternalId).ToArray();
+        var versions = acked.Select(p => p.Version).ToArray();
+        return db.Database.ExecuteSqlInterpolatedAsync($"""
+            UPDATE branch.products AS p SET acked_version = a.version, acked_at = {clock.GetUtcNow()}
+            FROM unnest({ids}, {versions}) AS a(id, version)
+            WHERE p.id = a.id AND p.acked_version < a.version
             """, cancellationToken);
+    }
 
-    public Task ResetToNotSentAsync(long externalId, long version, CancellationToken cancellationToken) =>
+    public Task ResetUnackedAsync(Guid batchId, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlInterpolatedAsync($"""
             UPDATE branch.products SET sent_version = acked_version
-            WHERE id = {externalId} AND sent_version = {version} AND acked_version < {version}
+            WHERE batch_id = {batchId} AND acked_version < version AND acked_version < sent_version
             """, cancellationToken);
 }

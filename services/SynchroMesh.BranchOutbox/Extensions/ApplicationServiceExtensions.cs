@@ -33,8 +33,8 @@ public static class ApplicationServiceExtensions
         {
             x.SetKebabCaseEndpointNameFormatter();
             x.AddEndpointDefaults();
-            x.AddSagaStateMachine<ProductSyncStateMachine, ProductSyncState, ProductSyncStateDefinition>()
-                .PostgresRepository<ProductSyncState, BranchDbContext>();
+            x.AddSagaStateMachine<ProductBatchStateMachine, ProductBatchState, ProductBatchStateDefinition>()
+                .PostgresRepository<ProductBatchState, BranchDbContext>();
             x.AddPostgresQuartzScheduler(o =>
             {
                 o.ConnectionString = connectionString;

@@ -88,21 +88,24 @@ public sealed partial class OutboxDispatcher(
             return 0;
         }
 
+        var batch = new ProductBatch(branch.Value.Id, NewId.NextGuid(), rows);
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             timeout.CancelAfter(sync.Value.PublishTimeout);
 
-            // The exchange of the saga's queue, not "queue:": sending must not declare the queue itself, whose
+            // The saga hears of the batch first so its timeout is running before the head office can answer. The
+            // exchange of the saga's queue, not "queue:": sending must not declare the queue itself, whose
             // arguments (classic or quorum) belong to the receive endpoint.
             var sagaEndpoint = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.SyncQueue}"));
-            await Task.WhenAll(rows.Select(row => PublishAsync(row, sagaEndpoint, timeout.Token)));
+            await sagaEndpoint.Send(batch.Sent(), timeout.Token);
+            await bus.Publish(batch.Submitted(), timeout.Token);
         }
 
         // Marked sent only at the version that was published; a row changed meanwhile stays waiting.
         var ids = rows.Select(r => r.Id).ToArray();
         var versions = rows.Select(r => r.Version).ToArray();
         await db.Database.ExecuteSqlInterpolatedAsync($"""
-            UPDATE branch.products AS p SET sent_version = s.version, sent_at = {clock.GetUtcNow()}
+            UPDATE branch.products AS p SET sent_version = s.version, sent_at = {clock.GetUtcNow()}, batch_id = {batch.Id}
             FROM unnest({ids}, {versions}) AS s(id, version)
             WHERE p.id = s.id AND p.version = s.version AND p.sent_version < s.version
             """, cancellationToken);
@@ -131,32 +134,7 @@ public sealed partial class OutboxDispatcher(
         return reset;
     }
 
-    private async Task PublishAsync(BranchProduct row, ISendEndpoint sagaEndpoint, CancellationToken cancellationToken)
-    {
-        var branchId = branch.Value.Id;
-
-        // The saga hears of the send first so its timeout is running before the head office can answer.
-        await sagaEndpoint.Send(new ProductSent { BranchId = branchId, ExternalId = row.Id, Version = row.Version }, cancellationToken);
-        await bus.Publish(ToMessage(branchId, row), cancellationToken);
-    }
-
-    private static ProductSubmitted ToMessage(string branchId, BranchProduct row) => new()
-    {
-        BranchId = branchId,
-        ExternalId = row.Id,
-        Version = row.Version,
-        Date = row.Date,
-        Product = row.Product,
-        Region = row.Region,
-        Qty = row.Qty,
-        Cost = row.Cost,
-        Tax = row.Tax,
-        CreatedAt = row.CreatedAt,
-        UpdatedAt = row.UpdatedAt,
-        DeletedAt = row.DeletedAt,
-    };
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Count} product versions")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent a batch of {Count} product versions")]
     private partial void LogSent(int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} rows sent before {OverdueBefore} were never acked; sending them again")]

@@ -6,23 +6,40 @@ namespace SynchroMesh.HeadOfficeIngest.Data;
 /// <summary>Stores submitted versions idempotently on (branch id, external id).</summary>
 public sealed class ProductStore(HeadOfficeDbContext db, TimeProvider clock)
 {
+    /// <summary>Stores one product; see <see cref="UpsertAsync(IReadOnlyList{ProductSubmitted}, CancellationToken)"/>.</summary>
+    public async Task<bool> UpsertAsync(ProductSubmitted message, CancellationToken cancellationToken) =>
+        await UpsertAsync([message], cancellationToken) > 0;
+
     /// <summary>
-    /// Inserts a new row, or overwrites the stored one when <paramref name="message"/> is newer; an older or equal
-    /// version leaves the row alone. One statement, so two copies consumed at the same moment cannot make two
-    /// rows or let the older one win. Returns whether anything was written.
+    /// Inserts each new row, or overwrites the stored one when the submitted version is newer; an older or equal
+    /// version leaves the row alone. One statement for all of them, so two copies consumed at the same moment
+    /// cannot make two rows or let the older one win. The products must have distinct keys. Returns how many rows
+    /// were written.
     /// </summary>
-    public async Task<bool> UpsertAsync(ProductSubmitted message, CancellationToken cancellationToken)
+    public Task<int> UpsertAsync(IReadOnlyList<ProductSubmitted> products, CancellationToken cancellationToken)
     {
+        // Always in key order, so that two batches sharing rows lock them in the same order and cannot deadlock.
+        var sorted = products.OrderBy(p => p.BranchId, StringComparer.Ordinal).ThenBy(p => p.ExternalId).ToList();
+        var branchIds = sorted.Select(p => p.BranchId).ToArray();
+        var externalIds = sorted.Select(p => p.ExternalId).ToArray();
+        var versions = sorted.Select(p => p.Version).ToArray();
+        var dates = sorted.Select(p => p.Date).ToArray();
+        var names = sorted.Select(p => p.Product).ToArray();
+        var regions = sorted.Select(p => p.Region).ToArray();
+        var quantities = sorted.Select(p => (long)p.Qty).ToArray();
+        var costs = sorted.Select(p => p.Cost).ToArray();
+        var taxes = sorted.Select(p => p.Tax).ToArray();
+        var createdAt = sorted.Select(p => p.CreatedAt.ToUniversalTime()).ToArray();
+        var updatedAt = sorted.Select(p => p.UpdatedAt.ToUniversalTime()).ToArray();
+        var deletedAt = sorted.Select(p => p.DeletedAt?.ToUniversalTime()).ToArray();
         var receivedAt = clock.GetUtcNow();
-        var written = await db.Database.ExecuteSqlInterpolatedAsync($"""
+        return db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO head_office.products AS p
                 (branch_id, external_id, version, date, product, region, qty, cost, tax,
                  created_at, updated_at, deleted_at, received_at)
-            VALUES
-                ({message.BranchId}, {message.ExternalId}, {message.Version}, {message.Date}, {message.Product},
-                 {message.Region}, {(long)message.Qty}, {message.Cost}, {message.Tax},
-                 {message.CreatedAt.ToUniversalTime()}, {message.UpdatedAt.ToUniversalTime()},
-                 {message.DeletedAt?.ToUniversalTime()}, {receivedAt})
+            SELECT s.*, {receivedAt}
+            FROM unnest({branchIds}, {externalIds}, {versions}, {dates}, {names}, {regions}, {quantities}, {costs},
+                        {taxes}, {createdAt}, {updatedAt}, {deletedAt}) AS s
             ON CONFLICT (branch_id, external_id) DO UPDATE SET
                 version = excluded.version, date = excluded.date, product = excluded.product,
                 region = excluded.region, qty = excluded.qty, cost = excluded.cost, tax = excluded.tax,
@@ -30,6 +47,5 @@ public sealed class ProductStore(HeadOfficeDbContext db, TimeProvider clock)
                 deleted_at = excluded.deleted_at, received_at = excluded.received_at
             WHERE p.version < excluded.version
             """, cancellationToken);
-        return written > 0;
     }
 }

@@ -22,6 +22,7 @@ public static class ApplicationServiceExtensions
             x.SetKebabCaseEndpointNameFormatter();
             x.AddEndpointDefaults();
             x.AddConsumer<ProductSubmittedConsumer, ProductSubmittedConsumerDefinition>();
+            x.AddConsumer<ProductsSubmittedConsumer, ProductsSubmittedConsumerDefinition>();
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.ConnectToBroker(context);

@@ -11,17 +11,22 @@ namespace SynchroMesh.ServiceDefaults.Messaging;
 /// </summary>
 public static class ProductAckRouting
 {
-    /// <summary>At the head office: route every published <see cref="ProductAcked"/> by its branch id.</summary>
+    /// <summary>
+    /// At the head office: route every published <see cref="ProductsAcked"/> (a batch's ack) and
+    /// <see cref="ProductAcked"/> (a single product's) by its branch id.
+    /// </summary>
     public static void RouteAcksByBranch(this IRabbitMqBusFactoryConfigurator cfg)
     {
+        cfg.Publish<ProductsAcked>(p => p.ExchangeType = ExchangeType.Direct);
+        cfg.Send<ProductsAcked>(s => s.UseRoutingKeyFormatter(c => c.Message.BranchId));
         cfg.Publish<ProductAcked>(p => p.ExchangeType = ExchangeType.Direct);
         cfg.Send<ProductAcked>(s => s.UseRoutingKeyFormatter(c => c.Message.BranchId));
     }
 
-    /// <summary>At a branch: receive on this endpoint only the acks addressed to <paramref name="branchId"/>.</summary>
+    /// <summary>At a branch: receive on this endpoint only the batch acks addressed to <paramref name="branchId"/>.</summary>
     public static void BindAcksOf(this IRabbitMqReceiveEndpointConfigurator endpoint, string branchId)
     {
-        endpoint.Bind<ProductAcked>(b =>
+        endpoint.Bind<ProductsAcked>(b =>
         {
             b.ExchangeType = ExchangeType.Direct;
             b.RoutingKey = branchId;

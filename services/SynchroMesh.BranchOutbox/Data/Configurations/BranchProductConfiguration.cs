@@ -24,5 +24,8 @@ public sealed class BranchProductConfiguration : IEntityTypeConfiguration<Branch
 
         // The rows still on their way (not sent, or sent and not acked), oldest send first: the backstop's list.
         builder.HasIndex(p => p.SentAt).HasDatabaseName("ix_products_waiting_for_ack").HasFilter("acked_version < version");
+
+        // A timed-out batch's rows still on their way: what the batch saga puts back to be sent again.
+        builder.HasIndex(p => p.BatchId).HasDatabaseName("ix_products_unacked_by_batch").HasFilter("acked_version < version");
     }
 }

@@ -40,6 +40,10 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("acked_version");
 
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
                     b.Property<decimal>("Cost")
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)")
@@ -97,6 +101,10 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_products");
 
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_products_unacked_by_batch")
+                        .HasFilter("acked_version < version");
+
                     b.HasIndex("Id")
                         .HasDatabaseName("ix_products_waiting_to_send")
                         .HasFilter("sent_version < version");
@@ -108,7 +116,7 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                     b.ToTable("products", "branch");
                 });
 
-            modelBuilder.Entity("SynchroMesh.BranchOutbox.StateMachines.ProductSyncState", b =>
+            modelBuilder.Entity("SynchroMesh.BranchOutbox.StateMachines.ProductBatchState", b =>
                 {
                     b.Property<Guid>("CorrelationId")
                         .HasColumnType("uuid")
@@ -117,14 +125,6 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                     b.Property<Guid?>("AckTimeoutTokenId")
                         .HasColumnType("uuid")
                         .HasColumnName("ack_timeout_token_id");
-
-                    b.Property<DateTimeOffset?>("AckedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("acked_at");
-
-                    b.Property<long>("AckedVersion")
-                        .HasColumnType("bigint")
-                        .HasColumnName("acked_version");
 
                     b.Property<string>("BranchId")
                         .IsRequired()
@@ -138,9 +138,9 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("current_state");
 
-                    b.Property<long>("ExternalId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("external_id");
+                    b.Property<int>("ProductCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("product_count");
 
                     b.Property<uint>("RowVersion")
                         .IsConcurrencyToken()
@@ -152,21 +152,10 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
-                    b.Property<long>("SentVersion")
-                        .HasColumnType("bigint")
-                        .HasColumnName("sent_version");
-
-                    b.Property<int>("TimeoutCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("timeout_count");
-
                     b.HasKey("CorrelationId")
-                        .HasName("pk_product_sync_states");
+                        .HasName("pk_product_batches");
 
-                    b.HasIndex("ExternalId")
-                        .HasDatabaseName("ix_product_sync_states_external_id");
-
-                    b.ToTable("product_sync_states", "branch");
+                    b.ToTable("product_batches", "branch");
                 });
 #pragma warning restore 612, 618
         }

@@ -2,21 +2,20 @@ using MassTransit;
 
 namespace SynchroMesh.BranchOutbox.StateMachines;
 
-/// <summary>The sync state of one product of this branch: which version was sent, which was acked.</summary>
-public sealed class ProductSyncState : SagaStateMachineInstance
+/// <summary>
+/// One batch of this branch's rows on its way to the head office. Each row's own sent and acked versions live on
+/// the row (<c>branch.products</c>); the batch holds what is shared: when it left and its one ack timeout.
+/// </summary>
+public sealed class ProductBatchState : SagaStateMachineInstance
 {
-    /// <summary>Derived from (branch id, external id) by <see cref="ProductSagaId"/>.</summary>
+    /// <summary>The batch id the outbox gave the batch.</summary>
     public Guid CorrelationId { get; set; }
 
     public string CurrentState { get; set; } = "";
 
     public string BranchId { get; set; } = "";
-    public long ExternalId { get; set; }
-    public long SentVersion { get; set; }
-    public long AckedVersion { get; set; }
+    public int ProductCount { get; set; }
     public DateTimeOffset? SentAt { get; set; }
-    public DateTimeOffset? AckedAt { get; set; }
-    public int TimeoutCount { get; set; }
 
     /// <summary>The token of the pending ack timeout; a timeout carrying another token is stale and ignored.</summary>
     public Guid? AckTimeoutTokenId { get; set; }

@@ -5,16 +5,15 @@ using SynchroMesh.ServiceDefaults;
 
 namespace SynchroMesh.BranchOutbox.Data.Configurations;
 
-public sealed class ProductSyncStateConfiguration : IEntityTypeConfiguration<ProductSyncState>
+public sealed class ProductBatchStateConfiguration : IEntityTypeConfiguration<ProductBatchState>
 {
-    public void Configure(EntityTypeBuilder<ProductSyncState> builder)
+    public void Configure(EntityTypeBuilder<ProductBatchState> builder)
     {
-        builder.ToTable("product_sync_states");
+        builder.ToTable("product_batches");
         builder.HasKey(s => s.CorrelationId);
         builder.Property(s => s.CorrelationId).ValueGeneratedNever();
         builder.Property(s => s.CurrentState).HasMaxLength(64);
         builder.Property(s => s.BranchId).HasMaxLength(BranchIds.MaxLength);
         builder.Property(s => s.RowVersion).IsRowVersion();
-        builder.HasIndex(s => s.ExternalId);
     }
 }

@@ -4,22 +4,22 @@ using SynchroMesh.ServiceDefaults.Messaging;
 
 namespace SynchroMesh.BranchOutbox.StateMachines;
 
-public sealed class ProductSyncStateDefinition : SagaDefinition<ProductSyncState>
+public sealed class ProductBatchStateDefinition : SagaDefinition<ProductBatchState>
 {
     private readonly BranchOptions _branch;
 
-    public ProductSyncStateDefinition(IOptions<BranchOptions> branch)
+    public ProductBatchStateDefinition(IOptions<BranchOptions> branch)
     {
         _branch = branch.Value;
 
-        // One queue per branch: its sagas and only its acks, never competing with another branch.
+        // One queue per branch: its batches and only its acks, never competing with another branch.
         EndpointName = _branch.SyncQueue;
         ConcurrentMessageLimit = 16;
     }
 
     protected override void ConfigureSaga(
         IReceiveEndpointConfigurator endpointConfigurator,
-        ISagaConfigurator<ProductSyncState> sagaConfigurator,
+        ISagaConfigurator<ProductBatchState> sagaConfigurator,
         IRegistrationContext context)
     {
         // Schedule and cancel commands leave only once the saga's transaction has committed.
@@ -27,7 +27,7 @@ public sealed class ProductSyncStateDefinition : SagaDefinition<ProductSyncState
 
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
-            // ProductSent and timeouts are sent straight to this queue; acks are bound by branch id only.
+            // "Sent" events and timeouts are sent straight to this queue; acks are bound by branch id only.
             rabbit.ConfigureConsumeTopology = false;
             rabbit.BindAcksOf(_branch.Id);
         }
