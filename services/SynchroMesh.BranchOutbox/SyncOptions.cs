@@ -20,6 +20,10 @@ public sealed class SyncOptions
     [Range(1, ProductRules.MaxBatchProducts, ErrorMessage = "Sync:BatchSize (env Sync__BatchSize) must be between 1 and 1000.")]
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>How many batches one outbox pass publishes at once, their broker confirms overlapping.</summary>
+    [Range(1, 32, ErrorMessage = "Sync:BatchesInFlight (env Sync__BatchesInFlight) must be between 1 and 32.")]
+    public int BatchesInFlight { get; set; } = 4;
+
     /// <summary>How long one outbox pass may wait for the broker's confirms before it gives up and retries.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Sync:PublishTimeout (env Sync__PublishTimeout) must be a TimeSpan between 00:00:01 and 00:10:00.")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -15,6 +15,7 @@ public sealed record BenchmarkReport(BenchmarkSettings Settings, FloorResult? Fl
         Line("drain: rows (all branches)", Drain.Rows.ToString("N0", CultureInfo.InvariantCulture));
         Line("drain: seconds until all stored and acked", Drain.Seconds.ToString("F1", CultureInfo.InvariantCulture));
         Line("drain: SynchroMesh rows/s end to end", Drain.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture));
+        Line("drain: seconds until the first row was stored", Drain.FirstStoredSeconds.ToString("F1", CultureInfo.InvariantCulture));
         foreach (var (process, megabytes) in Drain.PeakRssMegabytes.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             Line($"peak RSS (MB): {process}", megabytes.ToString("F0", CultureInfo.InvariantCulture));

@@ -135,3 +135,59 @@ public sealed class When_the_head_office_receives_malformed_messages
          "qty":1,"cost":{{cost}},"tax":{{tax}},"createdAt":"2026-11-25T10:00:00Z","updatedAt":"2026-11-25T10:00:00Z"}
         """;
 }
+
+[Collection(IntegrationCollection.Name)]
+public sealed class When_a_batch_holds_an_invalid_product
+{
+    private const string ErrorQueue = "head-office-products-submitted_error";
+
+    [Fact]
+    public async Task Should_store_the_valid_ones_and_move_the_batch_to_the_error_queue_naming_the_invalid_one()
+    {
+        await using var system = await SyncSystem.StartAsync([]);
+        var branchId = $"it-batch-{Guid.NewGuid():N}"[..17];
+        var batchId = Guid.NewGuid();
+
+        var bus = TestServers.CreateBus(system.VirtualHost);
+        await bus.StartAsync();
+        try
+        {
+            await bus.Publish(new ProductsSubmitted
+            {
+                BranchId = branchId,
+                BatchId = batchId,
+                Products =
+                [
+                    ProductMessages.Submitted(branchId, externalId: 1),
+                    ProductMessages.Submitted(branchId, externalId: 2) with { Tax = -1f },
+                    ProductMessages.Submitted(branchId, externalId: 3),
+                    ProductMessages.Submitted("another-branch", externalId: 4),
+                ],
+            });
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+
+        string? reason = null;
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            foreach (var message in await RabbitManagement.TakeMessagesAsync(system.VirtualHost, ErrorQueue, 10))
+            {
+                if (message.GetProperty("payload").GetString()!.Contains(batchId.ToString(), StringComparison.Ordinal))
+                {
+                    reason = message.GetProperty("properties").GetProperty("headers").GetProperty("MT-Fault-Message").GetString();
+                }
+            }
+
+            return reason is not null;
+        }, TimeSpan.FromSeconds(60)), system.HeadOffice.Process.RecentLog);
+
+        Assert.Contains("externalId 2: tax", reason);
+        Assert.Contains("externalId 4: branchId", reason);
+        Assert.DoesNotContain("externalId 1", reason);
+        Assert.Equal([1L, 3L], (await system.HeadOffice.ListAsync(branchId)).Select(p => p.ExternalId));
+        Assert.Empty(await system.HeadOffice.ListAsync("another-branch"));
+    }
+}

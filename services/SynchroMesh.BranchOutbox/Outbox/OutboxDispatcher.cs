@@ -53,7 +53,7 @@ public sealed partial class OutboxDispatcher(
 
                 var sent = await SendBatchAsync(stoppingToken);
                 backoff = TimeSpan.Zero;
-                if (sent < sync.Value.BatchSize)
+                if (sent < sync.Value.BatchSize * sync.Value.BatchesInFlight)
                 {
                     await signal.WaitAsync(sync.Value.PollInterval, stoppingToken);
                 }
@@ -71,7 +71,10 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    /// <summary>Publishes one batch of waiting rows and marks them sent; returns how many.</summary>
+    /// <summary>
+    /// Publishes up to <see cref="SyncOptions.BatchesInFlight"/> batches of waiting rows at once (their confirms
+    /// overlap) and then marks their rows sent; returns how many rows.
+    /// </summary>
     public async Task<int> SendBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
@@ -81,36 +84,42 @@ public sealed partial class OutboxDispatcher(
         var rows = await db.Products.AsNoTracking()
             .Where(p => p.SentVersion < p.Version)
             .OrderBy(p => p.Id)
-            .Take(sync.Value.BatchSize)
+            .Take(sync.Value.BatchSize * sync.Value.BatchesInFlight)
             .ToListAsync(cancellationToken);
         if (rows.Count == 0)
         {
             return 0;
         }
 
-        var batch = new ProductBatch(branch.Value.Id, NewId.NextGuid(), rows);
+        var batches = rows.Chunk(sync.Value.BatchSize).Select(chunk => new ProductBatch(branch.Value.Id, NewId.NextGuid(), chunk)).ToList();
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             timeout.CancelAfter(sync.Value.PublishTimeout);
 
-            // The saga hears of the batch first so its timeout is running before the head office can answer. The
-            // exchange of the saga's queue, not "queue:": sending must not declare the queue itself, whose
+            // The exchange of the saga's queue, not "queue:": sending must not declare the queue itself, whose
             // arguments (classic or quorum) belong to the receive endpoint.
             var sagaEndpoint = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.SyncQueue}"));
-            await sagaEndpoint.Send(batch.Sent(), timeout.Token);
-            await bus.Publish(batch.Submitted(), timeout.Token);
+            await Task.WhenAll(batches.Select(batch => PublishAsync(batch, sagaEndpoint, timeout.Token)));
         }
 
         // Marked sent only at the version that was published; a row changed meanwhile stays waiting.
-        var ids = rows.Select(r => r.Id).ToArray();
-        var versions = rows.Select(r => r.Version).ToArray();
+        var ids = batches.SelectMany(b => b.Rows.Select(r => r.Id)).ToArray();
+        var versions = batches.SelectMany(b => b.Rows.Select(r => r.Version)).ToArray();
+        var batchIds = batches.SelectMany(b => b.Rows.Select(_ => b.Id)).ToArray();
         await db.Database.ExecuteSqlInterpolatedAsync($"""
-            UPDATE branch.products AS p SET sent_version = s.version, sent_at = {clock.GetUtcNow()}, batch_id = {batch.Id}
-            FROM unnest({ids}, {versions}) AS s(id, version)
+            UPDATE branch.products AS p SET sent_version = s.version, sent_at = {clock.GetUtcNow()}, batch_id = s.batch_id
+            FROM unnest({ids}, {versions}, {batchIds}) AS s(id, version, batch_id)
             WHERE p.id = s.id AND p.version = s.version AND p.sent_version < s.version
             """, cancellationToken);
-        LogSent(rows.Count);
+        LogSent(rows.Count, batches.Count);
         return rows.Count;
+    }
+
+    private async Task PublishAsync(ProductBatch batch, ISendEndpoint sagaEndpoint, CancellationToken cancellationToken)
+    {
+        // The saga hears of the batch first so its timeout is running before the head office can answer.
+        await sagaEndpoint.Send(batch.Sent(), cancellationToken);
+        await bus.Publish(batch.Submitted(), cancellationToken);
     }
 
     /// <summary>
@@ -134,8 +143,8 @@ public sealed partial class OutboxDispatcher(
         return reset;
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent a batch of {Count} product versions")]
-    private partial void LogSent(int count);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Count} product versions in {Batches} batches")]
+    private partial void LogSent(int count, int batches);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} rows sent before {OverdueBefore} were never acked; sending them again")]
     private partial void LogOverdue(int count, DateTimeOffset overdueBefore);

@@ -8,11 +8,13 @@ public sealed class ProductBatch(string branchId, Guid id, IReadOnlyList<BranchP
 {
     public Guid Id { get; } = id;
 
+    public IReadOnlyList<BranchProduct> Rows { get; } = rows;
+
     public ProductsSubmitted Submitted() => new()
     {
         BranchId = branchId,
         BatchId = Id,
-        Products = rows.Select(row => new ProductSubmitted
+        Products = Rows.Select(row => new ProductSubmitted
         {
             BranchId = branchId,
             ExternalId = row.Id,
@@ -33,6 +35,6 @@ public sealed class ProductBatch(string branchId, Guid id, IReadOnlyList<BranchP
     {
         BranchId = branchId,
         BatchId = Id,
-        Products = rows.Select(row => new ProductVersion { ExternalId = row.Id, Version = row.Version }).ToList(),
+        Products = Rows.Select(row => new ProductVersion { ExternalId = row.Id, Version = row.Version }).ToList(),
     };
 }
