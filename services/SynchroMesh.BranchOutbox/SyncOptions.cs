@@ -20,6 +20,13 @@ public sealed class SyncOptions
     [Range(1, ProductRules.MaxBatchProducts, ErrorMessage = "Sync:BatchSize (env Sync__BatchSize) must be between 1 and 1000.")]
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// How long the outbox waits, once woken by a change, for more changes to join the batch: the price of a batch
+    /// is paid per batch, so online this trades a little latency for much throughput.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10", ErrorMessage = "Sync:Linger (env Sync__Linger) must be a TimeSpan between 00:00:00 and 00:00:10.")]
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>How many batches one outbox pass publishes at once, their broker confirms overlapping.</summary>
     [Range(1, 32, ErrorMessage = "Sync:BatchesInFlight (env Sync__BatchesInFlight) must be between 1 and 32.")]
     public int BatchesInFlight { get; set; } = 4;

@@ -16,6 +16,7 @@ public sealed record BenchmarkReport(BenchmarkSettings Settings, FloorResult? Fl
         Line("drain: seconds until all stored and acked", Drain.Seconds.ToString("F1", CultureInfo.InvariantCulture));
         Line("drain: SynchroMesh rows/s end to end", Drain.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture));
         Line("drain: seconds until the first row was stored", Drain.FirstStoredSeconds.ToString("F1", CultureInfo.InvariantCulture));
+        Line("drain: rows/s from the first row stored", Drain.RowsPerSecondOnceConnected.ToString("N0", CultureInfo.InvariantCulture));
         foreach (var (process, megabytes) in Drain.PeakRssMegabytes.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             Line($"peak RSS (MB): {process}", megabytes.ToString("F0", CultureInfo.InvariantCulture));
@@ -35,6 +36,7 @@ public sealed record BenchmarkReport(BenchmarkSettings Settings, FloorResult? Fl
         if (Latency is { } latency)
         {
             Line("online: rows written (achieved rows/s)", $"{latency.Rows} ({latency.AchievedRowsPerSecond:F0})");
+            Line("online: writes refused by a busy branch (503)", latency.Refused.ToString(CultureInfo.InvariantCulture));
             Line("online: branch commit to head office commit p50 ms", latency.P50Milliseconds.ToString("F0", CultureInfo.InvariantCulture));
             Line("online: p95 ms", latency.P95Milliseconds.ToString("F0", CultureInfo.InvariantCulture));
             Line("online: p99 ms", latency.P99Milliseconds.ToString("F0", CultureInfo.InvariantCulture));

@@ -56,6 +56,10 @@ public sealed partial class OutboxDispatcher(
                 if (sent < sync.Value.BatchSize * sync.Value.BatchesInFlight)
                 {
                     await signal.WaitAsync(sync.Value.PollInterval, stoppingToken);
+
+                    // Let the tills' next changes join this one: a batch costs a saga, a timeout and an ack
+                    // whether it holds one row or five hundred.
+                    await Task.Delay(sync.Value.Linger, clock, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
