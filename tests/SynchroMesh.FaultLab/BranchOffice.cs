@@ -94,6 +94,23 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
         }
     }
 
+    /// <summary>
+    /// Records <paramref name="count"/> sales straight into the branch's table, each as the API leaves a new row (a
+    /// version not yet sent): a large backlog in a second, where the API would take minutes.
+    /// </summary>
+    public async Task RecordBacklogAsync(int count)
+    {
+        await using var connection = new NpgsqlConnection(TestServers.Database(Database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO branch.products (date, product, region, qty, cost, tax, created_at, updated_at, version, sent_version, acked_version)
+            SELECT DATE '2026-11-01' + g % 25, 'backlog-' || g, 'north', 1 + g % 9, 1.25 + g % 40 * 0.5, 0.2, now(), now(), 1, 0, 0
+            FROM generate_series(1, @count) AS g
+            """, connection);
+        command.Parameters.AddWithValue("count", count);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Removes what the branch left behind once its process is stopped: its link and its database.</summary>
     public async Task DropAsync()
     {

@@ -82,10 +82,12 @@ public sealed class When_the_head_office_is_killed_in_the_middle_of_ingesting
         await using var system = await SyncSystem.StartAsync(["k"], ackTimeout: TimeSpan.FromSeconds(10));
         var branch = system.Branch("k");
         await new SalesWorkload(branch, seed: 7).WriteAsync(600);
+        await branch.RecordBacklogAsync(30_000);
 
+        // Batched ingest is quick: the kills land at a sixth, a third and a half of the backlog.
         for (var kill = 1; kill <= 3; kill++)
         {
-            var target = kill * 100;
+            var target = kill * 5_000;
             Assert.True(await Eventually.TrueAsync(
                 async () => await branch.ScalarAsync<long>("SELECT count(*) FROM branch.products WHERE acked_version > 0") >= target,
                 TimeSpan.FromSeconds(60)), $"ingest did not reach {target} rows before kill {kill}");
@@ -109,6 +111,7 @@ public sealed class When_a_branch_is_killed_while_sending
 
         await system.HeadOffice.Process.StopAsync();
         await new SalesWorkload(branch, seed: 5).WriteAsync(400);
+        await branch.RecordBacklogAsync(30_000);
         await system.HeadOffice.Process.StartAndWaitUntilReadyAsync();
 
         // Killed while rows are being sent and acks are coming back.
@@ -169,9 +172,11 @@ public sealed class When_postgresql_is_killed_during_ingest
         await using var system = await SyncSystem.StartAsync(["pk"], ackTimeout: TimeSpan.FromSeconds(5));
         var branch = system.Branch("pk");
 
-        // A backlog big enough that the kill lands in the middle of its ingest.
+        // A backlog big enough that the kill lands in the middle of its ingest: the tills' mix of changes, and
+        // (ingest being fast in batches) a day's worth of sales recorded straight into the branch's table.
         await system.HeadOffice.Process.StopAsync();
         await new SalesWorkload(branch, seed: 9).WriteAsync(1500);
+        await branch.RecordBacklogAsync(30_000);
         await system.HeadOffice.Process.StartAndWaitUntilReadyAsync();
 
         try
