@@ -37,9 +37,11 @@ public sealed partial class OutboxDispatcher(
         {
             try
             {
-                // Until the bus is up (broker reachable, this branch's queues declared) there is nothing to
-                // gain from trying, and a message sent before the saga's queue is bound would be dropped.
-                if (bus.CheckHealth().Status != BusHealthStatus.Healthy)
+                // Until the bus is up (broker reachable) there is nothing to gain from trying. A degraded bus (one
+                // endpoint restarting after a link flap) still publishes: waiting for it left rows unsent for
+                // minutes. A "sent" event that finds the saga's queue not bound yet is harmless: the ack finds no
+                // saga and is recorded all the same, and without an ack the outbox's backstop sends the rows again.
+                if (bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
                 {
                     await signal.WaitAsync(sync.Value.PollInterval, stoppingToken);
                     continue;
