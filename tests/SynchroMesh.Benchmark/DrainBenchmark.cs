@@ -17,6 +17,9 @@ public sealed class DrainBenchmark(BenchmarkSettings settings, SyncSystem system
     /// <summary>Rows each branch syncs with its link up before going offline, as a branch does before its day offline.</summary>
     private const int WarmUpRows = 2_000;
 
+    /// <summary>How long the drain may make no progress at all before the benchmark gives up on it.</summary>
+    private static readonly TimeSpan StallLimit = TimeSpan.FromMinutes(5);
+
     public async Task<DrainResult> RunAsync()
     {
         // Warm: the services have synced before (code compiled, pools and connections open), as in production.
@@ -50,6 +53,9 @@ public sealed class DrainBenchmark(BenchmarkSettings settings, SyncSystem system
 
         var lastReport = TimeSpan.Zero;
         double? firstStored = null;
+        var lastProgress = (Stored: -1L, Unacked: -1L);
+        var lastProgressAt = TimeSpan.Zero;
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
         while (true)
         {
             var (storedInAll, unacked) = await ProgressAsync();
@@ -64,13 +70,24 @@ public sealed class DrainBenchmark(BenchmarkSettings settings, SyncSystem system
                 break;
             }
 
+            if ((stored, unacked) != lastProgress)
+            {
+                lastProgress = (stored, unacked);
+                lastProgressAt = clock.Elapsed;
+            }
+            else if (clock.Elapsed - lastProgressAt > StallLimit)
+            {
+                throw new TimeoutException(
+                    $"the drain made no progress for {StallLimit.TotalMinutes} minutes: stored at head office {stored:N0}/{settings.TotalRows:N0}, not yet acked at branches {unacked:N0}");
+            }
+
             if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
             {
                 lastReport = clock.Elapsed;
                 log.WriteLine($"drain: {clock.Elapsed.TotalSeconds,6:F0} s  stored at head office {stored:N0}/{settings.TotalRows:N0}, not yet acked at branches {unacked:N0}");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
+            await poll.WaitForNextTickAsync();
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
