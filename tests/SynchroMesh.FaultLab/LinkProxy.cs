@@ -20,7 +20,7 @@ public sealed class LinkProxy : IAsyncDisposable
     {
         _targetHost = targetHost;
         _targetPort = targetPort;
-        Port = FreePort();
+        Port = LocalPorts.Next();
         Restore();
     }
 
@@ -226,10 +226,4 @@ public sealed class LinkProxy : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -45,7 +45,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     {
         _project = project;
         _environment = environment;
-        Port = FreePort();
+        Port = LocalPorts.Next();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -209,12 +209,6 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
