@@ -53,7 +53,7 @@ public sealed class SagaSpecContext : IAsyncDisposable
         products.Select(p => new ProductVersion { ExternalId = p.ExternalId, Version = p.Version }).ToList();
 
     public Task Sent(Guid batchId, IReadOnlyList<ProductVersion> products) =>
-        Harness.Bus.Publish(new ProductBatchSent { BranchId = BranchId, BatchId = batchId, Products = products });
+        Harness.Bus.Publish(new ProductBatchSent { BranchId = BranchId, BatchId = batchId, ProductCount = products.Count });
 
     public Task Acked(Guid batchId, IReadOnlyList<ProductVersion> products, string branchId = BranchId) =>
         Harness.Bus.Publish(new ProductsAcked { BranchId = branchId, BatchId = batchId, Products = products });

@@ -108,14 +108,15 @@ public sealed partial class OutboxDispatcher(
             await Task.WhenAll(batches.Select(batch => PublishAsync(batch, sagaEndpoint, timeout.Token)));
         }
 
-        // Marked sent only at the version that was published; a row changed meanwhile stays waiting.
+        // Marked sent only at the version that was published; a row changed meanwhile stays waiting. "id = ANY" lets
+        // the planner reach the rows by primary key instead of hashing the whole table (see ProductSyncLedger).
         var ids = batches.SelectMany(b => b.Rows.Select(r => r.Id)).ToArray();
         var versions = batches.SelectMany(b => b.Rows.Select(r => r.Version)).ToArray();
         var batchIds = batches.SelectMany(b => b.Rows.Select(_ => b.Id)).ToArray();
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             UPDATE branch.products AS p SET sent_version = s.version, sent_at = {clock.GetUtcNow()}, batch_id = s.batch_id
             FROM unnest({ids}, {versions}, {batchIds}) AS s(id, version, batch_id)
-            WHERE p.id = s.id AND p.version = s.version AND p.sent_version < s.version
+            WHERE p.id = ANY({ids}) AND p.id = s.id AND p.version = s.version AND p.sent_version < s.version
             """, cancellationToken);
         LogSent(rows.Count, batches.Count);
         return rows.Count;

@@ -35,6 +35,6 @@ public sealed class ProductBatch(string branchId, Guid id, IReadOnlyList<BranchP
     {
         BranchId = branchId,
         BatchId = Id,
-        Products = Rows.Select(row => new ProductVersion { ExternalId = row.Id, Version = row.Version }).ToList(),
+        ProductCount = Rows.Count,
     };
 }

@@ -12,7 +12,7 @@ public static class ProductBatchActivities
         binder.Then(context =>
         {
             context.Saga.BranchId = context.Message.BranchId;
-            context.Saga.ProductCount = context.Message.Products.Count;
+            context.Saga.ProductCount = context.Message.ProductCount;
             context.Saga.SentAt = DateTimeOffset.UtcNow;
         });
 

@@ -46,6 +46,14 @@ public static class RabbitMqBusExtensions
         });
         cfg.Durable = true;
         cfg.AutoDelete = false;
+
+        // MassTransit indents its JSON by default: a third of a 500-product batch's bytes were spaces, written,
+        // routed, stored by the broker and parsed again. Readers take either form.
+        cfg.ConfigureJsonSerializerOptions(json =>
+        {
+            json.WriteIndented = false;
+            return json;
+        });
     }
 
     /// <summary>
