@@ -13,11 +13,29 @@ public static class DatabaseExtensions
     public static IServiceCollection AddPostgresDatabase<TContext>(this IServiceCollection services, string connectionString)
         where TContext : DbContext
     {
-        services.AddDbContext<TContext>(o => o.UseNpgsql(connectionString).UseSnakeCaseNamingConvention());
+        services.AddDbContext<TContext>(o => o.UseNpgsql(WithPlannerCosts(connectionString)).UseSnakeCaseNamingConvention());
         services.AddSingleton<DatabaseReadiness>();
         services.AddHostedService<DatabaseMigrator<TContext>>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>("database", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>
+    /// Tells PostgreSQL's planner, unless the connection string sets its own options, that reading a page by index costs
+    /// little more than reading it in sequence (<c>random_page_cost</c> 1.1 instead of 4, the usual setting for SSDs and
+    /// tables that fit in memory). With the default, marking a batch's rows acked or sent (500 to 2,000 rows picked by
+    /// id from an array) hashed and scanned the whole products table every time once it held some 50,000 rows: the
+    /// largest CPU cost of a drain, and one that grows with the table.
+    /// </summary>
+    public static string WithPlannerCosts(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.Options))
+        {
+            builder.Options = "-c random_page_cost=1.1";
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>Reads a connection string setting; a missing or malformed one stops start-up naming the setting.</summary>
