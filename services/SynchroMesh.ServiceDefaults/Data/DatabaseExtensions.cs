@@ -13,7 +13,10 @@ public static class DatabaseExtensions
     public static IServiceCollection AddPostgresDatabase<TContext>(this IServiceCollection services, string connectionString)
         where TContext : DbContext
     {
-        services.AddDbContext<TContext>(o => o.UseNpgsql(WithPlannerCosts(connectionString)).UseSnakeCaseNamingConvention());
+        // Options built once, not for every request and message (profiled: a twentieth of the branch API's CPU).
+        services.AddDbContext<TContext>(
+            o => o.UseNpgsql(WithPlannerCosts(connectionString)).UseSnakeCaseNamingConvention(),
+            optionsLifetime: ServiceLifetime.Singleton);
         services.AddSingleton<DatabaseReadiness>();
         services.AddHostedService<DatabaseMigrator<TContext>>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>("database", tags: ["ready"]);
