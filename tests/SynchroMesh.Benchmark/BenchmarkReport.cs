@@ -40,6 +40,8 @@ public sealed record BenchmarkReport(BenchmarkSettings Settings, FloorResult? Fl
             Line("online: branch commit to head office commit p50 ms", latency.P50Milliseconds.ToString("F0", CultureInfo.InvariantCulture));
             Line("online: p95 ms", latency.P95Milliseconds.ToString("F0", CultureInfo.InvariantCulture));
             Line("online: p99 ms", latency.P99Milliseconds.ToString("F0", CultureInfo.InvariantCulture));
+            Line("online: of which at the branch until sent, p50 ms", latency.UntilSentP50Milliseconds.ToString("F0", CultureInfo.InvariantCulture));
+            Line("online: of which at the branch until sent, p99 ms", latency.UntilSentP99Milliseconds.ToString("F0", CultureInfo.InvariantCulture));
         }
 
         return table.ToString();

@@ -21,26 +21,26 @@ Console.WriteLine($"benchmark: {settings.Branches} branches x {settings.RowsPerB
 
 var floors = settings.Floors ? await new RawFloors(settings, Console.Out).RunAsync() : null;
 
-DrainResult drain;
-LatencyResult? latency = null;
 var names = Enumerable.Range(1, settings.Branches).Select(i => $"bench{i}").ToArray();
 await using (var system = await SyncSystem.StartAsync(names, broker: new BrokerOptions(BehindLinks: true)))
 {
-    drain = await new DrainBenchmark(settings, system, Console.Out).RunAsync();
+    var drain = await new DrainBenchmark(settings, system, Console.Out).RunAsync();
+    LatencyResult? latency = null;
     if (settings.OnlineRowsPerSecond > 0)
     {
         latency = await new OnlineLatencyBenchmark(settings, system, Console.Out).RunAsync();
     }
-}
 
-var report = new BenchmarkReport(settings, floors, drain, latency);
-Console.WriteLine();
-Console.WriteLine(report.ToTable());
-var json = report.ToJson();
-Console.WriteLine(json);
-if (settings.JsonPath is { } path)
-{
-    await File.WriteAllTextAsync(path, json);
+    // Reported before the system is torn down, so that a failure to clean up cannot lose the figures.
+    var report = new BenchmarkReport(settings, floors, drain, latency);
+    Console.WriteLine();
+    Console.WriteLine(report.ToTable());
+    var json = report.ToJson();
+    Console.WriteLine(json);
+    if (settings.JsonPath is { } path)
+    {
+        await File.WriteAllTextAsync(path, json);
+    }
 }
 
 return 0;

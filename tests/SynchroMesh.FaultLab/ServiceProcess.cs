@@ -68,6 +68,12 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// When set (env <c>SYNCHROMESH_SERVICE_LOG_DIR</c>), every line each service prints is also kept in a file there,
+    /// one per service: for reading what the services did in a benchmark or soak after it ended.
+    /// </summary>
+    private static readonly string? LogDirectory = Environment.GetEnvironmentVariable("SYNCHROMESH_SERVICE_LOG_DIR");
+
     public void Start()
     {
         var assembly = RepositoryRoot.ServiceAssembly(_project);
@@ -201,7 +207,13 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
         lock (_log)
         {
-            _log.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
+            var stamped = $"{DateTime.UtcNow:HH:mm:ss.fff} {line}";
+            if (LogDirectory is { } directory)
+            {
+                File.AppendAllText(Path.Combine(directory, $"{Path.GetFileName(_project)}-{Port}.log"), stamped + "\n");
+            }
+
+            _log.Enqueue(stamped);
             while (_log.Count > MaxLogLines)
             {
                 _log.Dequeue();

@@ -28,6 +28,9 @@ public sealed partial class OutboxDispatcher(
     /// <summary>How many ack timeouts a sent row may wait before the backstop sends it again.</summary>
     private const int OverdueAfterTimeouts = 3;
 
+    /// <summary>A pass slower than this is logged with where its time went, so that a stalled outbox can be seen.</summary>
+    private static readonly TimeSpan SlowPass = TimeSpan.FromSeconds(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await database.WaitAsync(stoppingToken);
@@ -85,6 +88,7 @@ public sealed partial class OutboxDispatcher(
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BranchDbContext>();
+        var started = clock.GetTimestamp();
 
         // No lock is held while publishing: a link that stalls mid-publish must never block a till's write.
         var rows = await db.Products.AsNoTracking()
@@ -97,6 +101,7 @@ public sealed partial class OutboxDispatcher(
             return 0;
         }
 
+        var read = clock.GetTimestamp();
         var batches = rows.Chunk(sync.Value.BatchSize).Select(chunk => new ProductBatch(branch.Value.Id, NewId.NextGuid(), chunk)).ToList();
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
@@ -107,6 +112,8 @@ public sealed partial class OutboxDispatcher(
             var sagaEndpoint = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.SyncQueue}"));
             await Task.WhenAll(batches.Select(batch => PublishAsync(batch, sagaEndpoint, timeout.Token)));
         }
+
+        var published = clock.GetTimestamp();
 
         // Marked sent only at the version that was published; a row changed meanwhile stays waiting. "id = ANY" lets
         // the planner reach the rows by primary key instead of hashing the whole table (see ProductSyncLedger).
@@ -119,15 +126,23 @@ public sealed partial class OutboxDispatcher(
             WHERE p.id = ANY({ids}) AND p.id = s.id AND p.version = s.version AND p.sent_version < s.version
             """, cancellationToken);
         LogSent(rows.Count, batches.Count);
+        if (clock.GetElapsedTime(started) > SlowPass)
+        {
+            LogSlowPass(rows.Count, clock.GetElapsedTime(started, read), clock.GetElapsedTime(read, published), clock.GetElapsedTime(published));
+        }
+
         return rows.Count;
     }
 
-    private async Task PublishAsync(ProductBatch batch, ISendEndpoint sagaEndpoint, CancellationToken cancellationToken)
-    {
-        // The saga hears of the batch first so its timeout is running before the head office can answer.
-        await sagaEndpoint.Send(batch.Sent(), cancellationToken);
-        await bus.Publish(batch.Submitted(), cancellationToken);
-    }
+    /// <remarks>
+    /// Both messages at once, their confirms overlapping (one round trip to the broker less on every change's way).
+    /// The head office's ack may then overtake the "sent" event; the saga records it all the same (see
+    /// <see cref="StateMachines.ProductBatchStateMachine"/>).
+    /// </remarks>
+    private Task PublishAsync(ProductBatch batch, ISendEndpoint sagaEndpoint, CancellationToken cancellationToken) =>
+        Task.WhenAll(
+            sagaEndpoint.Send(batch.Sent(), cancellationToken),
+            bus.Publish(batch.Submitted(), cancellationToken));
 
     /// <summary>
     /// Puts back on the work list every row sent more than a few ack timeouts ago and still not acked. The saga's
@@ -152,6 +167,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Count} product versions in {Batches} batches")]
     private partial void LogSent(int count, int batches);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slow outbox pass, {Count} rows: reading {Read}, publishing {Publish}, marking sent {Mark}")]
+    private partial void LogSlowPass(int count, TimeSpan read, TimeSpan publish, TimeSpan mark);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} rows sent before {OverdueBefore} were never acked; sending them again")]
     private partial void LogOverdue(int count, DateTimeOffset overdueBefore);

@@ -15,7 +15,7 @@ public static class DatabaseExtensions
     {
         // Options built once, not for every request and message (profiled: a twentieth of the branch API's CPU).
         services.AddDbContext<TContext>(
-            o => o.UseNpgsql(WithPlannerCosts(connectionString)).UseSnakeCaseNamingConvention(),
+            o => o.UseNpgsql(WithServiceDefaults(connectionString)).UseSnakeCaseNamingConvention(),
             optionsLifetime: ServiceLifetime.Singleton);
         services.AddSingleton<DatabaseReadiness>();
         services.AddHostedService<DatabaseMigrator<TContext>>();
@@ -23,16 +23,33 @@ public static class DatabaseExtensions
         return services;
     }
 
+    /// <summary>The most connections one service opens to its database unless its connection string says otherwise.</summary>
+    public const int DefaultMaxPoolSize = 30;
+
     /// <summary>
-    /// Tells PostgreSQL's planner, unless the connection string sets its own options, that reading a page by index costs
-    /// little more than reading it in sequence (<c>random_page_cost</c> 1.1 instead of 4, the usual setting for SSDs and
-    /// tables that fit in memory). With the default, marking a batch's rows acked or sent (500 to 2,000 rows picked by
-    /// id from an array) hashed and scanned the whole products table every time once it held some 50,000 rows: the
-    /// largest CPU cost of a drain, and one that grows with the table.
+    /// Two defaults for the service's own connections, each kept when the connection string sets it:
+    /// <list type="bullet">
+    /// <item>At most <see cref="DefaultMaxPoolSize"/> connections (Npgsql's default is 100). A burst beyond what the
+    /// database can serve then waits for a connection instead of opening more: in the online benchmark a short stall
+    /// made four branches open hundreds (each a TLS handshake and a server process), PostgreSQL ran out of connection
+    /// slots, and the stall became half a minute of refused writes.</item>
+    /// <item>PostgreSQL's planner told that reading a page by index costs little more than reading it in sequence
+    /// (<c>random_page_cost</c> 1.1 instead of 4, the usual setting for SSDs and tables that fit in memory). With the
+    /// default, marking a batch's rows acked or sent (500 to 2,000 rows picked by id from an array) hashed and scanned
+    /// the whole products table every time once it held some 50,000 rows: the largest CPU cost of a drain, and one
+    /// that grows with the table.</item>
+    /// </list>
     /// </summary>
-    public static string WithPlannerCosts(string connectionString)
+    public static string WithServiceDefaults(string connectionString)
     {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet();
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.Contains("maxpoolsize") && !given.Contains("maximumpoolsize"))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
         if (string.IsNullOrEmpty(builder.Options))
         {
             builder.Options = "-c random_page_cost=1.1";
