@@ -18,3 +18,8 @@ public sealed record HeadOfficeProductView(
     string BranchId, long ExternalId, long Version, DateOnly Date, string Product, string Region, uint Qty,
     decimal Cost, float Tax, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt,
     bool IsDeleted, DateTimeOffset ReceivedAt);
+
+/// <summary>A branch's <c>GET /sync/status</c>.</summary>
+public sealed record SyncStatusView(
+    string BranchId, long NotSent, long WaitingForAck, long Acked, DateTimeOffset? OldestUnackedChangeAt,
+    double? OldestUnackedAgeSeconds, DateTimeOffset? LastAckAt, bool BrokerConnected, string BrokerStatus, DateTimeOffset At);

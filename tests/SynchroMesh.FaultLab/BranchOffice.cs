@@ -37,6 +37,9 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
     public async Task<BranchProductView> GetAsync(long id) =>
         (await Process.Http.GetFromJsonAsync<BranchProductView>($"/products/{id}"))!;
 
+    public async Task<SyncStatusView> StatusAsync() =>
+        (await Process.Http.GetFromJsonAsync<SyncStatusView>("/sync/status"))!;
+
     /// <summary>Waits until every row's current version is acked by the head office; throws when it does not happen.</summary>
     public async Task WaitUntilAllAckedAsync(TimeSpan timeout)
     {

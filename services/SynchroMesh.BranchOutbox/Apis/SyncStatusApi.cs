@@ -1,0 +1,90 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SynchroMesh.BranchOutbox.Data;
+
+namespace SynchroMesh.BranchOutbox.Apis;
+
+/// <summary>What an operator asks of a branch: how much is waiting to reach the head office, and since when.</summary>
+public static class SyncStatusApi
+{
+    public static IEndpointRouteBuilder MapSyncStatusApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/sync/status", GetAsync);
+        return app;
+    }
+
+    private static async Task<SyncStatusResponse> GetAsync(
+        BranchDbContext db, IBusControl bus, IOptions<BranchOptions> branch, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var figures = await ReadFiguresAsync(db, cancellationToken);
+        var now = clock.GetUtcNow();
+        var health = bus.CheckHealth();
+        return new SyncStatusResponse(
+            branch.Value.Id,
+            figures.NotSent,
+            figures.WaitingForAck,
+            figures.Acked,
+            figures.OldestUnackedChange,
+            figures.OldestUnackedChange is { } oldest ? Math.Max(0, (now - oldest).TotalSeconds) : null,
+            figures.LastAck,
+            // A link down shows as Degraded (the endpoints reconnecting), not Unhealthy: only Healthy means connected.
+            BrokerConnected: health.Status == BusHealthStatus.Healthy,
+            health.Description,
+            now);
+    }
+
+    private sealed record SyncFigures(long NotSent, long WaitingForAck, long Acked, DateTimeOffset? OldestUnackedChange, DateTimeOffset? LastAck);
+
+    /// <summary>One pass over the table: a row counts where its current version is (see <see cref="BranchProduct.SyncState"/>).</summary>
+    private static async Task<SyncFigures> ReadFiguresAsync(BranchDbContext db, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT count(*) FILTER (WHERE sent_version < version),
+                       count(*) FILTER (WHERE sent_version >= version AND acked_version < version),
+                       count(*) FILTER (WHERE acked_version >= version),
+                       min(updated_at) FILTER (WHERE acked_version < version),
+                       max(acked_at)
+                FROM branch.products
+                """;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return new SyncFigures(
+                reader.GetInt64(0),
+                reader.GetInt64(1),
+                reader.GetInt64(2),
+                reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}
+
+/// <summary>
+/// A branch's sync, as <c>GET /sync/status</c> reports it. Rows are counted by where their current version is:
+/// not yet sent, sent and waiting for the head office's ack, or acked.
+/// </summary>
+/// <param name="OldestUnackedChangeAt">When the oldest change not yet acked was made (null when everything is acked).</param>
+/// <param name="OldestUnackedAgeSeconds">How long ago that was: how far behind the head office is with this branch.</param>
+/// <param name="LastAckAt">When the head office last acked a change of this branch.</param>
+/// <param name="BrokerConnected">Whether the branch's bus is connected to the broker with every endpoint up.</param>
+/// <param name="BrokerStatus">MassTransit's own words on the bus, naming the endpoints that are not up.</param>
+public sealed record SyncStatusResponse(
+    string BranchId,
+    long NotSent,
+    long WaitingForAck,
+    long Acked,
+    DateTimeOffset? OldestUnackedChangeAt,
+    double? OldestUnackedAgeSeconds,
+    DateTimeOffset? LastAckAt,
+    bool BrokerConnected,
+    string BrokerStatus,
+    DateTimeOffset At);

@@ -1,0 +1,54 @@
+namespace SynchroMesh.IntegrationTests;
+
+[Collection(IntegrationCollection.Name)]
+public sealed class When_an_operator_reads_a_branch_sync_status
+{
+    [Fact]
+    public async Task Should_count_rows_by_their_trip_and_say_how_far_behind_the_head_office_is()
+    {
+        await using var system = await SyncSystem.StartAsync(["status"], broker: new BrokerOptions(BehindLinks: true));
+        var branch = system.Branch("status");
+
+        var synced = await branch.CreateAsync(SaleInput.Example(product: "before the cut"));
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+        var before = await branch.StatusAsync();
+        Assert.Equal(branch.Id, before.BranchId);
+        Assert.Equal((0L, 0L, 1L), (before.NotSent, before.WaitingForAck, before.Acked));
+        Assert.Null(before.OldestUnackedChangeAt);
+        Assert.Null(before.OldestUnackedAgeSeconds);
+        Assert.NotNull(before.LastAckAt);
+        Assert.True(before.LastAckAt >= synced.UpdatedAt);
+        Assert.True(before.BrokerConnected);
+
+        // Offline: the changes wait, and the status says since when.
+        branch.Link.Cut();
+        var seen = new List<string>();
+        Assert.True(await Eventually.TrueAsync(async () =>
+            {
+                var s = await branch.StatusAsync();
+                seen.Add($"{s.BrokerConnected} {s.BrokerStatus}");
+                return !s.BrokerConnected;
+            }, TimeSpan.FromSeconds(20)),
+            "the status still said the broker was connected after the link was cut: " + string.Join(" | ", seen.Distinct()));
+        var first = await branch.CreateAsync(SaleInput.Example(product: "while offline 1"));
+        await branch.CreateAsync(SaleInput.Example(product: "while offline 2"));
+        await branch.UpdateAsync(synced.Id, SaleInput.Example(product: "before the cut", qty: 2));
+
+        var offline = await branch.StatusAsync();
+        Assert.Equal(3, offline.NotSent + offline.WaitingForAck);
+        Assert.Equal(0, offline.Acked);
+        // PostgreSQL keeps microseconds, .NET ticks of 100 ns.
+        Assert.True(Math.Abs((offline.OldestUnackedChangeAt!.Value - first.UpdatedAt).TotalMilliseconds) < 1, $"{offline.OldestUnackedChangeAt:O} vs {first.UpdatedAt:O}");
+        Assert.True(offline.OldestUnackedAgeSeconds >= 0);
+        Assert.Equal(before.LastAckAt, offline.LastAckAt);
+
+        // Back online: everything acked, nothing behind.
+        branch.Link.Restore();
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(90));
+        var after = await branch.StatusAsync();
+        Assert.Equal((0L, 0L, 3L), (after.NotSent, after.WaitingForAck, after.Acked));
+        Assert.Null(after.OldestUnackedChangeAt);
+        Assert.True(after.LastAckAt > before.LastAckAt);
+        Assert.True(await Eventually.TrueAsync(async () => (await branch.StatusAsync()).BrokerConnected, TimeSpan.FromSeconds(60)));
+    }
+}
