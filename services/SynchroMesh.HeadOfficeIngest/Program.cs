@@ -11,6 +11,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapBranchProductsApi();
+app.MapBranchesApi();
 
 app.Run();
 

@@ -23,3 +23,6 @@ public sealed record HeadOfficeProductView(
 public sealed record SyncStatusView(
     string BranchId, long NotSent, long WaitingForAck, long Acked, DateTimeOffset? OldestUnackedChangeAt,
     double? OldestUnackedAgeSeconds, DateTimeOffset? LastAckAt, bool BrokerConnected, string BrokerStatus, DateTimeOffset At);
+
+/// <summary>A branch as the head office's <c>GET /branches</c> reports it.</summary>
+public sealed record BranchSummaryView(string BranchId, long Rows, long Deleted, DateTimeOffset LastReceivedAt, DateTimeOffset NewestChangeAt);

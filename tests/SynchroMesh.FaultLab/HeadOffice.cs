@@ -12,6 +12,9 @@ public sealed class HeadOffice(string database, ServiceProcess process)
     public async Task<HeadOfficeProductView[]> ListAsync(string branchId) =>
         (await Process.Http.GetFromJsonAsync<HeadOfficeProductView[]>($"/branches/{branchId}/products"))!;
 
+    public async Task<BranchSummaryView[]> BranchesAsync() =>
+        (await Process.Http.GetFromJsonAsync<BranchSummaryView[]>("/branches"))!;
+
     public async Task<HeadOfficeProductView?> GetAsync(string branchId, long externalId)
     {
         using var response = await Process.Http.GetAsync($"/branches/{branchId}/products/{externalId}");

@@ -52,3 +52,35 @@ public sealed class When_an_operator_reads_a_branch_sync_status
         Assert.True(await Eventually.TrueAsync(async () => (await branch.StatusAsync()).BrokerConnected, TimeSpan.FromSeconds(60)));
     }
 }
+
+[Collection(IntegrationCollection.Name)]
+public sealed class When_an_operator_lists_the_branches_at_the_head_office
+{
+    [Fact]
+    public async Task Should_list_every_branch_with_its_rows_deletions_and_latest_times()
+    {
+        await using var system = await SyncSystem.StartAsync(["list-a", "list-b"]);
+        var a = system.Branch("list-a");
+        var b = system.Branch("list-b");
+        Assert.Empty(await system.HeadOffice.BranchesAsync());
+
+        var kept = await a.CreateAsync(SaleInput.Example(product: "kept"));
+        var deleted = await a.CreateAsync(SaleInput.Example(product: "deleted"));
+        await a.DeleteAsync(deleted.Id);
+        var other = await b.CreateAsync(SaleInput.Example(product: "other branch"));
+        await a.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+        await b.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+
+        var branches = await system.HeadOffice.BranchesAsync();
+        Assert.Equal(new[] { a.Id, b.Id }, branches.Select(x => x.BranchId).ToArray());
+        var atA = branches.Single(x => x.BranchId == a.Id);
+        Assert.Equal((2L, 1L), (atA.Rows, atA.Deleted));
+        var newestAtA = (await a.GetAsync(deleted.Id)).UpdatedAt;
+        Assert.True(Math.Abs((atA.NewestChangeAt - newestAtA).TotalMilliseconds) < 1, $"{atA.NewestChangeAt:O} vs {newestAtA:O}");
+        Assert.True(atA.LastReceivedAt >= kept.CreatedAt);
+
+        var atB = branches.Single(x => x.BranchId == b.Id);
+        Assert.Equal((1L, 0L), (atB.Rows, atB.Deleted));
+        Assert.True(Math.Abs((atB.NewestChangeAt - other.UpdatedAt).TotalMilliseconds) < 1);
+    }
+}
