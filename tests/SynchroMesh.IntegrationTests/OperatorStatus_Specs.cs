@@ -84,3 +84,26 @@ public sealed class When_an_operator_lists_the_branches_at_the_head_office
         Assert.True(Math.Abs((atB.NewestChangeAt - other.UpdatedAt).TotalMilliseconds) < 1);
     }
 }
+
+[Collection(IntegrationCollection.Name)]
+public sealed class When_a_client_asks_a_service_for_its_api_description
+{
+    [Fact]
+    public async Task Should_serve_an_openapi_document_naming_the_operator_endpoints()
+    {
+        await using var system = await SyncSystem.StartAsync(["openapi"]);
+
+        using var branchDocument = System.Text.Json.JsonDocument.Parse(
+            await system.Branch("openapi").Process.Http.GetStringAsync("/openapi/v1.json"));
+        var branchPaths = branchDocument.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Contains("/sync/status", branchPaths);
+        Assert.Contains("/products", branchPaths);
+        Assert.Contains("/products/{id}", branchPaths);
+
+        using var headOfficeDocument = System.Text.Json.JsonDocument.Parse(
+            await system.HeadOffice.Process.Http.GetStringAsync("/openapi/v1.json"));
+        var headOfficePaths = headOfficeDocument.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Contains("/branches", headOfficePaths);
+        Assert.Contains("/branches/{branchId}/products", headOfficePaths);
+    }
+}

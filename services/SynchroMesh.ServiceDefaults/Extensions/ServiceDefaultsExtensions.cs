@@ -25,6 +25,8 @@ public static class ServiceDefaultsExtensions
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        // Each service describes its HTTP API at /openapi/v1.json.
+        builder.Services.AddOpenApi();
         builder.Services.AddExceptionHandler<BadRequestBodyHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         // Minimal APIs answer a bad body with a bare 400 unless asked to throw; the handler names the field.
@@ -59,6 +61,7 @@ public static class ServiceDefaultsExtensions
         app.UseStatusCodePages();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapOpenApi();
         return app;
     }
 }
