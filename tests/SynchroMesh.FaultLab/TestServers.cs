@@ -49,24 +49,28 @@ public static class TestServers
 
     /// <remarks>
     /// FORCE may not end a backend it has no right to signal: an autovacuum worker busy on a large table (seen after
-    /// a 1,000,000-row benchmark). Such a worker stops soon, so the drop is tried again for a while.
+    /// a 1,000,000-row benchmark). Such a worker stops soon, so the drop waits (with a deadline) until no backend is
+    /// left on the database, and is tried again.
     /// </remarks>
     public static async Task DropDatabaseAsync(string name)
     {
         await using var connection = new NpgsqlConnection(PostgresAdmin);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        for (var attempt = 1; ; attempt++)
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        try
         {
-            try
+            await drop.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            await using var backends = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = @name", connection);
+            backends.Parameters.AddWithValue("name", name);
+            if (!await Eventually.TrueAsync(async () => (long)(await backends.ExecuteScalarAsync())! == 0, TimeSpan.FromSeconds(60)))
             {
-                await command.ExecuteNonQueryAsync();
-                return;
+                throw new TimeoutException($"database {name}: backends still connected a minute after the drop was refused: {ex.MessageText}");
             }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 30)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1));
-            }
+
+            await drop.ExecuteNonQueryAsync();
         }
     }
 
