@@ -57,7 +57,7 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
             SELECT format('not sent %s, sent and waiting %s',
                 count(*) FILTER (WHERE sent_version < version),
                 count(*) FILTER (WHERE sent_version >= version AND acked_version < version))
-            FROM branch.products
+            FROM branch.sync_rows
             """);
         var sagas = await ScalarAsync<string>(
             "SELECT coalesce(string_agg(current_state || ' ' || n, ', '), 'none') FROM " +
@@ -77,7 +77,7 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
     }
 
     public async Task<long> CountNotAckedAsync() =>
-        await ScalarAsync<long>("SELECT count(*) FROM branch.products WHERE acked_version < version");
+        await ScalarAsync<long>("SELECT count(*) FROM branch.sync_rows WHERE acked_version < version");
 
     public async Task<T> ScalarAsync<T>(string sql)
     {
@@ -85,6 +85,14 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>A connection to the branch's database, as another program writing its table would hold one.</summary>
+    public async Task<NpgsqlConnection> ConnectAsync()
+    {
+        var connection = new NpgsqlConnection(TestServers.Database(Database));
+        await connection.OpenAsync();
+        return connection;
     }
 
     private async Task ExpectAsync(HttpResponseMessage response, HttpStatusCode expected)
@@ -98,16 +106,16 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
     }
 
     /// <summary>
-    /// Records <paramref name="count"/> sales straight into the branch's table, each as the API leaves a new row (a
-    /// version not yet sent): a large backlog in a second, where the API would take minutes.
+    /// Records <paramref name="count"/> sales straight into the branch's table, as a till's own software would: a large
+    /// backlog in a second, where the API would take minutes.
     /// </summary>
     public async Task RecordBacklogAsync(int count)
     {
         await using var connection = new NpgsqlConnection(TestServers.Database(Database));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
-            INSERT INTO branch.products (date, product, region, qty, cost, tax, created_at, updated_at, version, sent_version, acked_version)
-            SELECT DATE '2026-11-01' + g % 25, 'backlog-' || g, 'north', 1 + g % 9, 1.25 + g % 40 * 0.5, 0.2, now(), now(), 1, 0, 0
+            INSERT INTO branch.products (date, product, region, qty, cost, tax)
+            SELECT DATE '2026-11-01' + g % 25, 'backlog-' || g, 'north', 1 + g % 9, 1.25 + g % 40 * 0.5, 0.2
             FROM generate_series(1, @count) AS g
             """, connection);
         command.Parameters.AddWithValue("count", count);

@@ -2,7 +2,10 @@ using Npgsql;
 
 namespace SynchroMesh.FaultLab;
 
-/// <summary>Compares a branch's products table with the head office's rows for that branch, field by field.</summary>
+/// <summary>
+/// Compares a branch's rows (live, and the tombstones of hard-deleted ones: the latest version of each id) with the
+/// head office's rows for that branch, field by field.
+/// </summary>
 public static class InvariantChecker
 {
     private const string RowColumns =
@@ -10,7 +13,7 @@ public static class InvariantChecker
 
     public static async Task<InvariantReport> CheckAsync(string branchId, string branchDatabase, string headOfficeDatabase)
     {
-        var atBranch = await ReadAsync(branchDatabase, $"SELECT id, {RowColumns} FROM branch.products", null);
+        var atBranch = await ReadAsync(branchDatabase, $"SELECT DISTINCT ON (id) id, {RowColumns} FROM branch.sync_rows ORDER BY id, version DESC", null);
         var atHeadOffice = await ReadAsync(headOfficeDatabase,
             $"SELECT external_id, {RowColumns} FROM head_office.products WHERE branch_id = @branch", branchId);
 
@@ -23,10 +26,10 @@ public static class InvariantChecker
 
         await using var connection = new NpgsqlConnection(TestServers.Database(branchDatabase));
         await connection.OpenAsync();
-        var unacked = await CountAsync(connection, "SELECT count(*) FROM branch.products WHERE acked_version < version");
+        var unacked = await CountAsync(connection, "SELECT count(*) FROM branch.sync_rows WHERE acked_version < version");
         // Stuck: sent, not acked, and no batch of its waiting for an ack with its timeout scheduled in Quartz.
         var stuck = await CountAsync(connection, """
-            SELECT count(*) FROM branch.products p
+            SELECT count(*) FROM branch.sync_rows p
             WHERE p.acked_version < p.version AND p.sent_version >= p.version
               AND NOT EXISTS (
                   SELECT 1 FROM branch.product_batches b

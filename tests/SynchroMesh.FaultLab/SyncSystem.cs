@@ -11,8 +11,11 @@ public sealed class SyncSystem : IAsyncDisposable
     private readonly bool _behindLinks;
     private readonly bool _quorumQueues;
 
-    private SyncSystem(TimeSpan ackTimeout, BrokerOptions broker)
+    private readonly IReadOnlyDictionary<string, string> _branchSettings;
+
+    private SyncSystem(TimeSpan ackTimeout, BrokerOptions broker, IReadOnlyDictionary<string, string>? branchSettings)
     {
+        _branchSettings = branchSettings ?? new Dictionary<string, string>();
         AckTimeout = ackTimeout;
         _behindLinks = broker.BehindLinks;
         _quorumQueues = broker.UseQuorumQueues;
@@ -34,10 +37,14 @@ public sealed class SyncSystem : IAsyncDisposable
     public IReadOnlyDictionary<string, string> BrokerSettings(int? port = null) =>
         TestServers.BrokerSettings(VirtualHost, port, _quorumQueues);
 
-    /// <summary>Starts the head office and one branch per name; branch ids get a suffix unique to this system.</summary>
-    public static async Task<SyncSystem> StartAsync(string[] branchNames, TimeSpan? ackTimeout = null, BrokerOptions? broker = null)
+    /// <summary>
+    /// Starts the head office and one branch per name; branch ids get a suffix unique to this system.
+    /// <paramref name="branchSettings"/> (environment variables) are given to every branch, over the lab's own.
+    /// </summary>
+    public static async Task<SyncSystem> StartAsync(
+        string[] branchNames, TimeSpan? ackTimeout = null, BrokerOptions? broker = null, IReadOnlyDictionary<string, string>? branchSettings = null)
     {
-        var system = new SyncSystem(ackTimeout ?? TimeSpan.FromSeconds(30), broker ?? new BrokerOptions());
+        var system = new SyncSystem(ackTimeout ?? TimeSpan.FromSeconds(30), broker ?? new BrokerOptions(), branchSettings);
         try
         {
             await RabbitManagement.CreateVirtualHostAsync(system.VirtualHost);
@@ -82,13 +89,19 @@ public sealed class SyncSystem : IAsyncDisposable
         var link = _behindLinks ? new LinkProxy(TestServers.RabbitHost, TestServers.RabbitPort) : null;
         var id = $"it-{name}-{_suffix}";
         var database = $"sm_it_{name}_{_suffix}";
-        var process = new ServiceProcess("SynchroMesh.BranchOutbox", new Dictionary<string, string>(BrokerSettings(link?.Port))
+        var settings = new Dictionary<string, string>(BrokerSettings(link?.Port))
         {
             ["Branch__Id"] = id,
             ["ConnectionStrings__Branch"] = TestServers.Database(database),
             ["Sync__AckTimeout"] = AckTimeout.ToString("c"),
             ["Sync__PollInterval"] = "00:00:00.200",
-        });
+        };
+        foreach (var (key, value) in _branchSettings)
+        {
+            settings[key] = value;
+        }
+
+        var process = new ServiceProcess("SynchroMesh.BranchOutbox", settings);
         var branch = new BranchOffice(id, database, process, link);
         _branches.Add(name, branch);
         return branch;

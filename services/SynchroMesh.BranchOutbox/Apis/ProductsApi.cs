@@ -5,7 +5,10 @@ using SynchroMesh.BranchOutbox.Outbox;
 
 namespace SynchroMesh.BranchOutbox.Apis;
 
-/// <summary>Records the branch's sales. Every change makes a new version of the row, to be sent to the head office.</summary>
+/// <summary>
+/// Records the branch's sales. Every change makes a new version of the row (given by the database, as for any other
+/// writer of the table), to be sent to the head office.
+/// </summary>
 public static class ProductsApi
 {
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder app)
@@ -88,7 +91,6 @@ public static class ProductsApi
             var now = clock.GetUtcNow();
             row.DeletedAt = now;
             row.UpdatedAt = now;
-            row.Version++;
             if (!await TrySaveAsync(db, cancellationToken))
             {
                 return TypedResults.Conflict("The product was changed at the same time; read it and try again.");
@@ -109,7 +111,6 @@ public static class ProductsApi
         row.Cost = request.Cost!.Value;
         row.Tax = request.Tax!.Value;
         row.UpdatedAt = now;
-        row.Version++;
     }
 
     private static async Task<bool> TrySaveAsync(BranchDbContext db, CancellationToken cancellationToken)

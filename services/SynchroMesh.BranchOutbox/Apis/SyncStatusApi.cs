@@ -50,7 +50,7 @@ public static class SyncStatusApi
                        count(*) FILTER (WHERE acked_version >= version),
                        min(updated_at) FILTER (WHERE acked_version < version),
                        max(acked_at)
-                FROM branch.products
+                FROM branch.sync_rows
                 """;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);

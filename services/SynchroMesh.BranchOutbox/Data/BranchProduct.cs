@@ -14,7 +14,10 @@ public sealed class BranchProduct
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
 
-    /// <summary>Grows with every create, update and soft delete; each version must reach the head office.</summary>
+    /// <summary>
+    /// Grows with every create, update, soft or hard delete, whoever makes it: the database gives it, from one sequence
+    /// for the whole table. Each version must reach the head office.
+    /// </summary>
     public long Version { get; set; }
 
     /// <summary>The version last published; below <see cref="Version"/> means the row waits to be sent.</summary>

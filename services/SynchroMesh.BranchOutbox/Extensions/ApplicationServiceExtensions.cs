@@ -25,6 +25,8 @@ public static class ApplicationServiceExtensions
         services.AddScoped<IProductSyncLedger, ProductSyncLedger>();
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxDispatcher>();
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ProductChangeListener>(
+            sp, DatabaseExtensions.WithServiceDefaults(connectionString)));
 
         // The branch id names this branch's queues, so it is checked before anything is wired with it.
         var branch = builder.Configuration.GetValidated<BranchOptions>(BranchOptions.Section);

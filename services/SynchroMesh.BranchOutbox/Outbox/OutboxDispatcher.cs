@@ -73,7 +73,7 @@ public sealed partial class OutboxDispatcher(
             }
             catch (Exception ex)
             {
-                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                backoff = Backoff.Next(backoff, TimeSpan.FromMilliseconds(250), MaxBackoff);
                 LogSendFailed(ex, backoff);
                 await Task.Delay(backoff, clock, stoppingToken);
             }
@@ -91,7 +91,7 @@ public sealed partial class OutboxDispatcher(
         var started = clock.GetTimestamp();
 
         // No lock is held while publishing: a link that stalls mid-publish must never block a till's write.
-        var rows = await db.Products.AsNoTracking()
+        var rows = await db.Products.FromSqlRaw(SyncRows.Select).AsNoTracking()
             .Where(p => p.SentVersion < p.Version)
             .OrderBy(p => p.Id)
             .Take(sync.Value.BatchSize * sync.Value.BatchesInFlight)
@@ -116,14 +116,17 @@ public sealed partial class OutboxDispatcher(
         var published = clock.GetTimestamp();
 
         // Marked sent only at the version that was published; a row changed meanwhile stays waiting. "id = ANY" lets
-        // the planner reach the rows by primary key instead of hashing the whole table (see ProductSyncLedger).
+        // the planner reach the rows by primary key instead of hashing the whole table (see ProductSyncLedger). A row
+        // another program holds locked in an open transaction is skipped, not waited for: it stays waiting and is sent
+        // again (harmless, the head office being idempotent), and the outbox never stalls behind a till.
         var ids = batches.SelectMany(b => b.Rows.Select(r => r.Id)).ToArray();
         var versions = batches.SelectMany(b => b.Rows.Select(r => r.Version)).ToArray();
         var batchIds = batches.SelectMany(b => b.Rows.Select(_ => b.Id)).ToArray();
         await db.Database.ExecuteSqlInterpolatedAsync($"""
-            UPDATE branch.products AS p SET sent_version = s.version, sent_at = {clock.GetUtcNow()}, batch_id = s.batch_id
+            UPDATE branch.sync_rows AS p SET sent_version = s.version, sent_at = {clock.GetUtcNow()}, batch_id = s.batch_id
             FROM unnest({ids}, {versions}, {batchIds}) AS s(id, version, batch_id)
             WHERE p.id = ANY({ids}) AND p.id = s.id AND p.version = s.version AND p.sent_version < s.version
+              AND (p.tableoid, p.id) IN (SELECT tableoid, id FROM branch.sync_rows WHERE id = ANY({ids}) FOR UPDATE SKIP LOCKED)
             """, cancellationToken);
         LogSent(rows.Count, batches.Count);
         if (clock.GetElapsedTime(started) > SlowPass)
@@ -154,8 +157,11 @@ public sealed partial class OutboxDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<BranchDbContext>();
         var overdueBefore = clock.GetUtcNow() - OverdueAfterTimeouts * sync.Value.AckTimeout;
         var reset = await db.Database.ExecuteSqlInterpolatedAsync($"""
-            UPDATE branch.products SET sent_version = acked_version
-            WHERE acked_version < version AND sent_version = version AND sent_at < {overdueBefore}
+            UPDATE branch.sync_rows SET sent_version = acked_version
+            WHERE (tableoid, id) IN (
+                SELECT tableoid, id FROM branch.sync_rows
+                WHERE acked_version < version AND sent_version = version AND sent_at < {overdueBefore}
+                FOR UPDATE SKIP LOCKED)
             """, cancellationToken);
         if (reset > 0)
         {

@@ -37,7 +37,9 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                         .HasColumnName("acked_at");
 
                     b.Property<long>("AckedVersion")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
                         .HasColumnName("acked_version");
 
                     b.Property<Guid?>("BatchId")
@@ -50,8 +52,10 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                         .HasColumnName("cost");
 
                     b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date")
@@ -82,7 +86,9 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                         .HasColumnName("sent_at");
 
                     b.Property<long>("SentVersion")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
                         .HasColumnName("sent_version");
 
                     b.Property<float>("Tax")
@@ -90,12 +96,16 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                         .HasColumnName("tax");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("now()");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
                         .HasColumnName("version");
 
                     b.HasKey("Id")
@@ -113,7 +123,20 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                         .HasDatabaseName("ix_products_waiting_for_ack")
                         .HasFilter("acked_version < version");
 
-                    b.ToTable("products", "branch");
+                    b.ToTable("products", "branch", t =>
+                        {
+                            t.HasCheckConstraint("ck_products_cost", "cost BETWEEN 0 AND 999999999999999");
+
+                            t.HasCheckConstraint("ck_products_date", "date BETWEEN '2000-01-01' AND '2100-12-31'");
+
+                            t.HasCheckConstraint("ck_products_product", "btrim(product) <> ''");
+
+                            t.HasCheckConstraint("ck_products_qty", "qty BETWEEN 0 AND 4294967295");
+
+                            t.HasCheckConstraint("ck_products_region", "btrim(region) <> ''");
+
+                            t.HasCheckConstraint("ck_products_tax", "tax >= 0 AND tax < 'Infinity'::real");
+                        });
                 });
 
             modelBuilder.Entity("SynchroMesh.BranchOutbox.StateMachines.ProductBatchState", b =>

@@ -1,0 +1,72 @@
+using Npgsql;
+using SynchroMesh.BranchOutbox.Data;
+using SynchroMesh.ServiceDefaults.Data;
+
+namespace SynchroMesh.BranchOutbox.Outbox;
+
+/// <summary>
+/// Wakes the outbox when any program changes a row: the table's triggers notify on <see cref="SyncRows.ChangeChannel"/>
+/// at commit, and this listens on one connection of its own. The outbox then needs no fast polling: its poll interval
+/// is only the backstop for a notification lost while this was reconnecting.
+/// </summary>
+/// <param name="connectionString">The branch database, with the service's connection defaults.</param>
+public sealed partial class ProductChangeListener(
+    string connectionString,
+    OutboxSignal signal,
+    DatabaseReadiness database,
+    TimeProvider clock,
+    ILogger<ProductChangeListener> logger) : BackgroundService
+{
+    /// <summary>How long the connection may stay silent before it is checked: a dead link must not go unnoticed.</summary>
+    private static readonly TimeSpan CheckAfter = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(15);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await database.WaitAsync(stoppingToken);
+        var backoff = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(stoppingToken);
+                connection.Notification += (_, _) => signal.Notify();
+                await using (var listen = new NpgsqlCommand($"LISTEN {SyncRows.ChangeChannel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                // Whatever changed while not listening is found by this pass.
+                signal.Notify();
+                backoff = TimeSpan.Zero;
+                LogListening(SyncRows.ChangeChannel);
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    if (!await connection.WaitAsync(CheckAfter, stoppingToken))
+                    {
+                        await using var check = new NpgsqlCommand("SELECT 1", connection);
+                        await check.ExecuteScalarAsync(stoppingToken);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                backoff = Backoff.Next(backoff, TimeSpan.FromMilliseconds(500), MaxBackoff);
+                LogListenFailed(ex, backoff);
+                await Task.Delay(backoff, clock, stoppingToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Listening for changes to the branch's rows on {Channel}")]
+    private partial void LogListening(string channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for the branch's changes failed; the outbox polls meanwhile. Retrying in {Backoff}")]
+    private partial void LogListenFailed(Exception ex, TimeSpan backoff);
+}

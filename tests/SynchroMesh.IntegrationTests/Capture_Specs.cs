@@ -1,0 +1,169 @@
+using Npgsql;
+
+namespace SynchroMesh.IntegrationTests;
+
+/// <summary>What a till's own software does to the branch's table: plain SQL, no API.</summary>
+internal static class TillSql
+{
+    public static async Task<(long Id, long Version)> InsertAsync(NpgsqlConnection connection, string product, int qty = 1, NpgsqlTransaction? transaction = null)
+    {
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO branch.products (date, product, region, qty, cost, tax)
+            VALUES ('2026-11-26', @product, 'south', @qty, 3.5, 0.2)
+            RETURNING id, version
+            """, connection, transaction);
+        command.Parameters.AddWithValue("product", product);
+        command.Parameters.AddWithValue("qty", (long)qty);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    public static async Task<long> ExecuteAsync(NpgsqlConnection connection, string sql, long id, NpgsqlTransaction? transaction = null)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteNonQueryAsync();
+    }
+}
+
+[Collection(IntegrationCollection.Name)]
+public sealed class When_another_program_writes_the_branch_table_with_plain_sql
+{
+    [Fact]
+    public async Task Should_sync_its_inserts_updates_soft_and_hard_deletes_like_the_api_does()
+    {
+        await using var system = await SyncSystem.StartAsync(["till"]);
+        var branch = system.Branch("till");
+        await using var till = await branch.ConnectAsync();
+
+        var kept = await TillSql.InsertAsync(till, "kept");
+        var updated = await TillSql.InsertAsync(till, "updated");
+        var softDeleted = await TillSql.InsertAsync(till, "soft-deleted");
+        var hardDeleted = await TillSql.InsertAsync(till, "hard-deleted");
+        var viaApi = await branch.CreateAsync(SaleInput.Example(product: "via the api"));
+        Assert.True(viaApi.Version > hardDeleted.Version, "the API's change did not take the next version of the sequence");
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, await TillSql.ExecuteAsync(till, "UPDATE branch.products SET qty = 9 WHERE id = @id", updated.Id));
+        Assert.Equal(1, await TillSql.ExecuteAsync(till, "UPDATE branch.products SET deleted_at = now() WHERE id = @id", softDeleted.Id));
+        Assert.Equal(1, await TillSql.ExecuteAsync(till, "DELETE FROM branch.products WHERE id = @id", hardDeleted.Id));
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+
+        var held = (await system.HeadOffice.ListAsync(branch.Id)).ToDictionary(p => p.ExternalId);
+        Assert.Equal(5, held.Count);
+        Assert.Equal((kept.Version, false), (held[kept.Id].Version, held[kept.Id].IsDeleted));
+        Assert.Equal(9u, held[updated.Id].Qty);
+        Assert.True(held[updated.Id].Version > updated.Version);
+        Assert.True(held[softDeleted.Id].IsDeleted);
+        Assert.True(held[hardDeleted.Id].IsDeleted, "the hard delete did not reach the head office as a deletion");
+        Assert.True(held[hardDeleted.Id].Version > hardDeleted.Version);
+        Assert.Equal("hard-deleted", held[hardDeleted.Id].Product);
+        Assert.Equal(0L, await branch.ScalarAsync<long>($"SELECT count(*) FROM branch.products WHERE id = {hardDeleted.Id}"));
+        Assert.All(await system.CheckInvariantsAsync(), report => Assert.True(report.IsClean, report.ToString()));
+
+        // The bookkeeping is the sync's own: an insert that claims to be sent and acked is still sent.
+        var claimed = await branch.ScalarAsync<long>("""
+            INSERT INTO branch.products (date, product, region, qty, cost, tax, version, sent_version, acked_version)
+            VALUES ('2026-11-26', 'claims acked', 'south', 1, 1, 0, 99, 99, 99) RETURNING id
+            """);
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal("claims acked", (await system.HeadOffice.GetAsync(branch.Id, claimed))?.Product);
+    }
+
+    [Fact]
+    public async Task Should_refuse_rows_the_head_office_could_not_hold_and_a_truncate_that_would_hide_deletions()
+    {
+        await using var system = await SyncSystem.StartAsync(["strict"]);
+        var branch = system.Branch("strict");
+        await using var till = await branch.ConnectAsync();
+
+        (string Values, string Constraint)[] wrong =
+        [
+            ("'2026-11-26', 'x', 'south', -1, 1, 0", "ck_products_qty"),
+            ("'2026-11-26', 'x', 'south', 4294967296, 1, 0", "ck_products_qty"),
+            ("'2026-11-26', 'x', 'south', 1, 'NaN', 0", "ck_products_cost"),
+            ("'2026-11-26', 'x', 'south', 1, 1, 'NaN'", "ck_products_tax"),
+            ("'2026-11-26', 'x', 'south', 1, 1, 'Infinity'", "ck_products_tax"),
+            ("'2026-11-26', ' ', 'south', 1, 1, 0", "ck_products_product"),
+            ("'1999-12-31', 'x', 'south', 1, 1, 0", "ck_products_date"),
+        ];
+        foreach (var (values, constraint) in wrong)
+        {
+            await using var insert = new NpgsqlCommand($"INSERT INTO branch.products (date, product, region, qty, cost, tax) VALUES ({values})", till);
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => insert.ExecuteNonQueryAsync());
+            Assert.Equal((PostgresErrorCodes.CheckViolation, constraint), (refused.SqlState, refused.ConstraintName));
+        }
+
+        await using var truncate = new NpgsqlCommand("TRUNCATE branch.products", till);
+        var truncateRefused = await Assert.ThrowsAsync<PostgresException>(() => truncate.ExecuteNonQueryAsync());
+        Assert.Equal(PostgresErrorCodes.FeatureNotSupported, truncateRefused.SqlState);
+        Assert.Contains("DELETE the rows instead", truncateRefused.MessageText);
+        Assert.Equal(0L, await branch.ScalarAsync<long>("SELECT count(*) FROM branch.sync_rows"));
+    }
+}
+
+[Collection(IntegrationCollection.Name)]
+public sealed class When_a_transaction_at_the_branch_stays_open_while_others_commit
+{
+    [Fact]
+    public async Task Should_miss_none_of_its_changes_and_hold_up_none_of_the_others()
+    {
+        await using var system = await SyncSystem.StartAsync(["longtx"], broker: new BrokerOptions(BehindLinks: true));
+        var branch = system.Branch("longtx");
+        await using var till = await branch.ConnectAsync();
+        await using var slowTill = await branch.ConnectAsync();
+
+        var locked = await TillSql.InsertAsync(till, "locked by the slow till");
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+
+        // Offline, the row changes and waits to be sent; then a slow till opens a transaction that changes it again
+        // and records a sale, and keeps it open.
+        branch.Link.Cut();
+        Assert.Equal(1, await TillSql.ExecuteAsync(till, "UPDATE branch.products SET qty = 2 WHERE id = @id", locked.Id));
+        await using var open = await slowTill.BeginTransactionAsync();
+        Assert.Equal(1, await TillSql.ExecuteAsync(slowTill, "UPDATE branch.products SET qty = 7 WHERE id = @id", locked.Id, open));
+        var early = await TillSql.InsertAsync(slowTill, "committed late with an early version", transaction: open);
+
+        // Changes made after it, with later versions, commit first and reach the head office while it stays open:
+        // the outbox does not stall behind the slow till's lock.
+        var late1 = await TillSql.InsertAsync(till, "committed first 1");
+        var late2 = await TillSql.InsertAsync(till, "committed first 2");
+        Assert.True(late1.Version > early.Version);
+        branch.Link.Restore();
+        var others = $"SELECT count(*) FROM branch.products WHERE id IN ({late1.Id}, {late2.Id}) AND acked_version = version";
+        Assert.True(await Eventually.TrueAsync(async () => await branch.ScalarAsync<long>(others) == 2, TimeSpan.FromSeconds(90)),
+            $"the changes committed after the open transaction's were not acked while it stayed open: {await branch.DescribeSyncAsync()}");
+        Assert.NotNull(await system.HeadOffice.GetAsync(branch.Id, late2.Id));
+        Assert.Null(await system.HeadOffice.GetAsync(branch.Id, early.Id));
+
+        // Committed at last, with versions lower than changes already acked: nothing of it is skipped.
+        await open.CommitAsync();
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(90));
+        var atHeadOffice = await system.HeadOffice.GetAsync(branch.Id, early.Id);
+        Assert.Equal((early.Version, "committed late with an early version"), (atHeadOffice?.Version, atHeadOffice?.Product));
+        Assert.Equal(7u, (await system.HeadOffice.GetAsync(branch.Id, locked.Id))?.Qty);
+        Assert.All(await system.CheckInvariantsAsync(), report => Assert.True(report.IsClean, report.ToString()));
+    }
+}
+
+[Collection(IntegrationCollection.Name)]
+public sealed class When_only_the_database_can_tell_the_outbox_of_a_change
+{
+    [Fact]
+    public async Task Should_send_it_on_the_database_notification_long_before_the_next_poll()
+    {
+        // Polling every ten minutes: a change that arrives within seconds was noticed through the notification.
+        await using var system = await SyncSystem.StartAsync(["notified"],
+            branchSettings: new Dictionary<string, string> { ["Sync__PollInterval"] = "00:10:00" });
+        var branch = system.Branch("notified");
+        await using var till = await branch.ConnectAsync();
+
+        foreach (var n in Enumerable.Range(1, 3))
+        {
+            var sale = await TillSql.InsertAsync(till, $"noticed {n}");
+            Assert.True(await Eventually.TrueAsync(async () => await system.HeadOffice.GetAsync(branch.Id, sale.Id) is not null, TimeSpan.FromSeconds(15)),
+                $"sale {n} did not reach the head office within 15 s with the outbox polling every 10 minutes: {await branch.DescribeSyncAsync()}");
+        }
+    }
+}
