@@ -12,6 +12,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapBranchProductsApi();
 app.MapBranchesApi();
+app.MapSalesReportApi();
 
 app.Run();
 

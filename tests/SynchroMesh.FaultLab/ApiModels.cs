@@ -26,3 +26,9 @@ public sealed record SyncStatusView(
 
 /// <summary>A branch as the head office's <c>GET /branches</c> reports it.</summary>
 public sealed record BranchSummaryView(string BranchId, long Rows, long Deleted, DateTimeOffset LastReceivedAt, DateTimeOffset NewestChangeAt);
+
+/// <summary>The head office's <c>GET /reports/sales</c>.</summary>
+public sealed record SalesReportView(string GroupBy, DateOnly From, DateOnly To, SalesReportRowView[] Rows, SalesReportRowView Totals);
+
+/// <summary>One group of the sales report.</summary>
+public sealed record SalesReportRowView(string Key, long Quantity, decimal Amount, decimal Tax, decimal Total, long Lines);

@@ -15,6 +15,10 @@ public sealed class HeadOffice(string database, ServiceProcess process)
     public async Task<BranchSummaryView[]> BranchesAsync() =>
         (await Process.Http.GetFromJsonAsync<BranchSummaryView[]>("/branches"))!;
 
+    /// <summary><c>GET /reports/sales</c> with a query string such as <c>groupBy=day&amp;from=2026-11-01</c>.</summary>
+    public async Task<SalesReportView> SalesReportAsync(string query) =>
+        (await Process.Http.GetFromJsonAsync<SalesReportView>($"/reports/sales?{query}"))!;
+
     public async Task<HeadOfficeProductView?> GetAsync(string branchId, long externalId)
     {
         using var response = await Process.Http.GetAsync($"/branches/{branchId}/products/{externalId}");

@@ -24,6 +24,13 @@ public sealed partial class ProductSubmittedConsumer(ProductStore store, ILogger
         var written = await store.UpsertAsync(message, context.CancellationToken);
         LogStored(message.BranchId, message.ExternalId, message.Version, written);
 
+        await context.Publish(new ProductsStored
+        {
+            BranchId = message.BranchId,
+            BatchId = context.MessageId ?? Guid.Empty,
+            Products = [message],
+        }, context.CancellationToken);
+
         await context.Publish(new ProductAcked
         {
             BranchId = message.BranchId,

@@ -7,8 +7,9 @@ using SynchroMesh.ServiceDefaults.Messaging;
 namespace SynchroMesh.HeadOfficeIngest.Consumers;
 
 /// <summary>
-/// Stores a branch's batch of product versions in one statement and acks them in one message, published after
-/// the commit, for duplicates and stale versions too. Invalid products are never stored: the valid ones are
+/// Stores a branch's batch of product versions in one statement, then publishes <see cref="ProductsStored"/> for
+/// what else the head office builds, and acks them in one message: both after the commit, for duplicates and stale
+/// versions too. Invalid products are never stored: the valid ones are
 /// stored and acked, then the batch goes to the error queue with a reason naming each invalid product.
 /// </summary>
 public sealed partial class ProductsSubmittedConsumer(ProductStore store, ILogger<ProductsSubmittedConsumer> logger)
@@ -53,6 +54,14 @@ public sealed partial class ProductsSubmittedConsumer(ProductStore store, ILogge
         {
             var written = await store.UpsertAsync(valid.Values.ToList(), context.CancellationToken);
             LogStored(batch.BranchId, batch.BatchId, valid.Count, written);
+
+            // For whoever builds on the head office's data (the sales report, say): they subscribe, this stays as it is.
+            await context.Publish(new ProductsStored
+            {
+                BranchId = batch.BranchId,
+                BatchId = batch.BatchId,
+                Products = valid.Values.ToList(),
+            }, context.CancellationToken);
 
             await context.Publish(new ProductsAcked
             {

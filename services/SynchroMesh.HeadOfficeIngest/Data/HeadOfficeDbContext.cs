@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace SynchroMesh.HeadOfficeIngest.Data;
 
 /// <summary>
-/// The head office's database: every branch's sales.
+/// The head office's database: every branch's sales, and what is built on them (the sales report).
 /// </summary>
 /// <remarks>
 /// Add a migration with:
@@ -14,6 +14,9 @@ public sealed class HeadOfficeDbContext(DbContextOptions<HeadOfficeDbContext> op
     public const string Schema = "head_office";
 
     public DbSet<StoredProduct> Products => Set<StoredProduct>();
+
+    /// <summary>The sales report's projection (schema <c>reports</c>).</summary>
+    public DbSet<SalesLine> SalesLines => Set<SalesLine>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -15,6 +15,7 @@ public static class ApplicationServiceExtensions
             builder.Configuration.GetConnectionString("HeadOffice"), "ConnectionStrings:HeadOffice"));
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<ProductStore>();
+        services.AddScoped<SalesReportStore>();
 
         services.AddBusDefaults();
         services.AddMassTransit(x =>
@@ -23,6 +24,9 @@ public static class ApplicationServiceExtensions
             x.AddEndpointDefaults();
             x.AddConsumer<ProductSubmittedConsumer, ProductSubmittedConsumerDefinition>();
             x.AddConsumer<ProductsSubmittedConsumer, ProductsSubmittedConsumerDefinition>();
+
+            // Built on what the ingest stores, added without touching it: see README, "Adding a consumer".
+            x.AddConsumer<SalesReportConsumer, SalesReportConsumerDefinition>();
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.ConnectToBroker(context);

@@ -23,6 +23,64 @@ namespace SynchroMesh.HeadOfficeIngest.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("SynchroMesh.HeadOfficeIngest.Data.SalesLine", b =>
+                {
+                    b.Property<string>("BranchId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("branch_id");
+
+                    b.Property<long>("ExternalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("external_id");
+
+                    b.Property<decimal>("Cost")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)")
+                        .HasColumnName("cost");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_deleted");
+
+                    b.Property<string>("Product")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("product");
+
+                    b.Property<long>("Qty")
+                        .HasColumnType("bigint")
+                        .HasColumnName("qty");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("region");
+
+                    b.Property<float>("Tax")
+                        .HasColumnType("real")
+                        .HasColumnName("tax");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("BranchId", "ExternalId")
+                        .HasName("pk_sales_lines");
+
+                    b.HasIndex("Date")
+                        .HasDatabaseName("ix_sales_lines_live_by_date")
+                        .HasFilter("NOT is_deleted");
+
+                    b.ToTable("sales_lines", "reports");
+                });
+
             modelBuilder.Entity("SynchroMesh.HeadOfficeIngest.Data.StoredProduct", b =>
                 {
                     b.Property<long>("Id")
