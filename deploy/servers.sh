@@ -127,7 +127,7 @@ pg_app() {
 }
 
 pg_settings_query="select current_setting('max_connections') || ' ' || current_setting('listen_addresses') \
-|| ' ' || (select rolcreatedb from pg_roles where rolname = current_user)"
+|| ' ' || (select rolcreatedb and rolcreaterole from pg_roles where rolname = current_user)"
 
 start_postgres() {
     ensure_cluster
@@ -163,13 +163,13 @@ configure_postgres() {
         wait_for_postgres
     fi
 
-    log "PostgreSQL: ensuring role $PG_USER (LOGIN CREATEDB)"
+    log "PostgreSQL: ensuring role $PG_USER (LOGIN CREATEDB CREATEROLE: the tests create a till's role of least rights)"
     # The name and password travel in the environment, not on a command line.
     SM_PG_USER=$PG_USER SM_PG_PASSWORD=$PG_PASSWORD pg_admin <<'SQL'
 \getenv pg_user SM_PG_USER
 \getenv pg_password SM_PG_PASSWORD
 select format('create role %I', :'pg_user') where not exists (select from pg_roles where rolname = :'pg_user') \gexec
-alter role :"pg_user" with login createdb password :'pg_password';
+alter role :"pg_user" with login createdb createrole password :'pg_password';
 SQL
 
     if ! pg_app -c 'select 1' >/dev/null 2>&1; then

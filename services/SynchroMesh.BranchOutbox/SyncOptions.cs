@@ -34,4 +34,8 @@ public sealed class SyncOptions
     /// <summary>How long one outbox pass may wait for the broker's confirms before it gives up and retries.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Sync:PublishTimeout (env Sync__PublishTimeout) must be a TimeSpan between 00:00:01 and 00:10:00.")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often, while the broker is reachable, the branch tells the head office its backlog (a heartbeat).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Sync:HeartbeatInterval (env Sync__HeartbeatInterval) must be a TimeSpan between 00:00:01 and 01:00:00.")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

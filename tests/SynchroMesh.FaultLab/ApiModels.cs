@@ -25,7 +25,9 @@ public sealed record SyncStatusView(
     double? OldestUnackedAgeSeconds, DateTimeOffset? LastAckAt, bool BrokerConnected, string BrokerStatus, DateTimeOffset At);
 
 /// <summary>A branch as the head office's <c>GET /branches</c> reports it.</summary>
-public sealed record BranchSummaryView(string BranchId, long Rows, long Deleted, DateTimeOffset LastReceivedAt, DateTimeOffset NewestChangeAt);
+public sealed record BranchSummaryView(
+    string BranchId, long Rows, long Deleted, DateTimeOffset? LastReceivedAt, DateTimeOffset? NewestChangeAt,
+    DateTimeOffset? LastHeartbeatAt, bool Online, long? Backlog, DateTimeOffset? BranchNewestChangeAt, double? LagSeconds);
 
 /// <summary>The head office's <c>GET /reports/sales</c>.</summary>
 public sealed record SalesReportView(string GroupBy, DateOnly From, DateOnly To, SalesReportRowView[] Rows, SalesReportRowView Totals);

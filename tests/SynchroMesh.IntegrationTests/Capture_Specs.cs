@@ -72,6 +72,57 @@ public sealed class When_another_program_writes_the_branch_table_with_plain_sql
     }
 
     [Fact]
+    public async Task Should_ask_of_a_tills_role_no_more_than_reading_and_writing_the_products_table()
+    {
+        var role = $"sm_till_{Guid.NewGuid():N}"[..20];
+        await using var dropRole = new RoleCleanup(role);
+        await using var system = await SyncSystem.StartAsync(["role"]);
+        var branch = system.Branch("role");
+        var password = Guid.NewGuid().ToString("N");
+        await using (var admin = await branch.ConnectAsync())
+        await using (var grant = new NpgsqlCommand($"""
+            CREATE ROLE {role} LOGIN PASSWORD '{password}';
+            GRANT USAGE ON SCHEMA branch TO {role};
+            GRANT SELECT, DELETE ON branch.products TO {role};
+            GRANT INSERT, UPDATE (date, product, region, qty, cost, tax, created_at, updated_at, deleted_at) ON branch.products TO {role};
+            """, admin))
+        {
+            await grant.ExecuteNonQueryAsync();
+        }
+
+        var asTill = new NpgsqlConnectionStringBuilder(TestServers.Database(branch.Database)) { Username = role, Password = password, Pooling = false };
+        await using var till = new NpgsqlConnection(asTill.ConnectionString);
+        await till.OpenAsync();
+
+        var sold = await TillSql.InsertAsync(till, "sold by the till");
+        var gone = await TillSql.InsertAsync(till, "deleted by the till");
+        Assert.Equal(1, await TillSql.ExecuteAsync(till, "UPDATE branch.products SET qty = 4 WHERE id = @id", sold.Id));
+        Assert.Equal(1, await TillSql.ExecuteAsync(till, "DELETE FROM branch.products WHERE id = @id", gone.Id));
+        foreach (var bookkeeping in new[] { "UPDATE branch.products SET acked_version = version", "UPDATE branch.sync_rows SET acked_version = version" })
+        {
+            await using var command = new NpgsqlCommand(bookkeeping, till);
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        }
+
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(4u, (await system.HeadOffice.GetAsync(branch.Id, sold.Id))?.Qty);
+        Assert.True((await system.HeadOffice.GetAsync(branch.Id, gone.Id))?.IsDeleted);
+    }
+
+    /// <summary>Drops the till's role once the system (and its database, which holds the role's grants) is gone.</summary>
+    private sealed class RoleCleanup(string role) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using var connection = new NpgsqlConnection(TestServers.PostgresAdmin);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP ROLE IF EXISTS {role}", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    [Fact]
     public async Task Should_refuse_rows_the_head_office_could_not_hold_and_a_truncate_that_would_hide_deletions()
     {
         await using var system = await SyncSystem.StartAsync(["strict"]);

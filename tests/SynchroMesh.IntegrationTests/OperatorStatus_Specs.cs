@@ -62,7 +62,8 @@ public sealed class When_an_operator_lists_the_branches_at_the_head_office
         await using var system = await SyncSystem.StartAsync(["list-a", "list-b"]);
         var a = system.Branch("list-a");
         var b = system.Branch("list-b");
-        Assert.Empty(await system.HeadOffice.BranchesAsync());
+        // Before any sale, a branch is known at most by its heartbeat.
+        Assert.All(await system.HeadOffice.BranchesAsync(), x => Assert.Equal((0L, null), (x.Rows, x.LastReceivedAt)));
 
         var kept = await a.CreateAsync(SaleInput.Example(product: "kept"));
         var deleted = await a.CreateAsync(SaleInput.Example(product: "deleted"));
@@ -76,12 +77,63 @@ public sealed class When_an_operator_lists_the_branches_at_the_head_office
         var atA = branches.Single(x => x.BranchId == a.Id);
         Assert.Equal((2L, 1L), (atA.Rows, atA.Deleted));
         var newestAtA = (await a.GetAsync(deleted.Id)).UpdatedAt;
-        Assert.True(Math.Abs((atA.NewestChangeAt - newestAtA).TotalMilliseconds) < 1, $"{atA.NewestChangeAt:O} vs {newestAtA:O}");
+        Assert.True(Math.Abs((atA.NewestChangeAt!.Value - newestAtA).TotalMilliseconds) < 1, $"{atA.NewestChangeAt:O} vs {newestAtA:O}");
         Assert.True(atA.LastReceivedAt >= kept.CreatedAt);
 
         var atB = branches.Single(x => x.BranchId == b.Id);
         Assert.Equal((1L, 0L), (atB.Rows, atB.Deleted));
-        Assert.True(Math.Abs((atB.NewestChangeAt - other.UpdatedAt).TotalMilliseconds) < 1);
+        Assert.True(Math.Abs((atB.NewestChangeAt!.Value - other.UpdatedAt).TotalMilliseconds) < 1);
+    }
+}
+
+[Collection(IntegrationCollection.Name)]
+public sealed class When_a_branch_falls_behind_the_head_office
+{
+    private const string SubmittedExchange = "SynchroMesh.Contracts:ProductsSubmitted";
+
+    [Fact]
+    public async Task Should_show_its_backlog_and_lag_from_its_heartbeat_and_offline_when_the_heartbeats_stop()
+    {
+        await using var system = await SyncSystem.StartAsync(["behind"], broker: new BrokerOptions(BehindLinks: true),
+            branchSettings: new Dictionary<string, string> { ["Sync__HeartbeatInterval"] = "00:00:01" });
+        var branch = system.Branch("behind");
+        var first = await branch.CreateAsync(SaleInput.Example(product: "held"));
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+        var caughtUp = await EventuallyAsync(system, branch.Id, b => b is { Online: true, Backlog: 0, LagSeconds: 0 }, "caught up");
+        Assert.Equal(1, caughtUp.Rows);
+
+        // The branch's batches stop reaching the head office, its heartbeats do not: the head office sees the backlog.
+        var cut = await RabbitManagement.UnbindAsync(system.VirtualHost, SubmittedExchange, "");
+        Assert.NotEmpty(cut);
+        await branch.CreateAsync(SaleInput.Example(product: "waiting 1"));
+        var newest = await branch.CreateAsync(SaleInput.Example(product: "waiting 2"));
+        var behind = await EventuallyAsync(system, branch.Id, b => b.Backlog == 2, "two rows behind");
+        var expectedLag = (newest.UpdatedAt - first.UpdatedAt).TotalSeconds;
+        Assert.True(behind.Online);
+        Assert.True(Math.Abs(behind.LagSeconds!.Value - expectedLag) < 0.001, $"lag {behind.LagSeconds} s, expected {expectedLag} s");
+        Assert.True(Math.Abs((behind.BranchNewestChangeAt!.Value - newest.UpdatedAt).TotalMilliseconds) < 1);
+
+        // Back: nothing behind.
+        await RabbitManagement.RebindAsync(system.VirtualHost, cut);
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(90));
+        await EventuallyAsync(system, branch.Id, b => b is { Online: true, Backlog: 0, LagSeconds: 0, Rows: 3 }, "caught up again");
+
+        // The link down: no heartbeat, and after three missed intervals the head office shows the branch offline.
+        branch.Link.Cut();
+        var offline = await EventuallyAsync(system, branch.Id, b => !b.Online, "offline");
+        Assert.Equal(3, offline.Rows);
+    }
+
+    private static async Task<BranchSummaryView> EventuallyAsync(SyncSystem system, string branchId, Func<BranchSummaryView, bool> condition, string what)
+    {
+        BranchSummaryView? seen = null;
+        var reached = await Eventually.TrueAsync(async () =>
+        {
+            seen = (await system.HeadOffice.BranchesAsync()).SingleOrDefault(b => b.BranchId == branchId);
+            return seen is not null && condition(seen);
+        }, TimeSpan.FromSeconds(60));
+        Assert.True(reached, $"/branches never showed the branch {what}; last: {seen}");
+        return seen!;
     }
 }
 
@@ -105,5 +157,6 @@ public sealed class When_a_client_asks_a_service_for_its_api_description
         var headOfficePaths = headOfficeDocument.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
         Assert.Contains("/branches", headOfficePaths);
         Assert.Contains("/branches/{branchId}/products", headOfficePaths);
+        Assert.Contains("/reports/sales", headOfficePaths);
     }
 }

@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SynchroMesh.BranchOutbox.Data;
 
@@ -17,7 +16,7 @@ public static class SyncStatusApi
     private static async Task<SyncStatusResponse> GetAsync(
         BranchDbContext db, IBusControl bus, IOptions<BranchOptions> branch, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var figures = await ReadFiguresAsync(db, cancellationToken);
+        var figures = await SyncFigures.ReadAsync(db, cancellationToken);
         var now = clock.GetUtcNow();
         var health = bus.CheckHealth();
         return new SyncStatusResponse(
@@ -32,39 +31,6 @@ public static class SyncStatusApi
             BrokerConnected: health.Status == BusHealthStatus.Healthy,
             health.Description,
             now);
-    }
-
-    private sealed record SyncFigures(long NotSent, long WaitingForAck, long Acked, DateTimeOffset? OldestUnackedChange, DateTimeOffset? LastAck);
-
-    /// <summary>One pass over the table: a row counts where its current version is (see <see cref="BranchProduct.SyncState"/>).</summary>
-    private static async Task<SyncFigures> ReadFiguresAsync(BranchDbContext db, CancellationToken cancellationToken)
-    {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                SELECT count(*) FILTER (WHERE sent_version < version),
-                       count(*) FILTER (WHERE sent_version >= version AND acked_version < version),
-                       count(*) FILTER (WHERE acked_version >= version),
-                       min(updated_at) FILTER (WHERE acked_version < version),
-                       max(acked_at)
-                FROM branch.sync_rows
-                """;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            return new SyncFigures(
-                reader.GetInt64(0),
-                reader.GetInt64(1),
-                reader.GetInt64(2),
-                reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
     }
 }
 

@@ -13,9 +13,9 @@ namespace SynchroMesh.BranchOutbox.Data;
 /// key. Given only the join with <c>unnest</c>, it hashed and scanned the whole table for every batch, a cost that grew
 /// with the table (profiled: PostgreSQL's hash joins and heap scans were the largest CPU user of a drain).
 /// The statements work on <see cref="SyncRows"/>: live rows and the tombstones of hard-deleted ones. A row another
-/// program holds locked in an open transaction is skipped rather than waited for, or one till's long transaction would
-/// hold up the acks of the whole batch: if that transaction commits, its row has a new version to send anyway; if it
-/// rolls back, the outbox's backstop sends the row again.
+/// program holds locked in an open transaction is skipped after a brief wait (<see cref="BriefLockWait"/>), or one
+/// till's long transaction would hold up the acks of the whole batch: if that transaction commits, its row has a new
+/// version to send anyway; if it rolls back, the outbox's backstop sends the row again.
 /// </remarks>
 public sealed class ProductSyncLedger(BranchDbContext db, TimeProvider clock) : IProductSyncLedger
 {
@@ -23,20 +23,34 @@ public sealed class ProductSyncLedger(BranchDbContext db, TimeProvider clock) : 
     {
         var ids = acked.Select(p => p.ExternalId).ToArray();
         var versions = acked.Select(p => p.Version).ToArray();
-        return db.Database.ExecuteSqlInterpolatedAsync($"""
-            UPDATE branch.sync_rows AS p SET acked_version = a.version, acked_at = {clock.GetUtcNow()}
+        var now = clock.GetUtcNow();
+        return BriefLockWait.UpdateAsync(db,
+            $"""
+            UPDATE branch.sync_rows AS p SET acked_version = a.version, acked_at = {now}
+            FROM unnest({ids}, {versions}) AS a(id, version)
+            WHERE p.id = ANY({ids}) AND p.id = a.id AND p.acked_version < a.version
+            """,
+            $"""
+            UPDATE branch.sync_rows AS p SET acked_version = a.version, acked_at = {now}
             FROM unnest({ids}, {versions}) AS a(id, version)
             WHERE p.id = ANY({ids}) AND p.id = a.id AND p.acked_version < a.version
               AND (p.tableoid, p.id) IN (SELECT tableoid, id FROM branch.sync_rows WHERE id = ANY({ids}) FOR UPDATE SKIP LOCKED)
-            """, cancellationToken);
+            """,
+            cancellationToken);
     }
 
     public Task ResetUnackedAsync(Guid batchId, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlInterpolatedAsync($"""
+        BriefLockWait.UpdateAsync(db,
+            $"""
+            UPDATE branch.sync_rows SET sent_version = acked_version
+            WHERE batch_id = {batchId} AND acked_version < version AND acked_version < sent_version
+            """,
+            $"""
             UPDATE branch.sync_rows SET sent_version = acked_version
             WHERE (tableoid, id) IN (
                 SELECT tableoid, id FROM branch.sync_rows
                 WHERE batch_id = {batchId} AND acked_version < version AND acked_version < sent_version
                 FOR UPDATE SKIP LOCKED)
-            """, cancellationToken);
+            """,
+            cancellationToken);
 }

@@ -25,6 +25,7 @@ public static class ApplicationServiceExtensions
         services.AddScoped<IProductSyncLedger, ProductSyncLedger>();
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxDispatcher>();
+        services.AddHostedService<HeartbeatPublisher>();
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ProductChangeListener>(
             sp, DatabaseExtensions.WithServiceDefaults(connectionString)));
 

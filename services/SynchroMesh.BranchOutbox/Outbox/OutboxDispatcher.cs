@@ -117,17 +117,25 @@ public sealed partial class OutboxDispatcher(
 
         // Marked sent only at the version that was published; a row changed meanwhile stays waiting. "id = ANY" lets
         // the planner reach the rows by primary key instead of hashing the whole table (see ProductSyncLedger). A row
-        // another program holds locked in an open transaction is skipped, not waited for: it stays waiting and is sent
-        // again (harmless, the head office being idempotent), and the outbox never stalls behind a till.
+        // another program holds locked in an open transaction is skipped after a brief wait: it stays waiting and is
+        // sent again (harmless, the head office being idempotent), and the outbox never stalls behind a till.
         var ids = batches.SelectMany(b => b.Rows.Select(r => r.Id)).ToArray();
         var versions = batches.SelectMany(b => b.Rows.Select(r => r.Version)).ToArray();
         var batchIds = batches.SelectMany(b => b.Rows.Select(_ => b.Id)).ToArray();
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            UPDATE branch.sync_rows AS p SET sent_version = s.version, sent_at = {clock.GetUtcNow()}, batch_id = s.batch_id
+        var now = clock.GetUtcNow();
+        await BriefLockWait.UpdateAsync(db,
+            $"""
+            UPDATE branch.sync_rows AS p SET sent_version = s.version, sent_at = {now}, batch_id = s.batch_id
+            FROM unnest({ids}, {versions}, {batchIds}) AS s(id, version, batch_id)
+            WHERE p.id = ANY({ids}) AND p.id = s.id AND p.version = s.version AND p.sent_version < s.version
+            """,
+            $"""
+            UPDATE branch.sync_rows AS p SET sent_version = s.version, sent_at = {now}, batch_id = s.batch_id
             FROM unnest({ids}, {versions}, {batchIds}) AS s(id, version, batch_id)
             WHERE p.id = ANY({ids}) AND p.id = s.id AND p.version = s.version AND p.sent_version < s.version
               AND (p.tableoid, p.id) IN (SELECT tableoid, id FROM branch.sync_rows WHERE id = ANY({ids}) FOR UPDATE SKIP LOCKED)
-            """, cancellationToken);
+            """,
+            cancellationToken);
         LogSent(rows.Count, batches.Count);
         if (clock.GetElapsedTime(started) > SlowPass)
         {

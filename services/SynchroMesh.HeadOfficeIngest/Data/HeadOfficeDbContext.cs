@@ -15,6 +15,9 @@ public sealed class HeadOfficeDbContext(DbContextOptions<HeadOfficeDbContext> op
 
     public DbSet<StoredProduct> Products => Set<StoredProduct>();
 
+    /// <summary>Each branch's latest heartbeat: its backlog as it last reported it.</summary>
+    public DbSet<BranchHeartbeatRecord> Heartbeats => Set<BranchHeartbeatRecord>();
+
     /// <summary>The sales report's projection (schema <c>reports</c>).</summary>
     public DbSet<SalesLine> SalesLines => Set<SalesLine>();
 

@@ -24,6 +24,7 @@ public static class ApplicationServiceExtensions
             x.AddEndpointDefaults();
             x.AddConsumer<ProductSubmittedConsumer, ProductSubmittedConsumerDefinition>();
             x.AddConsumer<ProductsSubmittedConsumer, ProductsSubmittedConsumerDefinition>();
+            x.AddConsumer<BranchHeartbeatConsumer, BranchHeartbeatConsumerDefinition>();
 
             // Built on what the ingest stores, added without touching it: see README, "Adding a consumer".
             x.AddConsumer<SalesReportConsumer, SalesReportConsumerDefinition>();

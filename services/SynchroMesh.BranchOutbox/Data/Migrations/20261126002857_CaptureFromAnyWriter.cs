@@ -114,9 +114,13 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                 CREATE INDEX ix_deleted_products_waiting_for_ack ON branch.deleted_products (sent_at) WHERE acked_version < version;
                 CREATE INDEX ix_deleted_products_unacked_by_batch ON branch.deleted_products (batch_id) WHERE acked_version < version;
 
+                -- The triggers run with the owner's rights (SECURITY DEFINER, a fixed search_path): a till's role needs
+                -- only SELECT, INSERT, UPDATE, DELETE on branch.products, not the sequence or the tombstones.
+
                 -- A new row, or a change to a row's data, takes the next version and wakes the outbox. The sync's own bookkeeping
                 -- (sent, acked) changes no data and keeps the version, and so does a writer that sets a version of its own.
-                CREATE FUNCTION branch.version_product_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+                CREATE FUNCTION branch.version_product_change() RETURNS trigger LANGUAGE plpgsql
+                    SECURITY DEFINER SET search_path = pg_catalog, branch AS $fn$
                 BEGIN
                     IF TG_OP = 'INSERT' THEN
                         NEW.sent_version := 0;
@@ -148,7 +152,8 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                     EXECUTE FUNCTION branch.version_product_change();
 
                 -- A hard delete leaves a tombstone: the row as it was, deleted now, at a new version, to be sent like any change.
-                CREATE FUNCTION branch.keep_deleted_product() RETURNS trigger LANGUAGE plpgsql AS $fn$
+                CREATE FUNCTION branch.keep_deleted_product() RETURNS trigger LANGUAGE plpgsql
+                    SECURITY DEFINER SET search_path = pg_catalog, branch AS $fn$
                 BEGIN
                     INSERT INTO branch.deleted_products AS d
                         (id, date, product, region, qty, cost, tax, created_at, updated_at, deleted_at,
@@ -172,7 +177,8 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                     FOR EACH ROW EXECUTE FUNCTION branch.keep_deleted_product();
 
                 -- TRUNCATE fires no row trigger: the deletions would never reach the head office.
-                CREATE FUNCTION branch.refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $fn$
+                CREATE FUNCTION branch.refuse_truncate() RETURNS trigger LANGUAGE plpgsql
+                    SECURITY DEFINER SET search_path = pg_catalog, branch AS $fn$
                 BEGIN
                     RAISE EXCEPTION 'TRUNCATE of branch.products would hide its deletions from the head office; DELETE the rows instead'
                         USING ERRCODE = 'feature_not_supported';

@@ -23,6 +23,47 @@ namespace SynchroMesh.HeadOfficeIngest.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("SynchroMesh.HeadOfficeIngest.Data.BranchHeartbeatRecord", b =>
+                {
+                    b.Property<string>("BranchId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("branch_id");
+
+                    b.Property<TimeSpan>("Interval")
+                        .HasColumnType("interval")
+                        .HasColumnName("interval");
+
+                    b.Property<DateTimeOffset?>("NewestChangeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("newest_change_at");
+
+                    b.Property<long>("NotSent")
+                        .HasColumnType("bigint")
+                        .HasColumnName("not_sent");
+
+                    b.Property<DateTimeOffset?>("OldestUnackedChangeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("oldest_unacked_change_at");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateTimeOffset>("ReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reported_at");
+
+                    b.Property<long>("WaitingForAck")
+                        .HasColumnType("bigint")
+                        .HasColumnName("waiting_for_ack");
+
+                    b.HasKey("BranchId")
+                        .HasName("pk_branch_heartbeats");
+
+                    b.ToTable("branch_heartbeats", "head_office");
+                });
+
             modelBuilder.Entity("SynchroMesh.HeadOfficeIngest.Data.SalesLine", b =>
                 {
                     b.Property<string>("BranchId")

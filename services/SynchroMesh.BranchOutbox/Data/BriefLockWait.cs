@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace SynchroMesh.BranchOutbox.Data;
+
+/// <summary>
+/// Runs a bookkeeping update that waits for row locks only briefly. The sync's own writers lock a row for
+/// milliseconds (the outbox marking a batch sent while its ack, which may overtake it, is recorded): those are
+/// waited for, or an ack would be lost to a lock of our own. A row another program holds in an open transaction is
+/// given up after <see cref="Patience"/>: the update runs again skipping locked rows, and the callers say what
+/// becomes of a skipped row (it is always sent again in time).
+/// </summary>
+public static class BriefLockWait
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(2);
+
+    private const string Savepoint = "brief_lock_wait";
+
+    private static readonly string PatienceSetting = $"{(int)Patience.TotalMilliseconds}ms";
+
+    /// <param name="waiting">The update, waiting for locks.</param>
+    /// <param name="skippingLocked">The same update, leaving out rows locked by others (<c>FOR UPDATE SKIP LOCKED</c>).</param>
+    public static async Task<int> UpdateAsync(
+        DbContext db, FormattableString waiting, FormattableString skippingLocked, CancellationToken cancellationToken)
+    {
+        var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var transaction = db.Database.CurrentTransaction!;
+            await transaction.CreateSavepointAsync(Savepoint, cancellationToken);
+            int updated;
+            try
+            {
+                // Local to the transaction, and set back once the update is done (a rollback to the savepoint does too).
+                var previous = (await db.Database
+                    .SqlQuery<string>($"SELECT current_setting('lock_timeout') AS \"Value\"")
+                    .ToListAsync(cancellationToken)).Single();
+                await db.Database.ExecuteSqlInterpolatedAsync(
+                    $"SELECT set_config('lock_timeout', {PatienceSetting}, true)", cancellationToken);
+                updated = await db.Database.ExecuteSqlInterpolatedAsync(waiting, cancellationToken);
+                await db.Database.ExecuteSqlInterpolatedAsync($"SELECT set_config('lock_timeout', {previous}, true)", cancellationToken);
+                await transaction.ReleaseSavepointAsync(Savepoint, cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                await transaction.RollbackToSavepointAsync(Savepoint, cancellationToken);
+                updated = await db.Database.ExecuteSqlInterpolatedAsync(skippingLocked, cancellationToken);
+            }
+
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken);
+            }
+
+            return updated;
+        }
+        finally
+        {
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using SynchroMesh.BranchOutbox.Data;
+using SynchroMesh.Contracts;
+using SynchroMesh.ServiceDefaults.Data;
+
+namespace SynchroMesh.BranchOutbox.Outbox;
+
+/// <summary>
+/// Every <see cref="SyncOptions.HeartbeatInterval"/>, while the bus is connected, publishes the branch's backlog
+/// figures as a <see cref="BranchHeartbeat"/>, which the head office keeps to say how far behind the branch is. A
+/// heartbeat lives three intervals on the broker: an older one says nothing true any more.
+/// </summary>
+public sealed partial class HeartbeatPublisher(
+    IServiceScopeFactory scopeFactory,
+    IBusControl bus,
+    IOptions<BranchOptions> branch,
+    IOptions<SyncOptions> sync,
+    DatabaseReadiness database,
+    TimeProvider clock,
+    ILogger<HeartbeatPublisher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await database.WaitAsync(stoppingToken);
+        var interval = sync.Value.HeartbeatInterval;
+        using var timer = new PeriodicTimer(interval, clock);
+        do
+        {
+            if (bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
+            {
+                continue;
+            }
+
+            try
+            {
+                await PublishAsync(interval, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogFailed(ex);
+            }
+        }
+        while (await WaitForNextAsync(timer, stoppingToken));
+    }
+
+    public async Task PublishAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var figures = await SyncFigures.ReadAsync(scope.ServiceProvider.GetRequiredService<BranchDbContext>(), cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(interval);
+        await bus.Publish(new BranchHeartbeat
+        {
+            BranchId = branch.Value.Id,
+            At = clock.GetUtcNow(),
+            Interval = interval,
+            NotSent = figures.NotSent,
+            WaitingForAck = figures.WaitingForAck,
+            OldestUnackedChangeAt = figures.OldestUnackedChange,
+            NewestChangeAt = figures.NewestChange,
+        }, context => context.TimeToLive = 3 * interval, timeout.Token);
+    }
+
+    private static async Task<bool> WaitForNextAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The heartbeat to the head office could not be sent; the next one will try again")]
+    private partial void LogFailed(Exception ex);
+}

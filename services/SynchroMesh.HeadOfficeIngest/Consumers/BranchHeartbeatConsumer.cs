@@ -1,0 +1,53 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using SynchroMesh.Contracts;
+using SynchroMesh.HeadOfficeIngest.Data;
+using SynchroMesh.ServiceDefaults;
+using SynchroMesh.ServiceDefaults.Messaging;
+
+namespace SynchroMesh.HeadOfficeIngest.Consumers;
+
+/// <summary>
+/// Keeps each branch's latest heartbeat. One statement, newest wins: heartbeats that arrive late or twice (several
+/// replicas, a redelivery) never put an older figure over a newer one. A heartbeat that makes no sense goes to the
+/// error queue with its reason.
+/// </summary>
+public sealed class BranchHeartbeatConsumer(HeadOfficeDbContext db, TimeProvider clock) : IConsumer<BranchHeartbeat>
+{
+    public async Task Consume(ConsumeContext<BranchHeartbeat> context)
+    {
+        var beat = context.Message;
+        var errors = new List<string>();
+        if (!BranchIds.IsValid(beat.BranchId))
+        {
+            errors.Add($"branchId: must match {BranchIds.Pattern}");
+        }
+
+        if (beat.NotSent < 0 || beat.WaitingForAck < 0)
+        {
+            errors.Add("notSent, waitingForAck: must not be negative");
+        }
+
+        if (beat.Interval <= TimeSpan.Zero)
+        {
+            errors.Add("interval: must be positive");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidMessageException($"BranchHeartbeat rejected: {string.Join("; ", errors)}");
+        }
+
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO head_office.branch_heartbeats AS h
+                (branch_id, reported_at, interval, not_sent, waiting_for_ack, oldest_unacked_change_at, newest_change_at, received_at)
+            VALUES ({beat.BranchId}, {beat.At.ToUniversalTime()}, {beat.Interval}, {beat.NotSent}, {beat.WaitingForAck},
+                    {beat.OldestUnackedChangeAt?.ToUniversalTime()}, {beat.NewestChangeAt?.ToUniversalTime()}, {clock.GetUtcNow()})
+            ON CONFLICT (branch_id) DO UPDATE SET
+                reported_at = excluded.reported_at, interval = excluded.interval, not_sent = excluded.not_sent,
+                waiting_for_ack = excluded.waiting_for_ack, oldest_unacked_change_at = excluded.oldest_unacked_change_at,
+                newest_change_at = excluded.newest_change_at, received_at = excluded.received_at
+            WHERE h.reported_at < excluded.reported_at
+            """, context.CancellationToken);
+    }
+}
