@@ -11,7 +11,8 @@ public sealed record BenchmarkSettings(
     int OnlineRowsPerSecond,
     int OnlineSeconds,
     bool Floors,
-    string? JsonPath)
+    string? JsonPath,
+    bool OnlineThroughSql = false)
 {
     public const string Usage = """
         usage: dotnet run --project tests/SynchroMesh.Benchmark -c Release -- [options]
@@ -20,6 +21,8 @@ public sealed record BenchmarkSettings(
           --mix C,U,D         percent of backlog rows left created, updated, deleted (default 80,15,5)
           --online-rate N     rows per second across all branches for the latency phase (default 200; 0 skips it)
           --online-seconds N  how long the latency phase writes (default 30)
+          --online-writer W   api (the branch HTTP API, default) or sql (plain INSERTs, as a till's own software:
+                              the outbox is woken only by the database's notification)
           --no-floors         skip the raw RabbitMQ/PostgreSQL floors
           --json PATH         also write the results as JSON to PATH
         """;
@@ -47,7 +50,7 @@ public sealed record BenchmarkSettings(
             options[name[2..]] = args[++i];
         }
 
-        var known = new[] { "branches", "rows", "mix", "online-rate", "online-seconds", "json" };
+        var known = new[] { "branches", "rows", "mix", "online-rate", "online-seconds", "online-writer", "json" };
         if (options.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             throw new ArgumentException($"unknown option --{unknown}");
@@ -59,6 +62,12 @@ public sealed record BenchmarkSettings(
             throw new ArgumentException("--mix must be three non-negative percentages adding up to 100, such as 80,15,5");
         }
 
+        var writer = options.GetValueOrDefault("online-writer", "api");
+        if (writer is not ("api" or "sql"))
+        {
+            throw new ArgumentException("--online-writer must be api or sql");
+        }
+
         return new BenchmarkSettings(
             Branches: Positive(options, "branches", 4),
             RowsPerBranch: Positive(options, "rows", 10_000),
@@ -67,7 +76,8 @@ public sealed record BenchmarkSettings(
             OnlineRowsPerSecond: NonNegative(options, "online-rate", 200),
             OnlineSeconds: Positive(options, "online-seconds", 30),
             Floors: floors,
-            JsonPath: options.GetValueOrDefault("json"));
+            JsonPath: options.GetValueOrDefault("json"),
+            OnlineThroughSql: writer == "sql");
     }
 
     private static int Positive(Dictionary<string, string> options, string name, int fallback)

@@ -33,13 +33,19 @@ public sealed class OnlineLatencyBenchmark(BenchmarkSettings settings, SyncSyste
             firstNewId[branch.Id] = await branch.ScalarAsync<long>("SELECT coalesce(max(id), 0) + 1 FROM branch.products");
         }
 
-        log.WriteLine($"online: {settings.OnlineRowsPerSecond} rows/s across {branches.Count} branches for {settings.OnlineSeconds} s");
+        log.WriteLine($"online: {settings.OnlineRowsPerSecond} rows/s across {branches.Count} branches for {settings.OnlineSeconds} s, " +
+            $"written {(settings.OnlineThroughSql ? "by plain SQL (the outbox woken by the database's notification)" : "through the branch API")}");
         _refused = 0;
         var (written, elapsed) = await WriteAtRateAsync(branches, TimeSpan.FromSeconds(settings.OnlineSeconds));
         var achieved = (written - _refused) / elapsed.TotalSeconds;
         foreach (var branch in branches)
         {
             await branch.WaitUntilAllAckedAsync(TimeSpan.FromMinutes(5));
+        }
+
+        foreach (var till in _tills.Values)
+        {
+            await till.DisposeAsync();
         }
 
         var latencies = new List<double>();
@@ -82,9 +88,33 @@ public sealed class OnlineLatencyBenchmark(BenchmarkSettings settings, SyncSyste
         return (writes.Count, clock.Elapsed);
     }
 
-    /// <summary>One till's sale; a branch too busy to take it answers 503, which is counted, not fatal.</summary>
+    private readonly Dictionary<string, NpgsqlDataSource> _tills = [];
+
+    /// <summary>
+    /// One till's sale, through the branch API (a branch too busy to take it answers 503, which is counted, not
+    /// fatal) or, with <c>--online-writer sql</c>, as a plain INSERT into the branch's table.
+    /// </summary>
     private async Task WriteAsync(BranchOffice branch)
     {
+        if (settings.OnlineThroughSql)
+        {
+            NpgsqlDataSource till;
+            lock (_tills)
+            {
+                if (!_tills.TryGetValue(branch.Id, out till!))
+                {
+                    // A few tills per branch, as in a shop: every write waits for one, instead of opening a connection.
+                    var connection = new NpgsqlConnectionStringBuilder(TestServers.Database(branch.Database)) { MaxPoolSize = 8 };
+                    _tills[branch.Id] = till = NpgsqlDataSource.Create(connection);
+                }
+            }
+
+            await using var insert = till.CreateCommand(
+                "INSERT INTO branch.products (date, product, region, qty, cost, tax) VALUES ('2026-11-26', 'online', 'north', 1, 2.5, 0.2)");
+            await insert.ExecuteNonQueryAsync();
+            return;
+        }
+
         try
         {
             await branch.CreateAsync(SaleInput.Example(product: "online"));

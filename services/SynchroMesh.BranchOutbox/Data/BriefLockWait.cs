@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -16,8 +17,6 @@ public static class BriefLockWait
 
     private const string Savepoint = "brief_lock_wait";
 
-    private static readonly string PatienceSetting = $"{(int)Patience.TotalMilliseconds}ms";
-
     /// <param name="waiting">The update, waiting for locks.</param>
     /// <param name="skippingLocked">The same update, leaving out rows locked by others (<c>FOR UPDATE SKIP LOCKED</c>).</param>
     public static async Task<int> UpdateAsync(
@@ -26,24 +25,20 @@ public static class BriefLockWait
         var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            var transaction = db.Database.CurrentTransaction!;
-            await transaction.CreateSavepointAsync(Savepoint, cancellationToken);
+            // One round trip: the savepoint, a lock timeout local to it, the update, the timeout set back. A lock
+            // timeout aborts the statements after it; rolling back to the savepoint ends the abort and the setting.
+            var patient = FormattableStringFactory.Create(
+                $"SAVEPOINT {Savepoint}; SET LOCAL lock_timeout = '{(int)Patience.TotalMilliseconds}ms'; {waiting.Format}; " +
+                $"SET LOCAL lock_timeout TO DEFAULT; RELEASE SAVEPOINT {Savepoint}",
+                waiting.GetArguments());
             int updated;
             try
             {
-                // Local to the transaction, and set back once the update is done (a rollback to the savepoint does too).
-                var previous = (await db.Database
-                    .SqlQuery<string>($"SELECT current_setting('lock_timeout') AS \"Value\"")
-                    .ToListAsync(cancellationToken)).Single();
-                await db.Database.ExecuteSqlInterpolatedAsync(
-                    $"SELECT set_config('lock_timeout', {PatienceSetting}, true)", cancellationToken);
-                updated = await db.Database.ExecuteSqlInterpolatedAsync(waiting, cancellationToken);
-                await db.Database.ExecuteSqlInterpolatedAsync($"SELECT set_config('lock_timeout', {previous}, true)", cancellationToken);
-                await transaction.ReleaseSavepointAsync(Savepoint, cancellationToken);
+                updated = await db.Database.ExecuteSqlInterpolatedAsync(patient, cancellationToken);
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
             {
-                await transaction.RollbackToSavepointAsync(Savepoint, cancellationToken);
+                await db.Database.ExecuteSqlRawAsync($"ROLLBACK TO SAVEPOINT {Savepoint}", cancellationToken);
                 updated = await db.Database.ExecuteSqlInterpolatedAsync(skippingLocked, cancellationToken);
             }
 

@@ -28,7 +28,7 @@ public sealed partial class ProductSubmittedConsumer(ProductStore store, ILogger
         {
             BranchId = message.BranchId,
             BatchId = context.MessageId ?? Guid.Empty,
-            Products = [message],
+            Products = [new ProductVersion { ExternalId = message.ExternalId, Version = message.Version }],
         }, context.CancellationToken);
 
         await context.Publish(new ProductAcked

@@ -55,20 +55,13 @@ public sealed partial class ProductsSubmittedConsumer(ProductStore store, ILogge
             var written = await store.UpsertAsync(valid.Values.ToList(), context.CancellationToken);
             LogStored(batch.BranchId, batch.BatchId, valid.Count, written);
 
-            // For whoever builds on the head office's data (the sales report, say): they subscribe, this stays as it is.
-            await context.Publish(new ProductsStored
-            {
-                BranchId = batch.BranchId,
-                BatchId = batch.BatchId,
-                Products = valid.Values.ToList(),
-            }, context.CancellationToken);
+            var versions = valid.Values.Select(p => new ProductVersion { ExternalId = p.ExternalId, Version = p.Version }).ToList();
 
-            await context.Publish(new ProductsAcked
-            {
-                BranchId = batch.BranchId,
-                BatchId = batch.BatchId,
-                Products = valid.Values.Select(p => new ProductVersion { ExternalId = p.ExternalId, Version = p.Version }).ToList(),
-            }, context.CancellationToken);
+            // For whoever builds on the head office's data (the sales report, say): they subscribe, this stays as it is.
+            await context.Publish(new ProductsStored { BranchId = batch.BranchId, BatchId = batch.BatchId, Products = versions },
+                context.CancellationToken);
+            await context.Publish(new ProductsAcked { BranchId = batch.BranchId, BatchId = batch.BatchId, Products = versions },
+                context.CancellationToken);
         }
 
         if (rejected.Count > 0)

@@ -17,7 +17,7 @@ public sealed partial class SalesReportConsumer(SalesReportStore store, ILogger<
             return;
         }
 
-        var applied = await store.ApplyAsync(products, context.CancellationToken);
+        var applied = await store.ApplyAsync(context.Message.BranchId, products, context.CancellationToken);
         LogApplied(context.Message.BranchId, context.Message.BatchId, products.Count, applied);
     }
 

@@ -10,6 +10,6 @@ public sealed class SalesReportConsumerDefinition : ConsumerDefinition<SalesRepo
     {
         // Its own queue, bound to the ProductsStored exchange: every replica shares it, the version rule keeps it right.
         EndpointName = QueueName;
-        ConcurrentMessageLimit = 4;
+        ConcurrentMessageLimit = 2;
     }
 }

@@ -22,30 +22,20 @@ public sealed record SalesFigures(string Key, long Quantity, decimal Amount, dec
 public sealed class SalesReportStore(HeadOfficeDbContext db)
 {
     /// <summary>
-    /// Applies each product's version unless the projection already holds that version or a newer one: events may
-    /// come twice and out of order, and the projection still ends at each row's newest version. One statement, in key
-    /// order (two batches sharing rows cannot deadlock).
+    /// Brings the named rows of a branch into the projection as the head office holds them now, unless the projection
+    /// already holds that version or a newer one: events may come twice and out of order, and the projection still
+    /// ends at each row's newest version. One statement, reading the ingest's table, in key order (two batches
+    /// sharing rows cannot deadlock).
     /// </summary>
-    public Task<int> ApplyAsync(IReadOnlyList<ProductSubmitted> products, CancellationToken cancellationToken)
+    public Task<int> ApplyAsync(string branchId, IReadOnlyList<ProductVersion> products, CancellationToken cancellationToken)
     {
-        var newest = products
-            .GroupBy(p => (p.BranchId, p.ExternalId))
-            .Select(g => g.MaxBy(p => p.Version)!)
-            .OrderBy(p => p.BranchId, StringComparer.Ordinal).ThenBy(p => p.ExternalId)
-            .ToList();
-        var branchIds = newest.Select(p => p.BranchId).ToArray();
-        var externalIds = newest.Select(p => p.ExternalId).ToArray();
-        var versions = newest.Select(p => p.Version).ToArray();
-        var dates = newest.Select(p => p.Date).ToArray();
-        var names = newest.Select(p => p.Product).ToArray();
-        var regions = newest.Select(p => p.Region).ToArray();
-        var quantities = newest.Select(p => (long)p.Qty).ToArray();
-        var costs = newest.Select(p => p.Cost).ToArray();
-        var taxes = newest.Select(p => p.Tax).ToArray();
-        var deleted = newest.Select(p => p.DeletedAt is not null).ToArray();
+        var externalIds = products.Select(p => p.ExternalId).Distinct().Order().ToArray();
         return db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO reports.sales_lines AS l (branch_id, external_id, version, date, product, region, qty, cost, tax, is_deleted)
-            SELECT * FROM unnest({branchIds}, {externalIds}, {versions}, {dates}, {names}, {regions}, {quantities}, {costs}, {taxes}, {deleted})
+            SELECT p.branch_id, p.external_id, p.version, p.date, p.product, p.region, p.qty, p.cost, p.tax, p.deleted_at IS NOT NULL
+            FROM head_office.products AS p
+            WHERE p.branch_id = {branchId} AND p.external_id = ANY({externalIds})
+            ORDER BY p.external_id
             ON CONFLICT (branch_id, external_id) DO UPDATE SET
                 version = excluded.version, date = excluded.date, product = excluded.product, region = excluded.region,
                 qty = excluded.qty, cost = excluded.cost, tax = excluded.tax, is_deleted = excluded.is_deleted
