@@ -22,20 +22,22 @@ public sealed record SalesFigures(string Key, long Quantity, decimal Amount, dec
 public sealed class SalesReportStore(HeadOfficeDbContext db)
 {
     /// <summary>
-    /// Brings the named rows of a branch into the projection as the head office holds them now, unless the projection
-    /// already holds that version or a newer one: events may come twice and out of order, and the projection still
-    /// ends at each row's newest version. One statement, reading the ingest's table, in key order (two batches
-    /// sharing rows cannot deadlock).
+    /// Brings the named rows into the projection as the head office holds them now, unless the projection already
+    /// holds that version or a newer one: events may come twice and out of order, and the projection still ends at
+    /// each row's newest version. One statement, reading the ingest's table, in key order (two batches sharing rows
+    /// cannot deadlock).
     /// </summary>
-    public Task<int> ApplyAsync(string branchId, IReadOnlyList<ProductVersion> products, CancellationToken cancellationToken)
+    public Task<int> ApplyAsync(IReadOnlyCollection<(string BranchId, long ExternalId)> keys, CancellationToken cancellationToken)
     {
-        var externalIds = products.Select(p => p.ExternalId).Distinct().Order().ToArray();
+        var sorted = keys.Distinct().OrderBy(k => k.BranchId, StringComparer.Ordinal).ThenBy(k => k.ExternalId).ToList();
+        var branchIds = sorted.Select(k => k.BranchId).ToArray();
+        var externalIds = sorted.Select(k => k.ExternalId).ToArray();
         return db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO reports.sales_lines AS l (branch_id, external_id, version, date, product, region, qty, cost, tax, is_deleted)
             SELECT p.branch_id, p.external_id, p.version, p.date, p.product, p.region, p.qty, p.cost, p.tax, p.deleted_at IS NOT NULL
-            FROM head_office.products AS p
-            WHERE p.branch_id = {branchId} AND p.external_id = ANY({externalIds})
-            ORDER BY p.external_id
+            FROM unnest({branchIds}, {externalIds}) WITH ORDINALITY AS k(branch_id, external_id, n)
+            JOIN head_office.products AS p ON p.branch_id = k.branch_id AND p.external_id = k.external_id
+            ORDER BY k.n
             ON CONFLICT (branch_id, external_id) DO UPDATE SET
                 version = excluded.version, date = excluded.date, product = excluded.product, region = excluded.region,
                 qty = excluded.qty, cost = excluded.cost, tax = excluded.tax, is_deleted = excluded.is_deleted
