@@ -123,7 +123,7 @@ public sealed class When_another_program_writes_the_branch_table_with_plain_sql
     }
 
     [Fact]
-    public async Task Should_refuse_rows_the_head_office_could_not_hold_and_a_truncate_that_would_hide_deletions()
+    public async Task Should_refuse_rows_the_head_office_could_not_hold_a_truncate_that_would_hide_deletions_and_a_new_id()
     {
         await using var system = await SyncSystem.StartAsync(["strict"]);
         var branch = system.Branch("strict");
@@ -151,6 +151,12 @@ public sealed class When_another_program_writes_the_branch_table_with_plain_sql
         Assert.Equal(PostgresErrorCodes.FeatureNotSupported, truncateRefused.SqlState);
         Assert.Contains("DELETE the rows instead", truncateRefused.MessageText);
         Assert.Equal(0L, await branch.ScalarAsync<long>("SELECT count(*) FROM branch.sync_rows"));
+
+        // The head office knows a row by its id: changing it would leave the old one there for ever.
+        var sale = await TillSql.InsertAsync(till, "renumbered");
+        var renumber = await Assert.ThrowsAsync<PostgresException>(
+            () => TillSql.ExecuteAsync(till, "UPDATE branch.products SET id = id + 1000 WHERE id = @id", sale.Id));
+        Assert.Equal(PostgresErrorCodes.FeatureNotSupported, renumber.SqlState);
     }
 }
 

@@ -34,7 +34,7 @@ public sealed class ProductSyncLedger(BranchDbContext db, TimeProvider clock) : 
             UPDATE branch.sync_rows AS p SET acked_version = a.version, acked_at = {now}
             FROM unnest({ids}, {versions}) AS a(id, version)
             WHERE p.id = ANY({ids}) AND p.id = a.id AND p.acked_version < a.version
-              AND (p.tableoid, p.id) IN (SELECT tableoid, id FROM branch.sync_rows WHERE id = ANY({ids}) FOR UPDATE SKIP LOCKED)
+              AND (p.tableoid, p.id) IN (SELECT tableoid, id FROM branch.sync_rows WHERE id = ANY({ids}) FOR NO KEY UPDATE SKIP LOCKED)
             """,
             cancellationToken);
     }
@@ -50,7 +50,7 @@ public sealed class ProductSyncLedger(BranchDbContext db, TimeProvider clock) : 
             WHERE (tableoid, id) IN (
                 SELECT tableoid, id FROM branch.sync_rows
                 WHERE batch_id = {batchId} AND acked_version < version AND acked_version < sent_version
-                FOR UPDATE SKIP LOCKED)
+                FOR NO KEY UPDATE SKIP LOCKED)
             """,
             cancellationToken);
 }

@@ -27,7 +27,7 @@ public static class ApplicationServiceExtensions
         services.AddHostedService<OutboxDispatcher>();
         services.AddHostedService<HeartbeatPublisher>();
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ProductChangeListener>(
-            sp, DatabaseExtensions.WithServiceDefaults(connectionString)));
+            sp, ProductChangeListener.ConnectionStringFor(DatabaseExtensions.WithServiceDefaults(connectionString))));
 
         // The branch id names this branch's queues, so it is checked before anything is wired with it.
         var branch = builder.Configuration.GetValidated<BranchOptions>(BranchOptions.Section);

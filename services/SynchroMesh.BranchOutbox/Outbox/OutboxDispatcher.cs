@@ -133,7 +133,7 @@ public sealed partial class OutboxDispatcher(
             UPDATE branch.sync_rows AS p SET sent_version = s.version, sent_at = {now}, batch_id = s.batch_id
             FROM unnest({ids}, {versions}, {batchIds}) AS s(id, version, batch_id)
             WHERE p.id = ANY({ids}) AND p.id = s.id AND p.version = s.version AND p.sent_version < s.version
-              AND (p.tableoid, p.id) IN (SELECT tableoid, id FROM branch.sync_rows WHERE id = ANY({ids}) FOR UPDATE SKIP LOCKED)
+              AND (p.tableoid, p.id) IN (SELECT tableoid, id FROM branch.sync_rows WHERE id = ANY({ids}) FOR NO KEY UPDATE SKIP LOCKED)
             """,
             cancellationToken);
         LogSent(rows.Count, batches.Count);
@@ -169,7 +169,7 @@ public sealed partial class OutboxDispatcher(
             WHERE (tableoid, id) IN (
                 SELECT tableoid, id FROM branch.sync_rows
                 WHERE acked_version < version AND sent_version = version AND sent_at < {overdueBefore}
-                FOR UPDATE SKIP LOCKED)
+                FOR NO KEY UPDATE SKIP LOCKED)
             """, cancellationToken);
         if (reset > 0)
         {

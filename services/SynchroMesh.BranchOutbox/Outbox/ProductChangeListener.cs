@@ -22,6 +22,13 @@ public sealed partial class ProductChangeListener(
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The listening connection is the service's own, never pooled (a connection back in the pool after a failure
+    /// would still be listening, its notifications unread), with TCP keepalives so that a dead link is noticed.
+    /// </summary>
+    public static string ConnectionStringFor(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 15 }.ConnectionString;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await database.WaitAsync(stoppingToken);

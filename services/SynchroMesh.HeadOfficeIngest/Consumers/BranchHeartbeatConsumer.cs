@@ -9,8 +9,9 @@ namespace SynchroMesh.HeadOfficeIngest.Consumers;
 
 /// <summary>
 /// Keeps each branch's latest heartbeat. One statement, newest wins: heartbeats that arrive late or twice (several
-/// replicas, a redelivery) never put an older figure over a newer one. A heartbeat that makes no sense goes to the
-/// error queue with its reason.
+/// replicas, a redelivery) never put an older figure over a newer one, by the branch's clock. A branch whose clock
+/// was set back is not silenced for good: once the kept heartbeat is three intervals old by the head office's clock,
+/// any newer arrival replaces it. A heartbeat that makes no sense goes to the error queue with its reason.
 /// </summary>
 public sealed class BranchHeartbeatConsumer(HeadOfficeDbContext db, TimeProvider clock) : IConsumer<BranchHeartbeat>
 {
@@ -47,7 +48,7 @@ public sealed class BranchHeartbeatConsumer(HeadOfficeDbContext db, TimeProvider
                 reported_at = excluded.reported_at, interval = excluded.interval, not_sent = excluded.not_sent,
                 waiting_for_ack = excluded.waiting_for_ack, oldest_unacked_change_at = excluded.oldest_unacked_change_at,
                 newest_change_at = excluded.newest_change_at, received_at = excluded.received_at
-            WHERE h.reported_at < excluded.reported_at
+            WHERE h.reported_at < excluded.reported_at OR h.received_at < excluded.received_at - 3 * h.interval
             """, context.CancellationToken);
     }
 }

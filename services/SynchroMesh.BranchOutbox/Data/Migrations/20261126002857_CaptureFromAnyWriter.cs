@@ -120,8 +120,12 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                 -- A new row, or a change to a row's data, takes the next version and wakes the outbox. The sync's own bookkeeping
                 -- (sent, acked) changes no data and keeps the version, and so does a writer that sets a version of its own.
                 CREATE FUNCTION branch.version_product_change() RETURNS trigger LANGUAGE plpgsql
-                    SECURITY DEFINER SET search_path = pg_catalog, branch AS $fn$
+                    SECURITY DEFINER SET search_path = pg_catalog, branch, pg_temp AS $fn$
                 BEGIN
+                    IF TG_OP = 'UPDATE' AND NEW.id <> OLD.id THEN
+                        RAISE EXCEPTION 'the id of a row in branch.products never changes (the head office knows the row by it); delete the row and insert a new one'
+                            USING ERRCODE = 'feature_not_supported';
+                    END IF;
                     IF TG_OP = 'INSERT' THEN
                         NEW.sent_version := 0;
                         NEW.acked_version := 0;
@@ -146,14 +150,14 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                     FOR EACH ROW EXECUTE FUNCTION branch.version_product_change();
                 CREATE TRIGGER version_product_update BEFORE UPDATE ON branch.products
                     FOR EACH ROW
-                    WHEN ((NEW.date, NEW.product, NEW.region, NEW.qty, NEW.cost, NEW.tax, NEW.created_at, NEW.updated_at, NEW.deleted_at, NEW.version)
+                    WHEN ((NEW.id, NEW.date, NEW.product, NEW.region, NEW.qty, NEW.cost, NEW.tax, NEW.created_at, NEW.updated_at, NEW.deleted_at, NEW.version)
                           IS DISTINCT FROM
-                          (OLD.date, OLD.product, OLD.region, OLD.qty, OLD.cost, OLD.tax, OLD.created_at, OLD.updated_at, OLD.deleted_at, OLD.version))
+                          (OLD.id, OLD.date, OLD.product, OLD.region, OLD.qty, OLD.cost, OLD.tax, OLD.created_at, OLD.updated_at, OLD.deleted_at, OLD.version))
                     EXECUTE FUNCTION branch.version_product_change();
 
                 -- A hard delete leaves a tombstone: the row as it was, deleted now, at a new version, to be sent like any change.
                 CREATE FUNCTION branch.keep_deleted_product() RETURNS trigger LANGUAGE plpgsql
-                    SECURITY DEFINER SET search_path = pg_catalog, branch AS $fn$
+                    SECURITY DEFINER SET search_path = pg_catalog, branch, pg_temp AS $fn$
                 BEGIN
                     INSERT INTO branch.deleted_products AS d
                         (id, date, product, region, qty, cost, tax, created_at, updated_at, deleted_at,
@@ -178,7 +182,7 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
 
                 -- TRUNCATE fires no row trigger: the deletions would never reach the head office.
                 CREATE FUNCTION branch.refuse_truncate() RETURNS trigger LANGUAGE plpgsql
-                    SECURITY DEFINER SET search_path = pg_catalog, branch AS $fn$
+                    SECURITY DEFINER SET search_path = pg_catalog, branch, pg_temp AS $fn$
                 BEGIN
                     RAISE EXCEPTION 'TRUNCATE of branch.products would hide its deletions from the head office; DELETE the rows instead'
                         USING ERRCODE = 'feature_not_supported';
