@@ -77,6 +77,7 @@ done
 
 say "Sales recorded at the branches"
 declare -A EXPECTED   # "branch/id" -> the version the head office must end with
+version_of() { sed -E 's/.*"version":([0-9]+).*/\1/' <<<"$1"; }
 for i in "${!BRANCHES[@]}"; do
     id=${BRANCHES[$i]} url="http://127.0.0.1:${BRANCH_PORTS[$i]}"
     ids=()
@@ -85,14 +86,17 @@ for i in "${!BRANCHES[@]}"; do
         created=$(curl -fsS -X POST -H 'Content-Type: application/json' -d "$body" "$url/products")
         echo "$id: $created"
         ids+=("$(sed -E 's/.*"id":([0-9]+).*/\1/' <<<"$created")")
-        EXPECTED[$id/${ids[-1]}]=1
+        EXPECTED[$id/${ids[-1]}]=$(version_of "$created")
     done
-    curl -fsS -X PUT -H 'Content-Type: application/json' \
+    # Versions come from the branch database's one sequence: each change takes the next, whichever row it is.
+    updated=$(curl -fsS -X PUT -H 'Content-Type: application/json' \
         -d "{\"date\":\"$(date -u +%F)\",\"product\":\"muffin\",\"region\":\"${id#branch-}\",\"qty\":5,\"cost\":3.5,\"tax\":0.2}" \
-        "$url/products/${ids[2]}" >/dev/null && echo "$id: updated product ${ids[2]} (qty 5, version 2)"
-    curl -fsS -X DELETE "$url/products/${ids[0]}" && echo "$id: soft-deleted product ${ids[0]} (version 2)"
-    EXPECTED[$id/${ids[2]}]=2
-    EXPECTED[$id/${ids[0]}]=2
+        "$url/products/${ids[2]}")
+    EXPECTED[$id/${ids[2]}]=$(version_of "$updated")
+    echo "$id: updated product ${ids[2]} (qty 5, version ${EXPECTED[$id/${ids[2]}]})"
+    curl -fsS -X DELETE "$url/products/${ids[0]}"
+    EXPECTED[$id/${ids[0]}]=$(version_of "$(curl -fsS "$url/products/${ids[0]}")")
+    echo "$id: soft-deleted product ${ids[0]} (version ${EXPECTED[$id/${ids[0]}]})"
 done
 
 say "Waiting for the head office to hold every sale at its latest version"
