@@ -30,27 +30,16 @@ public sealed class ProductSyncLedger(BranchDbContext db, TimeProvider clock) : 
             FROM unnest({ids}, {versions}) AS a(id, version)
             WHERE p.id = ANY({ids}) AND p.id = a.id AND p.acked_version < a.version
             """,
-            $"""
-            UPDATE branch.sync_rows AS p SET acked_version = a.version, acked_at = {now}
-            FROM unnest({ids}, {versions}) AS a(id, version)
-            WHERE p.id = ANY({ids}) AND p.id = a.id AND p.acked_version < a.version
-              AND (p.tableoid, p.id) IN (SELECT tableoid, id FROM branch.sync_rows WHERE id = ANY({ids}) FOR NO KEY UPDATE SKIP LOCKED)
-            """,
+            $"id = ANY({ids})",
             cancellationToken);
     }
 
     public Task ResetUnackedAsync(Guid batchId, CancellationToken cancellationToken) =>
         BriefLockWait.UpdateAsync(db,
             $"""
-            UPDATE branch.sync_rows SET sent_version = acked_version
-            WHERE batch_id = {batchId} AND acked_version < version AND acked_version < sent_version
+            UPDATE branch.sync_rows AS p SET sent_version = p.acked_version
+            WHERE p.batch_id = {batchId} AND p.acked_version < p.version AND p.acked_version < p.sent_version
             """,
-            $"""
-            UPDATE branch.sync_rows SET sent_version = acked_version
-            WHERE (tableoid, id) IN (
-                SELECT tableoid, id FROM branch.sync_rows
-                WHERE batch_id = {batchId} AND acked_version < version AND acked_version < sent_version
-                FOR NO KEY UPDATE SKIP LOCKED)
-            """,
+            $"batch_id = {batchId}",
             cancellationToken);
 }

@@ -129,12 +129,7 @@ public sealed partial class OutboxDispatcher(
             FROM unnest({ids}, {versions}, {batchIds}) AS s(id, version, batch_id)
             WHERE p.id = ANY({ids}) AND p.id = s.id AND p.version = s.version AND p.sent_version < s.version
             """,
-            $"""
-            UPDATE branch.sync_rows AS p SET sent_version = s.version, sent_at = {now}, batch_id = s.batch_id
-            FROM unnest({ids}, {versions}, {batchIds}) AS s(id, version, batch_id)
-            WHERE p.id = ANY({ids}) AND p.id = s.id AND p.version = s.version AND p.sent_version < s.version
-              AND (p.tableoid, p.id) IN (SELECT tableoid, id FROM branch.sync_rows WHERE id = ANY({ids}) FOR NO KEY UPDATE SKIP LOCKED)
-            """,
+            $"id = ANY({ids})",
             cancellationToken);
         LogSent(rows.Count, batches.Count);
         if (clock.GetElapsedTime(started) > SlowPass)
