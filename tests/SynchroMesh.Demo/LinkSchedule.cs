@@ -5,8 +5,6 @@ namespace SynchroMesh.Demo;
 /// </summary>
 public sealed record LinkSchedule(string Description, TimeSpan Up, TimeSpan Down, TimeSpan Offset)
 {
-    public static readonly LinkSchedule AlwaysUp = new("always up", TimeSpan.FromDays(1), TimeSpan.Zero, TimeSpan.Zero);
-
     /// <summary>The demo's three kinds of branch: well connected, flaky, and online a fifth of the time.</summary>
     public static LinkSchedule For(int branchIndex) => (branchIndex % 3) switch
     {
@@ -18,12 +16,6 @@ public sealed record LinkSchedule(string Description, TimeSpan Up, TimeSpan Down
     public bool IsUpAt(TimeSpan elapsed)
     {
         var cycle = Up + Down;
-        if (Down == TimeSpan.Zero)
-        {
-            return true;
-        }
-
-        var position = TimeSpan.FromTicks((elapsed + Offset).Ticks % cycle.Ticks);
-        return position < Up;
+        return TimeSpan.FromTicks((elapsed + Offset).Ticks % cycle.Ticks) < Up;
     }
 }
