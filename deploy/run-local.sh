@@ -63,10 +63,13 @@ PIDS+=($!)
 
 for i in "${!BRANCHES[@]}"; do
     id=${BRANCHES[$i]}
-    Branch__Id=$id ConnectionStrings__Branch=$(database "synchromesh_${id//-/_}") Sync__AckTimeout=00:00:30 \
+    # Each branch speaks to the broker as its own user, allowed only its own queues and acks.
+    bash deploy/branch-access.sh provision --branch "$id" --env-file "$LOGS/$id.env"
+    (set -a && . "$LOGS/$id.env" && set +a &&
+        exec env ConnectionStrings__Branch=$(database "synchromesh_${id//-/_}") Sync__AckTimeout=00:00:30 \
         dotnet services/SynchroMesh.BranchOutbox/bin/Release/net10.0/SynchroMesh.BranchOutbox.dll \
         --contentRoot "$ROOT/services/SynchroMesh.BranchOutbox/bin/Release/net10.0" --urls "http://127.0.0.1:${BRANCH_PORTS[$i]}" \
-        >"$LOGS/$id.log" 2>&1 &
+        >"$LOGS/$id.log" 2>&1) &
     PIDS+=($!)
 done
 

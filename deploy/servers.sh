@@ -270,25 +270,15 @@ rabbit_api() {
         curl -fsS -m 5 -K - "http://$HOST:$MANAGEMENT_PORT/api/$path"
 }
 
-urlencode() {
-    local s=$1 out='' c i
-    for ((i = 0; i < ${#s}; i++)); do
-        c=${s:i:1}
-        case $c in
-            [a-zA-Z0-9._~-]) out+=$c ;;
-            *) printf -v c '%%%02X' "'$c"; out+=$c ;;
-        esac
-    done
-    printf '%s' "$out"
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib/urlencode.sh"
 
 # True when the node serves AMQP and the management API, and the development user logs in as an
-# administrator with full permissions on "/". Only curl: the Erlang CLI takes seconds per call.
+# administrator and impersonator with full permissions on "/". Only curl: the Erlang CLI takes seconds per call.
 rabbit_in_place() {
     port_open "$HOST" "$AMQP_PORT" || return 1
     local user permissions
     user=$(rabbit_api "users/$(urlencode "$RABBIT_USER")" 2>/dev/null) || return 1
-    [[ $user == *'"administrator"'* ]] || return 1
+    [[ $user == *administrator* && $user == *impersonator* ]] || return 1
     permissions=$(rabbit_api "permissions/%2F/$(urlencode "$RABBIT_USER")" 2>/dev/null) || return 1
     [[ $permissions == *'"configure":".*"'* && $permissions == *'"write":".*"'* && $permissions == *'"read":".*"'* ]]
 }
@@ -347,13 +337,15 @@ start_rabbit() {
 }
 
 configure_rabbit() {
-    log "RabbitMQ: ensuring user $RABBIT_USER (administrator, full permissions on /)"
+    # impersonator: the head office runs as this user here, and moving a branch's message to an error queue
+    # publishes it again with the branch's validated user-id (see README, "Branch identity and least privilege").
+    log "RabbitMQ: ensuring user $RABBIT_USER (administrator, impersonator, full permissions on /)"
     if rabbit_cli rabbitmqctl -q list_users --no-table-headers | awk -F'\t' '{ print $1 }' | grep -qxF -- "$RABBIT_USER"; then
         rabbit_cli rabbitmqctl -q change_password "$RABBIT_USER" "$RABBIT_PASSWORD" >/dev/null
     else
         rabbit_cli rabbitmqctl -q add_user "$RABBIT_USER" "$RABBIT_PASSWORD" >/dev/null
     fi
-    rabbit_cli rabbitmqctl -q set_user_tags "$RABBIT_USER" administrator >/dev/null
+    rabbit_cli rabbitmqctl -q set_user_tags "$RABBIT_USER" administrator impersonator >/dev/null
     rabbit_cli rabbitmqctl -q set_permissions -p / "$RABBIT_USER" '.*' '.*' '.*' >/dev/null
 }
 

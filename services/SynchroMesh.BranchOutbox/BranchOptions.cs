@@ -17,4 +17,7 @@ public sealed class BranchOptions
 
     /// <summary>The queue of this branch's message scheduler.</summary>
     public string SchedulerQueue => $"{Id}-scheduler";
+
+    /// <summary>The queue of this process's bus (replies; MassTransit would otherwise name it after the machine).</summary>
+    public string BusQueue => $"{Id}-bus";
 }

@@ -72,13 +72,20 @@ public static class RabbitManagement
 
     /// <summary>
     /// Puts raw bytes straight into a queue (through the default exchange), persistent, as a foreign or broken program
-    /// would: no serializer in the way of a malformed body.
+    /// would: no serializer in the way of a malformed body. <paramref name="userId"/> sets its user-id property (the
+    /// test user is an impersonator).
     /// </summary>
-    public static async Task PublishRawAsync(string virtualHost, string queue, string payload, string contentType)
+    public static async Task PublishRawAsync(string virtualHost, string queue, string payload, string contentType, string? userId = null)
     {
+        var properties = new Dictionary<string, object> { ["content_type"] = contentType, ["delivery_mode"] = 2 };
+        if (userId is not null)
+        {
+            properties["user_id"] = userId;
+        }
+
         using var response = await Client.PostAsJsonAsync($"exchanges/{Escape(virtualHost)}/amq.default/publish", new
         {
-            properties = new Dictionary<string, object> { ["content_type"] = contentType, ["delivery_mode"] = 2 },
+            properties,
             routing_key = queue,
             payload,
             payload_encoding = "string",

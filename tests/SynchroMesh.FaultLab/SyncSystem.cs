@@ -7,6 +7,7 @@ namespace SynchroMesh.FaultLab;
 public sealed class SyncSystem : IAsyncDisposable
 {
     private readonly Dictionary<string, BranchOffice> _branches = new();
+    private readonly List<string> _brokerUsers = [];
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
     private readonly bool _behindLinks;
     private readonly bool _quorumQueues;
@@ -51,7 +52,7 @@ public sealed class SyncSystem : IAsyncDisposable
             system.HeadOffice.Process.Start();
             foreach (var name in branchNames)
             {
-                system.AddBranch(name).Process.Start();
+                (await system.AddBranchAsync(name)).Process.Start();
             }
 
             await system.HeadOffice.Process.WaitUntilReadyAsync();
@@ -83,15 +84,33 @@ public sealed class SyncSystem : IAsyncDisposable
         return reports;
     }
 
-    private BranchOffice AddBranch(string name)
+    /// <summary>The id a branch of this name has in this system.</summary>
+    public string BranchId(string name) => $"it-{name}-{_suffix}";
+
+    /// <summary>
+    /// Gives the branch of this name its own broker user with <c>deploy/branch-access.sh</c> (revoked when the system
+    /// is disposed) and returns the settings the script prints for it.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> ProvisionBranchAsync(string name)
+    {
+        var id = BranchId(name);
+        var settings = await BranchAccess.ProvisionAsync(id, VirtualHost);
+        _brokerUsers.Add(id);
+        return settings;
+    }
+
+    private async Task<BranchOffice> AddBranchAsync(string name)
     {
         // Behind links, each branch reaches the broker through a proxy of its own that a test can cut.
         var link = _behindLinks ? new LinkProxy(TestServers.RabbitHost, TestServers.RabbitPort) : null;
-        var id = $"it-{name}-{_suffix}";
+        var id = BranchId(name);
         var database = $"sm_it_{name}_{_suffix}";
+        var access = await ProvisionBranchAsync(name);
         var settings = new Dictionary<string, string>(BrokerSettings(link?.Port))
         {
             ["Branch__Id"] = id,
+            ["RabbitMq__Username"] = access["RabbitMq__Username"],
+            ["RabbitMq__Password"] = access["RabbitMq__Password"],
             ["ConnectionStrings__Branch"] = TestServers.Database(database),
             ["Sync__AckTimeout"] = AckTimeout.ToString("c"),
             ["Sync__PollInterval"] = "00:00:00.200",
@@ -118,7 +137,8 @@ public sealed class SyncSystem : IAsyncDisposable
 
         var cleanUps = _branches.Values.Select(b => b.DropAsync())
             .Append(TestServers.DropDatabaseAsync(HeadOffice.Database))
-            .Append(RabbitManagement.DeleteVirtualHostAsync(VirtualHost));
+            .Append(RabbitManagement.DeleteVirtualHostAsync(VirtualHost))
+            .Concat(_brokerUsers.Select(id => BranchAccess.RevokeAsync(id, VirtualHost)));
         await Task.WhenAll(cleanUps);
     }
 }

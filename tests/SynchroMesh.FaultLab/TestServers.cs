@@ -31,8 +31,12 @@ public static class TestServers
             ["RabbitMq__UseQuorumQueues"] = quorumQueues.ToString(),
         };
 
-    /// <summary>A bus of the test's own on a system's virtual host, to publish as a foreign program would or to listen.</summary>
-    public static IBusControl CreateBus(string virtualHost, Action<IRabbitMqBusFactoryConfigurator>? configure = null) =>
+    /// <summary>
+    /// A bus of the test's own on a system's virtual host, to publish as a foreign program would or to listen. Given
+    /// <paramref name="publishAs"/>, every message carries that broker user as its user-id, as a branch's does: the
+    /// test user is an impersonator (as the head office's user must be), so RabbitMQ lets it name any user.
+    /// </summary>
+    public static IBusControl CreateBus(string virtualHost, Action<IRabbitMqBusFactoryConfigurator>? configure = null, string? publishAs = null) =>
         Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
             cfg.Host(RabbitHost, (ushort)RabbitPort, virtualHost, h =>
@@ -40,8 +44,31 @@ public static class TestServers
                 h.Username(RabbitUser);
                 h.Password(RabbitPassword);
             });
+            if (publishAs is not null)
+            {
+                cfg.StampUserId(publishAs);
+            }
+
             configure?.Invoke(cfg);
         });
+
+    /// <summary>The broker user that may speak for a branch (README, "Branch identity and least privilege").</summary>
+    public static string BranchUser(string branchId) => "branch-" + branchId;
+
+    /// <summary>Every message the bus sends carries <paramref name="userId"/> in its AMQP user-id property.</summary>
+    public static void StampUserId(this IRabbitMqBusFactoryConfigurator cfg, string userId)
+    {
+        cfg.ConfigureSend(s => s.UseSendExecute(context => Stamp(context, userId)));
+        cfg.ConfigurePublish(p => p.UseExecute(context => Stamp(context, userId)));
+    }
+
+    private static void Stamp(SendContext context, string userId)
+    {
+        if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+        {
+            rabbit.BasicProperties.UserId = userId;
+        }
+    }
 
     /// <summary>A connection string to a database of this name on the test server (it need not exist yet).</summary>
     public static string Database(string name) =>

@@ -13,9 +13,9 @@ public sealed class When_the_head_office_receives_an_invalid_product
     public async Task Should_store_nothing_move_it_to_the_error_queue_with_a_reason_and_go_on()
     {
         await using var system = await SyncSystem.StartAsync([]);
-        var branchId = $"it-bad-{Guid.NewGuid():N}"[..16];
+        var branchId = system.BranchId("bad");
 
-        var bus = TestServers.CreateBus(system.VirtualHost);
+        var bus = BranchAccess.CreateBranchBus(await system.ProvisionBranchAsync("bad"));
         await bus.StartAsync();
         try
         {
@@ -89,7 +89,8 @@ public sealed class When_the_head_office_receives_malformed_messages
         }
 
         // A good one behind them all is stored: the consumer kept going.
-        await RabbitManagement.PublishRawAsync(system.VirtualHost, Queue, Envelope(Product(Branch("good"))), MassTransitJson);
+        await RabbitManagement.PublishRawAsync(system.VirtualHost, Queue, Envelope(Product(Branch("good"))), MassTransitJson,
+            userId: TestServers.BranchUser(Branch("good")));
         Assert.True(await Eventually.TrueAsync(async () => await system.HeadOffice.GetAsync(Branch("good"), 1) is not null,
             TimeSpan.FromSeconds(60)), system.HeadOffice.Process.RecentLog);
 
@@ -145,10 +146,10 @@ public sealed class When_a_batch_holds_an_invalid_product
     public async Task Should_store_the_valid_ones_and_move_the_batch_to_the_error_queue_naming_the_invalid_one()
     {
         await using var system = await SyncSystem.StartAsync([]);
-        var branchId = $"it-batch-{Guid.NewGuid():N}"[..17];
+        var branchId = system.BranchId("batch");
         var batchId = Guid.NewGuid();
 
-        var bus = TestServers.CreateBus(system.VirtualHost);
+        var bus = BranchAccess.CreateBranchBus(await system.ProvisionBranchAsync("batch"));
         await bus.StartAsync();
         try
         {

@@ -25,7 +25,7 @@ public sealed class When_copies_and_older_versions_of_a_product_arrive_at_once
                 e.ConfigureConsumeTopology = false;
                 e.Bind<ProductAcked>(b =>
                 {
-                    b.ExchangeType = ExchangeType.Direct;
+                    b.ExchangeType = ExchangeType.Topic;
                     b.RoutingKey = branchId;
                 });
                 e.Handler<ProductAcked>(context =>
@@ -34,7 +34,7 @@ public sealed class When_copies_and_older_versions_of_a_product_arrive_at_once
                     return Task.CompletedTask;
                 });
             });
-        });
+        }, publishAs: TestServers.BranchUser(branchId));
         await bus.StartAsync();
         try
         {

@@ -16,6 +16,7 @@ public sealed class When_a_service_starts_while_its_servers_are_unreachable : IA
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
     private readonly List<IAsyncDisposable> _owned = [];
     private string VirtualHost => $"sm-it-{_suffix}";
+    private string BranchId => $"it-unreach-{_suffix}";
 
     [Fact]
     public async Task Should_report_not_ready_hold_messages_and_sync_once_the_servers_appear()
@@ -33,11 +34,13 @@ public sealed class When_a_service_starts_while_its_servers_are_unreachable : IA
             {
                 ["ConnectionStrings__HeadOffice"] = ThroughLink($"sm_it_ho_{_suffix}", headOfficeDbLink),
             })));
-        var branchId = $"it-unreach-{_suffix}";
-        var branch = new BranchOffice(branchId, $"sm_it_unreach_{_suffix}", Own(new ServiceProcess("SynchroMesh.BranchOutbox",
+        var access = await BranchAccess.ProvisionAsync(BranchId, VirtualHost);
+        var branch = new BranchOffice(BranchId, $"sm_it_unreach_{_suffix}", Own(new ServiceProcess("SynchroMesh.BranchOutbox",
             new Dictionary<string, string>(TestServers.BrokerSettings(VirtualHost, branchBrokerLink.Port))
             {
-                ["Branch__Id"] = branchId,
+                ["Branch__Id"] = BranchId,
+                ["RabbitMq__Username"] = access["RabbitMq__Username"],
+                ["RabbitMq__Password"] = access["RabbitMq__Password"],
                 ["ConnectionStrings__Branch"] = ThroughLink($"sm_it_unreach_{_suffix}", branchDbLink),
                 ["Sync__AckTimeout"] = "00:00:10",
                 ["Sync__PollInterval"] = "00:00:00.200",
@@ -71,7 +74,7 @@ public sealed class When_a_service_starts_while_its_servers_are_unreachable : IA
         // A product that reaches the head office meanwhile waits in its queue: not retried to death, not in the error queue.
         Assert.True(await Eventually.TrueAsync(() => RabbitManagement.QueueExistsAsync(VirtualHost, "head-office-product-submitted"),
             TimeSpan.FromSeconds(60)), headOffice.Process.RecentLog);
-        var bus = TestServers.CreateBus(VirtualHost);
+        var bus = TestServers.CreateBus(VirtualHost, publishAs: TestServers.BranchUser("it-early-" + _suffix));
         await bus.StartAsync();
         try
         {
@@ -101,13 +104,13 @@ public sealed class When_a_service_starts_while_its_servers_are_unreachable : IA
         await branch.CreateAsync(SaleInput.Example(product: "online"));
 
         await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(90));
-        Assert.Equal(["offline", "online"], (await headOffice.ListAsync(branchId)).Select(p => p.Product));
+        Assert.Equal(["offline", "online"], (await headOffice.ListAsync(BranchId)).Select(p => p.Product));
         Assert.NotNull(await headOffice.GetAsync("it-early-" + _suffix, 1));
 
         // The branch's timeout scheduler, whose first start failed with the database away, is running: a started
         // clustered Quartz scheduler checks in to its state table.
         Assert.True(await Eventually.TrueAsync(
-            async () => await branch.ScalarAsync<long>($"SELECT count(*) FROM public.qrtz_scheduler_state WHERE sched_name = '{branchId}'") == 1,
+            async () => await branch.ScalarAsync<long>($"SELECT count(*) FROM public.qrtz_scheduler_state WHERE sched_name = '{BranchId}'") == 1,
             TimeSpan.FromSeconds(60)), branch.Process.RecentLog);
         var report = await InvariantChecker.CheckAsync(branch.Id, branch.Database, headOffice.Database);
         Assert.True(report.IsClean, report.ToString());
@@ -126,6 +129,7 @@ public sealed class When_a_service_starts_while_its_servers_are_unreachable : IA
         await TestServers.DropDatabaseAsync($"sm_it_ho_{_suffix}");
         await TestServers.DropDatabaseAsync($"sm_it_unreach_{_suffix}");
         await RabbitManagement.DeleteVirtualHostAsync(VirtualHost);
+        await BranchAccess.RevokeAsync(BranchId, VirtualHost);
     }
 
     private T Own<T>(T disposable) where T : IAsyncDisposable

@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using SynchroMesh.BranchOutbox.Data;
 using SynchroMesh.BranchOutbox.Outbox;
 using SynchroMesh.BranchOutbox.StateMachines;
@@ -36,6 +37,9 @@ public static class ApplicationServiceExtensions
         {
             x.SetKebabCaseEndpointNameFormatter();
             x.AddEndpointDefaults();
+            // A branch's broker user may not publish Fault<T> events (they would reach every subscriber of the
+            // vhost); a failed message goes to this branch's own error queue with its reason, which is enough.
+            x.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.PublishFaults = false);
             x.AddSagaStateMachine<ProductBatchStateMachine, ProductBatchState, ProductBatchStateDefinition>()
                 .PostgresRepository<ProductBatchState, BranchDbContext>();
             x.AddPostgresQuartzScheduler(o =>
@@ -47,6 +51,10 @@ public static class ApplicationServiceExtensions
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.ConnectToBroker(context);
+                // Least privilege (README, "Branch identity and least privilege"): every message says which broker
+                // user sent it, and the bus's own queue is named for the branch, like all it declares.
+                cfg.StampUserId(context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.Username);
+                cfg.OverrideDefaultBusEndpointQueueName(branch.BusQueue);
                 cfg.WaitForDatabase(context);
                 cfg.UseSyncRetry();
                 // The scheduler queue's exchange, so that scheduling never redeclares the queue (see OutboxDispatcher).

@@ -39,6 +39,8 @@ public sealed class BranchHeartbeatConsumer(HeadOfficeDbContext db, TimeProvider
             throw new InvalidMessageException($"BranchHeartbeat rejected: {string.Join("; ", errors)}");
         }
 
+        BranchBrokerUsers.EnsurePublishedByBranch(context, beat.BranchId, "BranchHeartbeat");
+
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO head_office.branch_heartbeats AS h
                 (branch_id, reported_at, interval, not_sent, waiting_for_ack, oldest_unacked_change_at, newest_change_at, received_at)

@@ -21,6 +21,8 @@ public sealed partial class ProductSubmittedConsumer(ProductStore store, ILogger
             throw new InvalidMessageException($"ProductSubmitted rejected: {string.Join("; ", errors)}");
         }
 
+        BranchBrokerUsers.EnsurePublishedByBranch(context, message.BranchId, $"ProductSubmitted {message.ExternalId}");
+
         var written = await store.UpsertAsync(message, context.CancellationToken);
         LogStored(message.BranchId, message.ExternalId, message.Version, written);
 

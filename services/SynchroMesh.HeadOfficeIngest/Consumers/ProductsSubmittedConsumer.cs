@@ -23,6 +23,8 @@ public sealed partial class ProductsSubmittedConsumer(ProductStore store, ILogge
             throw new InvalidMessageException($"ProductsSubmitted {batch.BatchId} rejected: branchId: must match {BranchIds.Pattern}");
         }
 
+        BranchBrokerUsers.EnsurePublishedByBranch(context, batch.BranchId, $"ProductsSubmitted {batch.BatchId}");
+
         if (batch.Products is not { Count: > 0 and <= ProductRules.MaxBatchProducts })
         {
             throw new InvalidMessageException(

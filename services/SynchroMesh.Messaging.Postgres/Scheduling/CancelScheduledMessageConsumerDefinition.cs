@@ -12,6 +12,10 @@ internal sealed class CancelScheduledMessageConsumerDefinition : ConsumerDefinit
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<CancelScheduledMessageConsumer> consumerConfigurator, IRegistrationContext context)
     {
+        // Schedules are sent to this queue directly (UseMessageScheduler with its address), never published: the
+        // queue is not bound to MassTransit's shared scheduling exchanges, whose declaring a branch's broker user
+        // is not allowed.
+        endpointConfigurator.ConfigureConsumeTopology = false;
         consumerConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using MassTransit;
 using MassTransit.Middleware;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,14 @@ public static class RabbitMqBusExtensions
             h.PublisherConfirmation = true;
             h.Heartbeat(TimeSpan.FromSeconds(10));
             h.RequestedConnectionTimeout(TimeSpan.FromSeconds(10));
+            if (options.UseTls)
+            {
+                h.UseSsl(tls =>
+                {
+                    tls.Protocol = SslProtocols.Tls12 | SslProtocols.Tls13;
+                    tls.ServerName = string.IsNullOrWhiteSpace(options.TlsServerName) ? options.Host : options.TlsServerName;
+                });
+            }
         });
         cfg.Durable = true;
         cfg.AutoDelete = false;

@@ -24,4 +24,13 @@ public sealed class RabbitMqOptions
 
     /// <summary>Declare our queues as quorum queues (for a RabbitMQ cluster); classic queues otherwise.</summary>
     public bool UseQuorumQueues { get; set; }
+
+    /// <summary>
+    /// Speak AMQPS (TLS 1.2 or 1.3) and check the broker's certificate against <see cref="TlsServerName"/> and the
+    /// machine's trusted roots. Set <see cref="Port"/> to the broker's TLS port (5671 by convention) with it.
+    /// </summary>
+    public bool UseTls { get; set; }
+
+    /// <summary>The name the broker's certificate must carry; <see cref="Host"/> when unset.</summary>
+    public string? TlsServerName { get; set; }
 }

@@ -1,0 +1,217 @@
+using System.Text;
+using System.Text.Json;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+using SynchroMesh.Contracts;
+
+namespace SynchroMesh.IntegrationTests;
+
+/// <summary>A branch's broker user as <c>deploy/branch-access.sh</c> makes it, spoken to without MassTransit in the way.</summary>
+internal static class BranchBroker
+{
+    public const string AckExchange = "SynchroMesh.Contracts:ProductsAcked";
+    public const string SubmitExchange = "SynchroMesh.Contracts:ProductsSubmitted";
+
+    public static Task<IConnection> ConnectAsync(IReadOnlyDictionary<string, string> access) =>
+        new ConnectionFactory
+        {
+            HostName = TestServers.RabbitHost,
+            Port = TestServers.RabbitPort,
+            VirtualHost = access["RabbitMq__VirtualHost"],
+            UserName = access["RabbitMq__Username"],
+            Password = access["RabbitMq__Password"],
+            AutomaticRecoveryEnabled = false,
+        }.CreateConnectionAsync();
+
+    /// <summary>Runs one broker operation on a fresh channel; returns the AMQP reply code it was refused with, or null.</summary>
+    public static async Task<int?> RefusalAsync(IConnection connection, Func<IChannel, Task> operation)
+    {
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            await operation(channel);
+        }
+        catch (OperationInterruptedException ex)
+        {
+            return ex.ShutdownReason?.ReplyCode;
+        }
+
+        // Publishing is asynchronous: a refused publish closes the channel a moment later.
+        await Eventually.TrueAsync(() => Task.FromResult(channel.IsClosed), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(50));
+        return channel.IsClosed ? channel.CloseReason?.ReplyCode : null;
+    }
+}
+
+[Collection(IntegrationCollection.Name)]
+public sealed class When_a_branch_publishes_as_another_branch
+{
+    private const string BatchErrorQueue = "head-office-products-submitted_error";
+    private const string HeartbeatErrorQueue = "head-office-branch-heartbeats_error";
+
+    [Fact]
+    public async Task Should_be_refused_to_the_error_queue_and_store_nothing_for_the_other_branch()
+    {
+        await using var system = await SyncSystem.StartAsync([]);
+        var mallory = await system.ProvisionBranchAsync("mallory");
+        var victimId = system.BranchId("victim");
+        await system.ProvisionBranchAsync("victim");
+        var forgedBatch = Guid.NewGuid();
+
+        var bus = BranchAccess.CreateBranchBus(mallory);
+        await bus.StartAsync();
+        try
+        {
+            await bus.Publish(new ProductsSubmitted
+            {
+                BranchId = victimId,
+                BatchId = forgedBatch,
+                Products = [ProductMessages.Submitted(victimId, externalId: 1)],
+            });
+            await bus.Publish(new BranchHeartbeat
+            {
+                BranchId = victimId, At = DateTimeOffset.UtcNow, Interval = TimeSpan.FromSeconds(15), NotSent = 0, WaitingForAck = 0,
+            });
+
+            // Its own rows still go through: the head office refused the message, not the branch.
+            await bus.Publish(new ProductsSubmitted
+            {
+                BranchId = system.BranchId("mallory"),
+                BatchId = Guid.NewGuid(),
+                Products = [ProductMessages.Submitted(system.BranchId("mallory"), externalId: 7)],
+            });
+            Assert.True(await Eventually.TrueAsync(
+                async () => await system.HeadOffice.GetAsync(system.BranchId("mallory"), 7) is not null, TimeSpan.FromSeconds(60)),
+                system.HeadOffice.Process.RecentLog);
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+
+        var batchReason = await ReasonAsync(system, BatchErrorQueue, forgedBatch.ToString());
+        Assert.Contains($"names branch '{victimId}' but was published by the broker user '{mallory["RabbitMq__Username"]}'", batchReason);
+        var heartbeatReason = await ReasonAsync(system, HeartbeatErrorQueue, victimId);
+        Assert.Contains("was published by the broker user", heartbeatReason);
+
+        Assert.Empty(await system.HeadOffice.ListAsync(victimId));
+        Assert.DoesNotContain(await system.HeadOffice.BranchesAsync(), b => b.BranchId == victimId);
+    }
+
+    [Fact]
+    public async Task Should_be_refused_by_the_broker_when_it_writes_the_other_branchs_user_into_the_message()
+    {
+        await using var system = await SyncSystem.StartAsync([]);
+        var mallory = await system.ProvisionBranchAsync("mallory");
+        var victimId = system.BranchId("victim");
+        await using var connection = await BranchBroker.ConnectAsync(mallory);
+
+        var batchId = Guid.NewGuid();
+        var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+        {
+            messageId = Guid.NewGuid(),
+            messageType = new[] { "urn:message:SynchroMesh.Contracts:ProductsSubmitted" },
+            message = new { branchId = victimId, batchId, products = new[] { ProductMessages.Submitted(victimId, 1) } },
+        }, JsonSerializerOptions.Web));
+        const string contentType = "application/vnd.masstransit+json";
+
+        // 406 PRECONDITION_FAILED: RabbitMQ checks user-id against the login.
+        var forged = new BasicProperties { UserId = TestServers.BranchUser(victimId), ContentType = contentType, Persistent = true };
+        Assert.Equal(406, await BranchBroker.RefusalAsync(connection, async channel =>
+            await channel.BasicPublishAsync(BranchBroker.SubmitExchange, "", false, forged, body)));
+
+        // Leaving user-id out gets past the broker, not past the head office.
+        var unsigned = new BasicProperties { ContentType = contentType, Persistent = true };
+        Assert.Null(await BranchBroker.RefusalAsync(connection, async channel =>
+            await channel.BasicPublishAsync(BranchBroker.SubmitExchange, "", false, unsigned, body)));
+        Assert.Contains($"names branch '{victimId}' but carries no user-id", await ReasonAsync(system, BatchErrorQueue, batchId.ToString()));
+        Assert.Empty(await system.HeadOffice.ListAsync(victimId));
+    }
+
+    private static async Task<string> ReasonAsync(SyncSystem system, string errorQueue, string marker)
+    {
+        string? reason = null;
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            foreach (var message in await RabbitManagement.TakeMessagesAsync(system.VirtualHost, errorQueue, 20))
+            {
+                if (message.GetProperty("payload").GetString()!.Contains(marker, StringComparison.Ordinal))
+                {
+                    reason = message.GetProperty("properties").GetProperty("headers").GetProperty("MT-Fault-Message").GetString();
+                }
+            }
+
+            return reason is not null;
+        }, TimeSpan.FromSeconds(60)), $"nothing naming {marker} in {errorQueue}\n{system.HeadOffice.Process.RecentLog}");
+        return reason!;
+    }
+}
+
+[Collection(IntegrationCollection.Name)]
+public sealed class When_a_branch_reaches_for_what_is_not_its_own
+{
+    private const int AccessRefused = 403;
+
+    [Fact]
+    public async Task Should_be_refused_by_the_broker()
+    {
+        await using var system = await SyncSystem.StartAsync(["victim"]);
+        var victim = system.Branch("victim");
+        var mallory = await system.ProvisionBranchAsync("mallory");
+        var malloryId = system.BranchId("mallory");
+        var ownQueue = $"{malloryId}-product-sync";
+        await using var connection = await BranchBroker.ConnectAsync(mallory);
+
+        // What a branch does is allowed: its own queue, bound to the acks with its own id.
+        Assert.Null(await BranchBroker.RefusalAsync(connection, async channel =>
+        {
+            await channel.ExchangeDeclareAsync(BranchBroker.AckExchange, ExchangeType.Topic, durable: true);
+            await channel.QueueDeclareAsync(ownQueue, durable: true, exclusive: false, autoDelete: false);
+            await channel.QueueBindAsync(ownQueue, BranchBroker.AckExchange, malloryId);
+        }));
+
+        // Another branch's acks, by binding its id or a wildcard to its own queue.
+        Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, channel =>
+            channel.QueueBindAsync(ownQueue, BranchBroker.AckExchange, victim.Id)));
+        Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, channel =>
+            channel.QueueBindAsync(ownQueue, BranchBroker.AckExchange, "#")));
+
+        // Another branch's queue, or the head office's.
+        Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, channel =>
+            channel.BasicConsumeAsync($"{victim.Id}-product-sync", autoAck: false, new AsyncEventingBasicConsumer(channel))));
+        Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, channel =>
+            channel.BasicConsumeAsync("head-office-products-submitted", autoAck: false, new AsyncEventingBasicConsumer(channel))));
+        Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, channel =>
+            channel.QueueDeclareAsync($"{victim.Id}-spy", durable: false, exclusive: true, autoDelete: true)));
+
+        // Faking an ack for another branch, or sending to its queue.
+        var props = new BasicProperties();
+        Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, async channel =>
+            await channel.BasicPublishAsync(BranchBroker.AckExchange, victim.Id, false, props, "{}"u8.ToArray())));
+        Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, async channel =>
+            await channel.BasicPublishAsync($"{victim.Id}-product-sync", "", false, props, "{}"u8.ToArray())));
+
+        // The branch it reached for kept working throughout.
+        await victim.CreateAsync(SaleInput.Example());
+        await victim.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+    }
+}
+
+[Collection(IntegrationCollection.Name)]
+public sealed class When_a_branch_is_revoked
+{
+    [Fact]
+    public async Task Should_lose_its_open_connection_and_its_login()
+    {
+        await using var system = await SyncSystem.StartAsync([]);
+        var access = await system.ProvisionBranchAsync("gone");
+        var connection = await BranchBroker.ConnectAsync(access);
+        await using (connection)
+        {
+            await BranchAccess.RevokeAsync(system.BranchId("gone"), system.VirtualHost);
+            Assert.True(await Eventually.TrueAsync(() => Task.FromResult(!connection.IsOpen), TimeSpan.FromSeconds(30)));
+        }
+
+        await Assert.ThrowsAsync<BrokerUnreachableException>(() => BranchBroker.ConnectAsync(access));
+    }
+}
