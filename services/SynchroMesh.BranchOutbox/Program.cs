@@ -1,6 +1,12 @@
 using SynchroMesh.BranchOutbox.Apis;
 using SynchroMesh.BranchOutbox.Extensions;
 using SynchroMesh.ServiceDefaults.Extensions;
+using SynchroMesh.ServiceDefaults.Health;
+
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,7 +19,8 @@ app.MapDefaultEndpoints();
 app.MapProductsApi();
 app.MapSyncStatusApi();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to the integration tests.</summary>
 public partial class Program;

@@ -1,6 +1,12 @@
 using SynchroMesh.HeadOfficeIngest.Apis;
 using SynchroMesh.HeadOfficeIngest.Extensions;
 using SynchroMesh.ServiceDefaults.Extensions;
+using SynchroMesh.ServiceDefaults.Health;
+
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,7 +20,8 @@ app.MapBranchProductsApi();
 app.MapBranchesApi();
 app.MapSalesReportApi();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to the integration tests.</summary>
 public partial class Program;
