@@ -29,8 +29,8 @@ check() {
 # Tools: docker-compose from Debian's package, the linters from npm, pinned, installed once under .local.
 if ! command -v docker-compose >/dev/null; then
     if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker-compose >/dev/null ||
-            { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker-compose >/dev/null; }
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker-compose >/dev/null 2>&1 ||
+            { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker-compose >/dev/null 2>&1; }
     fi
     command -v docker-compose >/dev/null || { echo "check-containers: docker-compose is missing (apt-get install docker-compose)" >&2; exit 1; }
 fi
@@ -57,7 +57,8 @@ renders() { docker-compose --env-file "$1" -f "$2" config -q; }
 # Fails unless rendering without the env file stops on the named variable.
 refuses_without() {
     local file=$1 variable=$2 output
-    if output=$(env -i PATH="$PATH" docker-compose --env-file /dev/null -f "$file" config -q 2>&1); then
+    : >"$work/empty.env"
+    if output=$(env -i PATH="$PATH" docker-compose --env-file "$work/empty.env" -f "$file" config -q 2>&1); then
         echo "rendered without $variable"; return 1
     fi
     grep -q "$variable" <<<"$output" || { echo "refused, but not naming $variable: $output"; return 1; }

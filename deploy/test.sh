@@ -2,8 +2,8 @@
 # The project's test command: starts the local servers, runs every test project in the solution,
 # then counts the real results from the TRX files. The last line is always
 #   tests: <passed> passed, <failed> failed
-# Exits non-zero when a test failed, when dotnet test failed (build error, crash, hang), or when
-# no test ran at all.
+# Exits non-zero when a test failed, when dotnet test failed (build error, crash, hang), when no
+# test ran at all, or when the container files fail their checks (deploy/check-containers.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -15,6 +15,10 @@ hang_timeout=${SYNCHROMESH_TEST_HANG_TIMEOUT:-15m}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 bash deploy/servers.sh start
+
+# The container files, checked without an engine; its verdict is repeated above the last line.
+containers_status=0
+bash deploy/check-containers.sh || containers_status=$?
 
 rm -rf "$results"
 mkdir -p "$results"
@@ -95,6 +99,7 @@ echo "results: ${#trx_files[@]} TRX file(s) in $results"
 ((skipped == 0)) || echo "skipped: $skipped"
 ((dotnet_status == 0)) || echo "dotnet test exited with status $dotnet_status"
 ((passed + failed > 0)) || echo "no test ran"
+((containers_status == 0)) || echo "container checks failed (deploy/check-containers.sh, above)"
 echo "tests: $passed passed, $failed failed"
 
-((failed == 0 && dotnet_status == 0 && passed > 0))
+((failed == 0 && dotnet_status == 0 && passed > 0 && containers_status == 0))
