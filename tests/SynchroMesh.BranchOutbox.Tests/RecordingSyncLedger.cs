@@ -10,19 +10,19 @@ public sealed class RecordingSyncLedger : IProductSyncLedger
     public ConcurrentQueue<ProductVersion> Acks { get; } = new();
     public ConcurrentQueue<Guid> Resets { get; } = new();
 
-    public Task RecordAcksAsync(IReadOnlyList<ProductVersion> acked, CancellationToken cancellationToken)
+    public Task<int> RecordAcksAsync(IReadOnlyList<ProductVersion> acked, CancellationToken cancellationToken)
     {
         foreach (var product in acked)
         {
             Acks.Enqueue(product);
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(acked.Count);
     }
 
-    public Task ResetUnackedAsync(Guid batchId, CancellationToken cancellationToken)
+    public Task<int> ResetUnackedAsync(Guid batchId, CancellationToken cancellationToken)
     {
         Resets.Enqueue(batchId);
-        return Task.CompletedTask;
+        return Task.FromResult(0);
     }
 }

@@ -3,6 +3,7 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SynchroMesh.BranchOutbox.StateMachines;
+using SynchroMesh.BranchOutbox.Telemetry;
 using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox.Tests;
@@ -31,6 +32,9 @@ public sealed class SagaSpecContext : IAsyncDisposable
             .AddSingleton(Options.Create(new SyncOptions { AckTimeout = ackTimeout }))
             .AddSingleton(Options.Create(new BranchOptions { Id = BranchId }))
             .AddSingleton<RecordingSyncLedger>()
+            .AddMetrics()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<BranchMetrics>()
             .AddScoped<IProductSyncLedger>(sp => sp.GetRequiredService<RecordingSyncLedger>())
             .AddMassTransitTestHarness(x =>
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SynchroMesh.BranchOutbox.Data;
@@ -91,6 +92,7 @@ public static class ProductsApi
             var now = clock.GetUtcNow();
             row.DeletedAt = now;
             row.UpdatedAt = now;
+            row.TraceParent = Activity.Current?.Id;
             if (!await TrySaveAsync(db, cancellationToken))
             {
                 return TypedResults.Conflict("The product was changed at the same time; read it and try again.");
@@ -111,6 +113,7 @@ public static class ProductsApi
         row.Cost = request.Cost!.Value;
         row.Tax = request.Tax!.Value;
         row.UpdatedAt = now;
+        row.TraceParent = Activity.Current?.Id;
     }
 
     private static async Task<bool> TrySaveAsync(BranchDbContext db, CancellationToken cancellationToken)

@@ -32,6 +32,12 @@ public sealed class BranchProduct
     /// <summary>The batch the row was last sent in: whose ack timeout sends it again if no ack comes.</summary>
     public Guid? BatchId { get; set; }
 
+    /// <summary>
+    /// The W3C trace context of the request that last changed the row (null for a change made by another program):
+    /// the outbox sends the row as part of that trace, resends included.
+    /// </summary>
+    public string? TraceParent { get; set; }
+
     public SyncState SyncState =>
         AckedVersion >= Version ? SyncState.Acked
         : SentVersion >= Version ? SyncState.Sent

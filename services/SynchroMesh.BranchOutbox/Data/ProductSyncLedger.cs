@@ -19,7 +19,7 @@ namespace SynchroMesh.BranchOutbox.Data;
 /// </remarks>
 public sealed class ProductSyncLedger(BranchDbContext db, TimeProvider clock) : IProductSyncLedger
 {
-    public Task RecordAcksAsync(IReadOnlyList<ProductVersion> acked, CancellationToken cancellationToken)
+    public Task<int> RecordAcksAsync(IReadOnlyList<ProductVersion> acked, CancellationToken cancellationToken)
     {
         var ids = acked.Select(p => p.ExternalId).ToArray();
         var versions = acked.Select(p => p.Version).ToArray();
@@ -34,7 +34,7 @@ public sealed class ProductSyncLedger(BranchDbContext db, TimeProvider clock) : 
             cancellationToken);
     }
 
-    public Task ResetUnackedAsync(Guid batchId, CancellationToken cancellationToken) =>
+    public Task<int> ResetUnackedAsync(Guid batchId, CancellationToken cancellationToken) =>
         BriefLockWait.UpdateAsync(db,
             $"""
             UPDATE branch.sync_rows AS p SET sent_version = p.acked_version

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SynchroMesh.BranchOutbox.Data;
 using SynchroMesh.BranchOutbox.Outbox;
 using SynchroMesh.BranchOutbox.StateMachines;
+using SynchroMesh.BranchOutbox.Telemetry;
 using SynchroMesh.Messaging.Postgres;
 using SynchroMesh.ServiceDefaults.Data;
 using SynchroMesh.ServiceDefaults.Extensions;
@@ -25,6 +26,7 @@ public static class ApplicationServiceExtensions
 
         services.AddScoped<IProductSyncLedger, ProductSyncLedger>();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<BranchMetrics>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddHostedService<HeartbeatPublisher>();
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ProductChangeListener>(

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using SynchroMesh.BranchOutbox.Data;
+using SynchroMesh.BranchOutbox.Telemetry;
 using SynchroMesh.Contracts;
 using SynchroMesh.ServiceDefaults.Data;
 
@@ -9,7 +10,8 @@ namespace SynchroMesh.BranchOutbox.Outbox;
 /// <summary>
 /// Every <see cref="SyncOptions.HeartbeatInterval"/>, while the bus is connected, publishes the branch's backlog
 /// figures as a <see cref="BranchHeartbeat"/>, which the head office keeps to say how far behind the branch is. A
-/// heartbeat lives three intervals on the broker: an older one says nothing true any more.
+/// heartbeat lives three intervals on the broker: an older one says nothing true any more. The same figures, read on
+/// every tick whether the broker is reachable or not, are what the backlog gauges of <see cref="BranchMetrics"/> show.
 /// </summary>
 public sealed partial class HeartbeatPublisher(
     IServiceScopeFactory scopeFactory,
@@ -18,6 +20,7 @@ public sealed partial class HeartbeatPublisher(
     IOptions<SyncOptions> sync,
     DatabaseReadiness database,
     TimeProvider clock,
+    BranchMetrics metrics,
     ILogger<HeartbeatPublisher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -27,14 +30,14 @@ public sealed partial class HeartbeatPublisher(
         using var timer = new PeriodicTimer(interval, clock);
         do
         {
-            if (bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
-            {
-                continue;
-            }
-
             try
             {
-                await PublishAsync(interval, stoppingToken);
+                var figures = await ReadFiguresAsync(stoppingToken);
+                metrics.Observe(figures);
+                if (bus.CheckHealth().Status != BusHealthStatus.Unhealthy)
+                {
+                    await PublishAsync(figures, interval, stoppingToken);
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -44,10 +47,14 @@ public sealed partial class HeartbeatPublisher(
         while (await WaitForNextAsync(timer, stoppingToken));
     }
 
-    public async Task PublishAsync(TimeSpan interval, CancellationToken cancellationToken)
+    private async Task<SyncFigures> ReadFiguresAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
-        var figures = await SyncFigures.ReadAsync(scope.ServiceProvider.GetRequiredService<BranchDbContext>(), cancellationToken);
+        return await SyncFigures.ReadAsync(scope.ServiceProvider.GetRequiredService<BranchDbContext>(), cancellationToken);
+    }
+
+    private async Task PublishAsync(SyncFigures figures, TimeSpan interval, CancellationToken cancellationToken)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(interval);
         await bus.Publish(new BranchHeartbeat

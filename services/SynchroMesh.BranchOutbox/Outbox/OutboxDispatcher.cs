@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SynchroMesh.BranchOutbox.Data;
 using SynchroMesh.Contracts;
+using SynchroMesh.BranchOutbox.Telemetry;
 using SynchroMesh.ServiceDefaults.Data;
+using SynchroMesh.ServiceDefaults.Telemetry;
 
 namespace SynchroMesh.BranchOutbox.Outbox;
 
@@ -21,6 +24,7 @@ public sealed partial class OutboxDispatcher(
     IOptions<SyncOptions> sync,
     DatabaseReadiness database,
     TimeProvider clock,
+    BranchMetrics metrics,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(15);
@@ -144,11 +148,47 @@ public sealed partial class OutboxDispatcher(
     /// Both messages at once, their confirms overlapping (one round trip to the broker less on every change's way).
     /// The head office's ack may then overtake the "sent" event; the saga records it all the same (see
     /// <see cref="StateMachines.ProductBatchStateMachine"/>).
+    /// <para>
+    /// Traced as one span per batch, "outbox send", whose parent is the trace of the first row's last change through
+    /// the API (kept on the row) and which links the others': the publish, the head office's work, the ack and the
+    /// saga follow it through the messages' headers, so a sale's trace shows its way to the head office, and a
+    /// resend (the row keeps its trace context) shows up in the same trace.
+    /// </para>
     /// </remarks>
-    private Task PublishAsync(ProductBatch batch, ISendEndpoint sagaEndpoint, CancellationToken cancellationToken) =>
-        Task.WhenAll(
-            sagaEndpoint.Send(batch.Sent(), cancellationToken),
-            bus.Publish(batch.Submitted(), cancellationToken));
+    private async Task PublishAsync(ProductBatch batch, ISendEndpoint sagaEndpoint, CancellationToken cancellationToken)
+    {
+        using (var activity = StartSendActivity(batch))
+        {
+            await Task.WhenAll(
+                sagaEndpoint.Send(batch.Sent(), cancellationToken),
+                bus.Publish(batch.Submitted(), cancellationToken));
+            activity?.SetStatus(ActivityStatusCode.Ok);
+        }
+
+        metrics.BatchSent(batch.Rows.Count);
+    }
+
+    private Activity? StartSendActivity(ProductBatch batch)
+    {
+        var contexts = batch.Rows
+            .Select(row => ActivityContext.TryParse(row.TraceParent, null, out var context) ? context : default)
+            .Where(context => context != default)
+            .ToList();
+        var activity = SyncTelemetry.Source.StartActivity(
+            "outbox send",
+            ActivityKind.Internal,
+            contexts.Count > 0 ? contexts[0] : default,
+            links: contexts.Skip(1).Select(context => new ActivityLink(context)));
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(SyncTelemetry.BranchId, branch.Value.Id);
+            activity.SetTag(SyncTelemetry.BatchId, batch.Id.ToString());
+            activity.SetTag(SyncTelemetry.ExternalIds, batch.Rows.Select(r => r.Id).ToArray());
+            activity.SetTag("synchromesh.batch.size", batch.Rows.Count);
+        }
+
+        return activity;
+    }
 
     /// <summary>
     /// Puts back on the work list every row sent more than a few ack timeouts ago and still not acked. The saga's
@@ -169,6 +209,7 @@ public sealed partial class OutboxDispatcher(
         if (reset > 0)
         {
             LogOverdue(reset, overdueBefore);
+            metrics.Resent(reset);
         }
 
         return reset;

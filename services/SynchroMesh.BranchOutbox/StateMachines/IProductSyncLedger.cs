@@ -8,9 +8,9 @@ namespace SynchroMesh.BranchOutbox.StateMachines;
 /// </summary>
 public interface IProductSyncLedger
 {
-    /// <summary>Records, for each row, that the head office holds that version (or newer).</summary>
-    Task RecordAcksAsync(IReadOnlyList<ProductVersion> acked, CancellationToken cancellationToken);
+    /// <summary>Records, for each row, that the head office holds that version (or newer); returns how many rows it marked.</summary>
+    Task<int> RecordAcksAsync(IReadOnlyList<ProductVersion> acked, CancellationToken cancellationToken);
 
-    /// <summary>Puts back on the outbox's work list every row last sent in this batch and still not acked.</summary>
-    Task ResetUnackedAsync(Guid batchId, CancellationToken cancellationToken);
+    /// <summary>Puts back on the outbox's work list every row last sent in this batch and still not acked; returns how many.</summary>
+    Task<int> ResetUnackedAsync(Guid batchId, CancellationToken cancellationToken);
 }

@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using SynchroMesh.BranchOutbox.Telemetry;
 using SynchroMesh.Contracts;
+using SynchroMesh.ServiceDefaults.Telemetry;
 
 namespace SynchroMesh.BranchOutbox.StateMachines;
 
@@ -29,7 +32,11 @@ public static class ProductBatchActivities
             }
 
             var ledger = context.GetServiceOrCreateInstance<IProductSyncLedger>();
-            await ledger.RecordAcksAsync(context.Message.Products, context.CancellationToken);
+            var acked = await ledger.RecordAcksAsync(context.Message.Products, context.CancellationToken);
+            var metrics = context.GetServiceOrCreateInstance<BranchMetrics>();
+            BranchMetrics.AfterCommit(context, () => metrics.Acked(acked));
+            SyncTelemetry.TagCurrent(branch.Id, context.Message.BatchId, context.Message.Products.Select(p => p.ExternalId));
+            Activity.Current?.AddEvent(new ActivityEvent("synchromesh.batch.acked", tags: new ActivityTagsCollection { ["synchromesh.rows.acked"] = acked }));
         });
 
     public static EventActivityBinder<ProductBatchState, ProductBatchAckTimedOut> ResendUnacked(
@@ -37,7 +44,16 @@ public static class ProductBatchActivities
         binder.ThenAsync(async context =>
         {
             var ledger = context.GetServiceOrCreateInstance<IProductSyncLedger>();
-            await ledger.ResetUnackedAsync(context.Message.BatchId, context.CancellationToken);
+            var reset = await ledger.ResetUnackedAsync(context.Message.BatchId, context.CancellationToken);
+            var metrics = context.GetServiceOrCreateInstance<BranchMetrics>();
+            BranchMetrics.AfterCommit(context, () =>
+            {
+                metrics.AckTimedOut();
+                metrics.Resent(reset);
+            });
+            Activity.Current?.SetTag(SyncTelemetry.BranchId, context.Message.BranchId);
+            Activity.Current?.SetTag(SyncTelemetry.BatchId, context.Message.BatchId.ToString());
+            Activity.Current?.AddEvent(new ActivityEvent("synchromesh.batch.ack_timed_out", tags: new ActivityTagsCollection { ["synchromesh.rows.resent"] = reset }));
         });
 
     public static EventActivityBinder<ProductBatchState, ProductBatchSent> ScheduleAckTimeout(

@@ -1,7 +1,9 @@
 using MassTransit;
 using SynchroMesh.Contracts;
 using SynchroMesh.HeadOfficeIngest.Data;
+using SynchroMesh.HeadOfficeIngest.Telemetry;
 using SynchroMesh.ServiceDefaults.Messaging;
+using SynchroMesh.ServiceDefaults.Telemetry;
 
 namespace SynchroMesh.HeadOfficeIngest.Consumers;
 
@@ -9,12 +11,13 @@ namespace SynchroMesh.HeadOfficeIngest.Consumers;
 /// Stores a branch's product version and acks it. The ack is published after the commit, for duplicates and
 /// stale versions too, so a branch whose earlier ack was lost is told again.
 /// </summary>
-public sealed partial class ProductSubmittedConsumer(ProductStore store, ILogger<ProductSubmittedConsumer> logger)
+public sealed partial class ProductSubmittedConsumer(ProductStore store, IngestMetrics metrics, ILogger<ProductSubmittedConsumer> logger)
     : IConsumer<ProductSubmitted>
 {
     public async Task Consume(ConsumeContext<ProductSubmitted> context)
     {
         var message = context.Message;
+        SyncTelemetry.TagCurrent(message.BranchId, null, [message.ExternalId]);
         var errors = ProductSubmittedValidator.Validate(message);
         if (errors.Count > 0)
         {
@@ -25,6 +28,7 @@ public sealed partial class ProductSubmittedConsumer(ProductStore store, ILogger
 
         var written = await store.UpsertAsync(message, context.CancellationToken);
         LogStored(message.BranchId, message.ExternalId, message.Version, written);
+        metrics.Stored(message.BranchId, 1, written ? 1 : 0);
 
         await context.Publish(new ProductsStored
         {

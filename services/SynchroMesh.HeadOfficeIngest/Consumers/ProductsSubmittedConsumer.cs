@@ -1,8 +1,10 @@
 using MassTransit;
 using SynchroMesh.Contracts;
 using SynchroMesh.HeadOfficeIngest.Data;
+using SynchroMesh.HeadOfficeIngest.Telemetry;
 using SynchroMesh.ServiceDefaults;
 using SynchroMesh.ServiceDefaults.Messaging;
+using SynchroMesh.ServiceDefaults.Telemetry;
 
 namespace SynchroMesh.HeadOfficeIngest.Consumers;
 
@@ -12,12 +14,13 @@ namespace SynchroMesh.HeadOfficeIngest.Consumers;
 /// versions too. Invalid products are never stored: the valid ones are
 /// stored and acked, then the batch goes to the error queue with a reason naming each invalid product.
 /// </summary>
-public sealed partial class ProductsSubmittedConsumer(ProductStore store, ILogger<ProductsSubmittedConsumer> logger)
+public sealed partial class ProductsSubmittedConsumer(ProductStore store, IngestMetrics metrics, ILogger<ProductsSubmittedConsumer> logger)
     : IConsumer<ProductsSubmitted>
 {
     public async Task Consume(ConsumeContext<ProductsSubmitted> context)
     {
         var batch = context.Message;
+        SyncTelemetry.TagCurrent(batch.BranchId, batch.BatchId, batch.Products?.Select(p => p.ExternalId) ?? []);
         if (!BranchIds.IsValid(batch.BranchId))
         {
             throw new InvalidMessageException($"ProductsSubmitted {batch.BatchId} rejected: branchId: must match {BranchIds.Pattern}");
@@ -56,6 +59,7 @@ public sealed partial class ProductsSubmittedConsumer(ProductStore store, ILogge
         {
             var written = await store.UpsertAsync(valid.Values.ToList(), context.CancellationToken);
             LogStored(batch.BranchId, batch.BatchId, valid.Count, written);
+            metrics.Stored(batch.BranchId, valid.Count, written);
 
             var versions = valid.Values.Select(p => new ProductVersion { ExternalId = p.ExternalId, Version = p.Version }).ToList();
 

@@ -1,6 +1,7 @@
 using MassTransit;
 using SynchroMesh.HeadOfficeIngest.Consumers;
 using SynchroMesh.HeadOfficeIngest.Data;
+using SynchroMesh.HeadOfficeIngest.Telemetry;
 using SynchroMesh.ServiceDefaults.Data;
 using SynchroMesh.ServiceDefaults.Messaging;
 
@@ -16,12 +17,14 @@ public static class ApplicationServiceExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<ProductStore>();
         services.AddScoped<SalesReportStore>();
+        services.AddSingleton<IngestMetrics>();
 
         services.AddBusDefaults();
         services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
             x.AddEndpointDefaults();
+            x.AddConsumeObserver<IngestFaultObserver>();
             x.AddConsumer<ProductSubmittedConsumer, ProductSubmittedConsumerDefinition>();
             x.AddConsumer<ProductsSubmittedConsumer, ProductsSubmittedConsumerDefinition>();
             x.AddConsumer<BranchHeartbeatConsumer, BranchHeartbeatConsumerDefinition>();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using MassTransit.Context;
@@ -63,6 +64,8 @@ internal sealed class ScheduleMessageConsumer : IConsumer<ScheduleMessage>
         yield return (ScheduledMessageData.ContentType, context.ReceiveContext.ContentType.ToString());
         yield return (ScheduledMessageData.MessageTypes, string.Join(ScheduledMessageData.MessageTypeSeparator, message.PayloadType));
         yield return (ScheduledMessageData.TokenId, message.CorrelationId.ToString());
+        if (Activity.Current?.Id is { } traceParent)
+            yield return (ScheduledMessageData.TraceParent, traceParent);
 
         if (context.MessageId is { } messageId)
             yield return (ScheduledMessageData.MessageId, messageId.ToString());

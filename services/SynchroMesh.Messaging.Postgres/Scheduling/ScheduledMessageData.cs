@@ -19,5 +19,8 @@ internal static class ScheduledMessageData
     public const string TokenId = "TokenId";
     public const string HeadersAsJson = "HeadersAsJson";
 
+    /// <summary>The W3C trace context the message was scheduled in: the send continues that trace when it is due.</summary>
+    public const string TraceParent = "TraceParent";
+
     public const char MessageTypeSeparator = ';';
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using MassTransit.Serialization;
 using Microsoft.Extensions.Logging;
@@ -11,6 +12,9 @@ namespace SynchroMesh.Messaging.Postgres.Scheduling;
 /// </summary>
 internal sealed class ScheduledMessageJob : IJob
 {
+    /// <summary>The adapter's spans: one per due message, in the trace it was scheduled in.</summary>
+    internal static readonly ActivitySource Source = new("SynchroMesh.Messaging.Postgres");
+
     readonly IBus _bus;
     readonly ILogger<ScheduledMessageJob> _logger;
 
@@ -24,6 +28,12 @@ internal sealed class ScheduledMessageJob : IJob
     {
         var data = context.MergedJobDataMap;
         var destination = new Uri(data.Required(ScheduledMessageData.Destination));
+
+        // Days may pass between scheduling and sending: the span continues the trace the message was scheduled in,
+        // so the send, and what its consumer does, show up in that trace (a saga's timeout in the trace of its batch).
+        ActivityContext.TryParse(data.Optional(ScheduledMessageData.TraceParent), null, out var scheduledIn);
+        using var activity = Source.StartActivity("scheduled message due", ActivityKind.Internal, scheduledIn);
+        activity?.SetTag("messaging.destination.name", destination.ToString());
 
         try
         {

@@ -38,7 +38,7 @@ public static class ServiceDefaultsExtensions
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
             .WithTracing(t => t
-                .AddSource(TelemetryName, "MassTransit")
+                .AddSource(TelemetryName, TelemetryName + ".*", "MassTransit")
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
                 .AddNpgsql())
             .WithMetrics(m => m

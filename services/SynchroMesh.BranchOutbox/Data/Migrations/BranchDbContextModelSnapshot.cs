@@ -95,6 +95,10 @@ namespace SynchroMesh.BranchOutbox.Data.Migrations
                         .HasColumnType("real")
                         .HasColumnName("tax");
 
+                    b.Property<string>("TraceParent")
+                        .HasColumnType("text")
+                        .HasColumnName("trace_parent");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")

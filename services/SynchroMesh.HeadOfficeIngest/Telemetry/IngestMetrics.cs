@@ -1,0 +1,67 @@
+using System.Diagnostics.Metrics;
+using MassTransit;
+using SynchroMesh.Contracts;
+using SynchroMesh.ServiceDefaults.Extensions;
+using SynchroMesh.ServiceDefaults.Telemetry;
+
+namespace SynchroMesh.HeadOfficeIngest.Telemetry;
+
+/// <summary>
+/// The ingest's figures as OpenTelemetry metrics (meter <c>SynchroMesh</c>), tagged with the branch id: rows received
+/// and rows written (their rate is the ingest rate), batch sizes, and messages that failed, by exception type.
+/// </summary>
+public sealed class IngestMetrics
+{
+    private readonly Counter<long> _received;
+    private readonly Counter<long> _written;
+    private readonly Histogram<int> _batchSize;
+    private readonly Counter<long> _errors;
+
+    public IngestMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(ServiceDefaultsExtensions.TelemetryName);
+        _received = meter.CreateCounter<long>("synchromesh.ingest.rows_received", "{row}", "Product versions received, copies and stale ones included");
+        _written = meter.CreateCounter<long>("synchromesh.ingest.rows_written", "{row}", "Product versions that created or updated a row");
+        _batchSize = meter.CreateHistogram<int>("synchromesh.ingest.batch_size", "{row}", "Valid products per received batch");
+        _errors = meter.CreateCounter<long>("synchromesh.ingest.errors", "{message}", "Consume attempts of a branch's message that failed (invalid ones go to the error queue)");
+    }
+
+    public void Stored(string branchId, int received, int written)
+    {
+        var branch = new KeyValuePair<string, object?>(SyncTelemetry.BranchId, branchId);
+        _received.Add(received, branch);
+        _written.Add(written, branch);
+        _batchSize.Record(received, branch);
+    }
+
+    public void Failed(string? branchId, Exception exception) =>
+        _errors.Add(1,
+            new KeyValuePair<string, object?>(SyncTelemetry.BranchId, branchId ?? "unknown"),
+            new KeyValuePair<string, object?>("error.type", exception.GetType().Name));
+}
+
+/// <summary>Counts every failed consume of a branch's message in <see cref="IngestMetrics"/>.</summary>
+public sealed class IngestFaultObserver(IngestMetrics metrics) : IConsumeObserver
+{
+    public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+    public Task PostConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class
+    {
+        switch (context.Message)
+        {
+            case ProductsSubmitted batch:
+                metrics.Failed(batch.BranchId, exception);
+                break;
+            case ProductSubmitted product:
+                metrics.Failed(product.BranchId, exception);
+                break;
+            case BranchHeartbeat beat:
+                metrics.Failed(beat.BranchId, exception);
+                break;
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,204 @@
+extern alias Branch;
+extern alias HeadOffice;
+
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace SynchroMesh.Telemetry.Tests;
+
+/// <summary>
+/// A head office and one branch hosted in this test process, on the real PostgreSQL and RabbitMQ (a virtual host and
+/// databases of their own, the branch with its own provisioned broker user), with OpenTelemetry's in-memory exporter
+/// added to the branch's providers. Listeners are process-wide, so that one exporter receives the spans and
+/// measurements of both services; messages still travel through the broker, so a trace that spans both was carried
+/// by the messages' headers, not by this process's memory.
+/// </summary>
+public sealed class TelemetrySystem : IAsyncDisposable
+{
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
+    private readonly List<Activity> _spans = [];
+    private readonly List<MetricSnapshot> _metrics = [];
+    private WebApplicationFactory<HeadOffice::Program>? _headOffice;
+    private WebApplicationFactory<Branch::Program>? _branch;
+
+    private TelemetrySystem()
+    {
+    }
+
+    public string VirtualHost => $"sm-otel-{_suffix}";
+    public string BranchId => $"otel-{_suffix}";
+    private string HeadOfficeDatabase => $"sm_otel_ho_{_suffix}";
+    private string BranchDatabase => $"sm_otel_br_{_suffix}";
+
+    public HttpClient Branch { get; private set; } = null!;
+    public IReadOnlyDictionary<string, string> BranchAccessSettings { get; private set; } = null!;
+
+    public static async Task<TelemetrySystem> StartAsync(TimeSpan ackTimeout)
+    {
+        var system = new TelemetrySystem();
+        try
+        {
+            await system.StartCoreAsync(ackTimeout);
+            return system;
+        }
+        catch
+        {
+            await system.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(TimeSpan ackTimeout)
+    {
+        await RabbitManagement.CreateVirtualHostAsync(VirtualHost);
+        BranchAccessSettings = await BranchAccess.ProvisionAsync(BranchId, VirtualHost);
+
+        _headOffice = new WebApplicationFactory<HeadOffice::Program>().WithWebHostBuilder(web =>
+        {
+            Broker(web, TestServers.RabbitUser, TestServers.RabbitPassword);
+            web.UseSetting("ConnectionStrings:HeadOffice", TestServers.Database(HeadOfficeDatabase));
+        });
+        _branch = new WebApplicationFactory<Branch::Program>().WithWebHostBuilder(web =>
+        {
+            Broker(web, BranchAccessSettings["RabbitMq__Username"], BranchAccessSettings["RabbitMq__Password"]);
+            web.UseSetting("ConnectionStrings:Branch", TestServers.Database(BranchDatabase));
+            web.UseSetting("Branch:Id", BranchId);
+            web.UseSetting("Sync:AckTimeout", ackTimeout.ToString("c"));
+            web.UseSetting("Sync:PollInterval", "00:00:00.200");
+            web.UseSetting("Sync:HeartbeatInterval", "00:00:01");
+            web.ConfigureServices(services => services
+                .ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans))
+                .ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(_metrics)));
+        });
+
+        var headOffice = _headOffice.CreateClient();
+        Branch = _branch.CreateClient();
+        foreach (var client in new[] { headOffice, Branch })
+        {
+            Assert.True(await Eventually.TrueAsync(async () =>
+            {
+                using var response = await client.GetAsync("/health/ready");
+                return response.IsSuccessStatusCode;
+            }, TimeSpan.FromSeconds(90)), $"{client.BaseAddress} never became ready");
+        }
+    }
+
+    private void Broker(IWebHostBuilder web, string username, string password)
+    {
+        web.UseSetting("RabbitMq:Host", TestServers.RabbitHost);
+        web.UseSetting("RabbitMq:Port", TestServers.RabbitPort.ToString());
+        web.UseSetting("RabbitMq:VirtualHost", VirtualHost);
+        web.UseSetting("RabbitMq:Username", username);
+        web.UseSetting("RabbitMq:Password", password);
+    }
+
+    /// <summary>Records a sale at the branch through its API; returns the row's id (its external id at the HO).</summary>
+    public async Task<long> SellAsync(string product)
+    {
+        using var response = await Branch.PostAsJsonAsync("/products", SaleInput.Example(product: product));
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("id").GetInt64();
+    }
+
+    /// <summary>Waits until the branch says the row's current version is acked by the head office.</summary>
+    public async Task WaitUntilAckedAsync(long id, TimeSpan timeout) =>
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            using var body = JsonDocument.Parse(await Branch.GetStringAsync($"/products/{id}"));
+            return body.RootElement.GetProperty("syncState").GetString() == "acked";
+        }, timeout), $"product {id} was never acked");
+
+    /// <summary>Every span ended so far, in both services.</summary>
+    public IReadOnlyList<Activity> Spans()
+    {
+        _branch!.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        lock (_spans)
+        {
+            return _spans.ToList();
+        }
+    }
+
+    /// <summary>The latest value of a counter or gauge for this system's branch (0 when never recorded).</summary>
+    public double Metric(string name)
+    {
+        _branch!.Services.GetRequiredService<MeterProvider>().ForceFlush();
+        lock (_metrics)
+        {
+            var snapshot = _metrics.LastOrDefault(m => m.Name == name);
+            if (snapshot is null)
+            {
+                return 0;
+            }
+
+            foreach (var point in snapshot.MetricPoints)
+            {
+                if (HasBranch(point))
+                {
+                    return snapshot.MetricType switch
+                    {
+                        MetricType.LongSum => point.GetSumLong(),
+                        MetricType.LongGauge => point.GetGaugeLastValueLong(),
+                        MetricType.DoubleGauge => point.GetGaugeLastValueDouble(),
+                        MetricType.Histogram => point.GetHistogramSum(),
+                        _ => throw new InvalidOperationException($"{name}: {snapshot.MetricType} is not read here"),
+                    };
+                }
+            }
+
+            return 0;
+        }
+    }
+
+    /// <summary>How many measurements a histogram took for this branch.</summary>
+    public long HistogramCount(string name)
+    {
+        _branch!.Services.GetRequiredService<MeterProvider>().ForceFlush();
+        lock (_metrics)
+        {
+            var snapshot = _metrics.LastOrDefault(m => m.Name == name);
+            return snapshot?.MetricPoints
+                .Where(p => HasBranch(p))
+                .Sum(p => p.GetHistogramCount()) ?? 0;
+        }
+    }
+
+    private bool HasBranch(MetricPoint point)
+    {
+        foreach (var tag in point.Tags)
+        {
+            if (tag.Key == "synchromesh.branch.id" && Equals(tag.Value, BranchId))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_branch is not null)
+        {
+            await _branch.DisposeAsync();
+        }
+
+        if (_headOffice is not null)
+        {
+            await _headOffice.DisposeAsync();
+        }
+
+        await Task.WhenAll(
+            TestServers.DropDatabaseAsync(HeadOfficeDatabase),
+            TestServers.DropDatabaseAsync(BranchDatabase),
+            RabbitManagement.DeleteVirtualHostAsync(VirtualHost),
+            BranchAccess.RevokeAsync(BranchId, VirtualHost));
+    }
+}
