@@ -26,7 +26,7 @@ readonly USER_PREFIX=branch-
 readonly BRANCH_ID_PATTERN='^[a-z0-9][a-z0-9-]{0,39}$'
 readonly SUBMIT_EXCHANGE='SynchroMesh.Contracts:ProductsSubmitted'
 readonly HEARTBEAT_EXCHANGE='SynchroMesh.Contracts:BranchHeartbeat'
-readonly ACK_EXCHANGE='SynchroMesh.Contracts:ProductsAcked'
+readonly ACK_EXCHANGE='synchromesh.products-acked'
 
 die() { printf 'branch-access: error: %s\n' "$*" >&2; exit 1; }
 usage() { sed -n '5,6p' "$0" | sed 's/^#   //' >&2; exit 2; }
@@ -95,9 +95,9 @@ provision() {
     # read: consume its own queues, bind from the acks exchange, where the topic permission below admits its own
     #   branch id as the only binding key.
     api PUT "permissions/$vhost_path/$user_path" "$(printf '{"configure":%s,"write":%s,"read":%s}' \
-        "$(json_string "^($own|SynchroMesh\\.Contracts:(ProductsSubmitted|ProductSubmitted|BranchHeartbeat|ProductsAcked))\$")" \
+        "$(json_string "^($own|SynchroMesh\\.Contracts:(ProductsSubmitted|ProductSubmitted|BranchHeartbeat)|synchromesh\\.products-acked)\$")" \
         "$(json_string "^($own|SynchroMesh\\.Contracts:(ProductsSubmitted|ProductSubmitted|BranchHeartbeat))\$")" \
-        "$(json_string "^($own|SynchroMesh\\.Contracts:ProductsAcked)\$")")" >/dev/null
+        "$(json_string "^($own|synchromesh\\.products-acked)\$")")" >/dev/null
     api PUT "topic-permissions/$vhost_path/$user_path" "$(printf '{"exchange":%s,"write":"^$","read":%s}' \
         "$(json_string "$ACK_EXCHANGE")" "$(json_string "^$branch\$")")" >/dev/null
 

@@ -10,7 +10,7 @@ namespace SynchroMesh.IntegrationTests;
 /// <summary>A branch's broker user as <c>deploy/branch-access.sh</c> makes it, spoken to without MassTransit in the way.</summary>
 internal static class BranchBroker
 {
-    public const string AckExchange = "SynchroMesh.Contracts:ProductsAcked";
+    public const string AckExchange = "synchromesh.products-acked";
     public const string SubmitExchange = "SynchroMesh.Contracts:ProductsSubmitted";
 
     public static Task<IConnection> ConnectAsync(IReadOnlyDictionary<string, string> access) =>

@@ -17,7 +17,8 @@ public sealed class When_copies_and_older_versions_of_a_product_arrive_at_once
         var acks = new ConcurrentQueue<ProductAcked>();
         var bus = TestServers.CreateBus(system.VirtualHost, cfg =>
         {
-            // Listens as the branch would: only the acks routed to this branch id.
+            // Listens as the branch would: only the acks routed to this branch id, on the HO's single-ack exchange.
+            cfg.Message<ProductAcked>(m => m.SetEntityName("synchromesh.product-acked"));
             cfg.ReceiveEndpoint($"{branchId}-acks", e =>
             {
                 e.AutoDelete = true;

@@ -38,7 +38,7 @@ public sealed class When_a_product_is_created_updated_and_deleted_at_a_branch
 [Collection(IntegrationCollection.Name)]
 public sealed class When_the_ack_is_lost_after_the_head_office_committed
 {
-    private const string AckExchange = "SynchroMesh.Contracts:ProductsAcked";
+    private const string AckExchange = "synchromesh.products-acked";
 
     [Fact]
     public async Task Should_time_out_send_again_and_end_acked_with_the_product_held_once()
@@ -130,7 +130,7 @@ public sealed class When_two_branches_use_the_same_external_ids
         Assert.Equal(["b-0", "b-1", "b-2"], atB.Select(r => r.Product));
 
         // Each branch's queue hears only its own acks: the ack exchange binds it with its own branch id alone.
-        var ackBindings = await RabbitManagement.BindingsFromAsync(system.VirtualHost, "SynchroMesh.Contracts:ProductsAcked");
+        var ackBindings = await RabbitManagement.BindingsFromAsync(system.VirtualHost, "synchromesh.products-acked");
         foreach (var branch in new[] { a, b })
         {
             var keys = ackBindings.Where(x => x.Destination == $"{branch.Id}-product-sync").Select(x => x.RoutingKey).ToList();
