@@ -19,11 +19,14 @@ readonly HOST=127.0.0.1
 readonly PG_PORT=5432
 readonly PG_MAX_CONNECTIONS=300
 readonly AMQP_PORT=5672
+# AMQPS, with a certificate signed by a CA of the machine's own (see write_rabbit_tls): what RabbitMq__UseTls is tested against.
+readonly AMQPS_PORT=5671
 readonly MANAGEMENT_PORT=15672
 readonly EPMD_PORT=4369
 # A fixed node name on "localhost" keeps the node reachable whatever the machine's hostname resolves to.
 readonly RABBIT_NODE=rabbit@localhost
 readonly RABBIT_ETC=/etc/rabbitmq
+readonly RABBIT_TLS=$RABBIT_ETC/tls
 readonly RABBIT_HOME=/var/lib/rabbitmq
 readonly RABBIT_LOG_DIR=/var/log/rabbitmq
 
@@ -56,6 +59,7 @@ install_missing_packages() {
     fi
     [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || packages+=(rabbitmq-server)
     command -v curl >/dev/null || packages+=(curl ca-certificates)
+    command -v openssl >/dev/null || packages+=(openssl)
     ((${#packages[@]} == 0)) && return 0
 
     log "installing ${packages[*]} (apt)"
@@ -222,7 +226,7 @@ rabbit_process() { ps -u rabbitmq -o stat=,comm= | awk '$1 !~ /^Z/ && $2 == "bea
 rabbit_gone() { ! rabbit_process && port_closed "$HOST" "$AMQP_PORT"; }
 
 # Both listeners accept connections: RabbitMQ opens them only once every boot step has run.
-rabbit_listening() { port_open "$HOST" "$AMQP_PORT" && port_open "$HOST" "$MANAGEMENT_PORT"; }
+rabbit_listening() { port_open "$HOST" "$AMQP_PORT" && port_open "$HOST" "$AMQPS_PORT" && port_open "$HOST" "$MANAGEMENT_PORT"; }
 
 # Writes <file> from stdin when its content differs; returns 0 when it changed.
 write_if_changed() {
@@ -236,10 +240,31 @@ write_if_changed() {
     chmod 0644 "$file"
 }
 
+# A development CA and a server certificate for localhost/127.0.0.1, signed by it, made once (10 years). The CA's
+# certificate ($RABBIT_TLS/ca.pem) is what a client given RabbitMq__TlsCaCertificate trusts. Returns 0 when it made them.
+write_rabbit_tls() {
+    [[ -s $RABBIT_TLS/ca.pem && -s $RABBIT_TLS/server.pem && -s $RABBIT_TLS/server.key ]] && return 1
+    log "RabbitMQ: making a development CA and a certificate for localhost in $RABBIT_TLS"
+    mkdir -p "$RABBIT_TLS"
+    local work
+    work=$(mktemp -d)
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=SynchroMesh development CA" \
+        -keyout "$work/ca.key" -out "$work/ca.pem" 2>/dev/null || die "openssl could not make the development CA"
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$work/server.key" -out "$work/server.csr" 2>/dev/null ||
+        die "openssl could not make the server key"
+    printf 'subjectAltName = DNS:localhost, IP:127.0.0.1\nextendedKeyUsage = serverAuth\n' >"$work/server.ext"
+    openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial -days 3650 \
+        -extfile "$work/server.ext" -out "$work/server.pem" 2>/dev/null || die "openssl could not sign the server certificate"
+    install -o rabbitmq -g rabbitmq -m 0644 "$work/ca.pem" "$work/server.pem" "$RABBIT_TLS/"
+    install -o rabbitmq -g rabbitmq -m 0600 "$work/server.key" "$RABBIT_TLS/"
+    rm -rf "$work"
+}
+
 # Returns 0 when a configuration file changed (a running node must restart to pick it up).
 write_rabbit_config() {
     local changed=1
     mkdir -p "$RABBIT_ETC"
+    write_rabbit_tls && changed=0
     write_if_changed "$RABBIT_ETC/rabbitmq-env.conf" <<EOF && changed=0
 # Written by deploy/servers.sh (SynchroMesh development servers); local edits are overwritten.
 NODENAME=$RABBIT_NODE
@@ -251,6 +276,12 @@ EOF
     write_if_changed "$RABBIT_ETC/rabbitmq.conf" <<EOF && changed=0
 # Written by deploy/servers.sh (SynchroMesh development servers); local edits are overwritten.
 listeners.tcp.default = $HOST:$AMQP_PORT
+listeners.ssl.default = $HOST:$AMQPS_PORT
+ssl_options.cacertfile = $RABBIT_TLS/ca.pem
+ssl_options.certfile = $RABBIT_TLS/server.pem
+ssl_options.keyfile = $RABBIT_TLS/server.key
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
 management.tcp.ip = $HOST
 management.tcp.port = $MANAGEMENT_PORT
 EOF
@@ -324,10 +355,10 @@ start_rabbit() {
         # -detached returns before the VM shows up, so only a VM missing after a while means a failed boot.
         ((SECONDS - started < 10)) || rabbit_process || die "RabbitMQ exited while starting; see $RABBIT_LOG_DIR/ ($RABBIT_NODE.log, startup_err)"
         ((SECONDS < deadline)) ||
-            die "RabbitMQ did not open $HOST:$AMQP_PORT and $HOST:$MANAGEMENT_PORT within ${TIMEOUT}s; see $RABBIT_LOG_DIR/$RABBIT_NODE.log"
+            die "RabbitMQ did not open $HOST:$AMQP_PORT, $HOST:$AMQPS_PORT and $HOST:$MANAGEMENT_PORT within ${TIMEOUT}s; see $RABBIT_LOG_DIR/$RABBIT_NODE.log"
         sleep 1
     done
-    log "RabbitMQ accepts connections on $HOST:$AMQP_PORT and $HOST:$MANAGEMENT_PORT (waited $((SECONDS - started))s)"
+    log "RabbitMQ accepts connections on $HOST:$AMQP_PORT, $HOST:$AMQPS_PORT (TLS) and $HOST:$MANAGEMENT_PORT (waited $((SECONDS - started))s)"
 
     if ! rabbit_in_place; then
         configure_rabbit

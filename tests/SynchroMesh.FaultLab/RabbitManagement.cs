@@ -140,6 +140,24 @@ public static class RabbitManagement
         return document.RootElement.EnumerateArray().Select(m => m.Clone()).ToList();
     }
 
+    /// <summary>The open connections of a broker user, each as the management API details it (<c>ssl</c>, <c>vhost</c>…).</summary>
+    public static async Task<IReadOnlyList<JsonElement>> ConnectionsAsync(string user)
+    {
+        using var list = JsonDocument.Parse(await Client.GetStringAsync($"connections/username/{Escape(user)}"));
+        var connections = new List<JsonElement>();
+        foreach (var name in list.RootElement.EnumerateArray().Select(c => c.GetProperty("name").GetString()!))
+        {
+            using var response = await Client.GetAsync($"connections/{Escape(name)}");
+            if (response.IsSuccessStatusCode)
+            {
+                using var detail = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                connections.Add(detail.RootElement.Clone());
+            }
+        }
+
+        return connections;
+    }
+
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 
     private static HttpClient CreateClient()

@@ -16,6 +16,10 @@ public static class TestServers
     public static string RabbitHost => Environment.GetEnvironmentVariable("SYNCHROMESH_TEST_RABBIT_HOST") ?? "127.0.0.1";
     public static int RabbitPort => int.Parse(Environment.GetEnvironmentVariable("SYNCHROMESH_TEST_RABBIT_PORT") ?? "5672");
     public static int RabbitManagementPort => int.Parse(Environment.GetEnvironmentVariable("SYNCHROMESH_TEST_RABBIT_MANAGEMENT_PORT") ?? "15672");
+    /// <summary>The broker's AMQPS port and the PEM of the CA that signed its certificate (made by deploy/servers.sh).</summary>
+    public static int RabbitTlsPort => int.Parse(Environment.GetEnvironmentVariable("SYNCHROMESH_TEST_RABBIT_TLS_PORT") ?? "5671");
+    public static string RabbitTlsAuthority => Environment.GetEnvironmentVariable("SYNCHROMESH_TEST_RABBIT_TLS_CA") ?? "/etc/rabbitmq/tls/ca.pem";
+
     public static string RabbitUser => Environment.GetEnvironmentVariable("SYNCHROMESH_RABBIT_USER") ?? "synchromesh";
     public static string RabbitPassword => Environment.GetEnvironmentVariable("SYNCHROMESH_RABBIT_PASSWORD") ?? "synchromesh";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SynchroMesh.ServiceDefaults.Messaging;
 
 /// <summary>The broker connection, bound from the <c>RabbitMq</c> section (env <c>RabbitMq__Host</c> and so on).</summary>
-public sealed class RabbitMqOptions
+public sealed class RabbitMqOptions : IValidatableObject
 {
     public const string Section = "RabbitMq";
 
@@ -33,4 +33,19 @@ public sealed class RabbitMqOptions
 
     /// <summary>The name the broker's certificate must carry; <see cref="Host"/> when unset.</summary>
     public string? TlsServerName { get; set; }
+
+    /// <summary>
+    /// A PEM file with the certificate authority that signed the broker's certificate (a company's private CA): the
+    /// broker's certificate must chain to it, and to nothing else. The machine's trusted roots when unset.
+    /// </summary>
+    public string? TlsCaCertificate { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(TlsCaCertificate) && !File.Exists(TlsCaCertificate))
+        {
+            yield return new ValidationResult(
+                $"RabbitMq:TlsCaCertificate (env RabbitMq__TlsCaCertificate): no file at '{TlsCaCertificate}'.", [nameof(TlsCaCertificate)]);
+        }
+    }
 }

@@ -1,0 +1,83 @@
+using System.Text.Json;
+
+namespace SynchroMesh.IntegrationTests;
+
+/// <summary>
+/// <c>RabbitMq__UseTls</c> against the local broker's AMQPS listener, whose certificate a development CA signed
+/// (<c>deploy/servers.sh</c>): trusted through <c>RabbitMq__TlsCaCertificate</c>, refused without it.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class When_a_branch_reaches_the_broker_over_TLS
+{
+    [Fact]
+    public async Task Should_sync_over_an_encrypted_connection_that_the_private_CA_vouches_for()
+    {
+        await using var system = await SyncSystem.StartAsync(["tls"], branchSettings: Tls(withAuthority: true));
+        var branch = system.Branch("tls");
+
+        await branch.CreateAsync(SaleInput.Example(product: "sealed"));
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal("sealed", Assert.Single(await system.HeadOffice.ListAsync(branch.Id)).Product);
+
+        // The management API lists a connection once its statistics are in (every few seconds).
+        IReadOnlyList<JsonElement> connections = [];
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            connections = await RabbitManagement.ConnectionsAsync(TestServers.BranchUser(branch.Id));
+            return connections.Count > 0;
+        }, TimeSpan.FromSeconds(30)));
+        Assert.All(connections, c => Assert.True(c.GetProperty("ssl").GetBoolean(), c.ToString()));
+    }
+
+    [Fact]
+    public async Task Should_not_connect_when_the_broker_s_certificate_chains_to_no_trusted_root()
+    {
+        await using var system = await SyncSystem.StartAsync([]);
+        var id = system.BranchId("untrusting");
+        var access = await system.ProvisionBranchAsync("untrusting");
+        var database = $"sm_it_untrusting_{id[^8..]}";
+        var settings = new Dictionary<string, string>(system.BrokerSettings())
+        {
+            ["Branch__Id"] = id,
+            ["ConnectionStrings__Branch"] = TestServers.Database(database),
+            ["RabbitMq__Username"] = access["RabbitMq__Username"],
+            ["RabbitMq__Password"] = access["RabbitMq__Password"],
+        };
+        foreach (var (key, value) in Tls(withAuthority: false))
+        {
+            settings[key] = value;
+        }
+
+        try
+        {
+            await using var process = new ServiceProcess("SynchroMesh.BranchOutbox", settings);
+            process.Start();
+            Assert.True(await Eventually.TrueAsync(
+                () => Task.FromResult(process.RecentLog.Contains("certificate", StringComparison.OrdinalIgnoreCase)),
+                TimeSpan.FromSeconds(60)), process.RecentLog);
+            using var ready = await process.Http.GetAsync("/health/ready");
+            Assert.False(ready.IsSuccessStatusCode);
+            Assert.Empty(await RabbitManagement.ConnectionsAsync(TestServers.BranchUser(id)));
+        }
+        finally
+        {
+            await TestServers.DropDatabaseAsync(database);
+        }
+    }
+
+    private static Dictionary<string, string> Tls(bool withAuthority)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["RabbitMq__UseTls"] = "true",
+            ["RabbitMq__Port"] = TestServers.RabbitTlsPort.ToString(),
+            ["RabbitMq__TlsServerName"] = "localhost",
+        };
+        if (withAuthority)
+        {
+            settings["RabbitMq__TlsCaCertificate"] = TestServers.RabbitTlsAuthority;
+        }
+
+        return settings;
+    }
+}
