@@ -2,18 +2,20 @@
 # Gives a branch its own RabbitMQ user at the head office's broker, allowed exactly what a BranchOutbox does, or
 # takes it away again. See README.md, "Branch identity and least privilege".
 #
-#   bash deploy/branch-access.sh provision --branch ID [--vhost VHOST] [--env-file FILE]
+#   bash deploy/branch-access.sh provision --branch ID [--vhost VHOST] [--env-file FILE] [--rotate]
 #   bash deploy/branch-access.sh revoke    --branch ID [--vhost VHOST] [--delete-queues]
 #
-# provision creates (or updates) the user "branch-ID" with the permissions below and prints the settings the
-# branch needs, as environment variables (to --env-file, created readable by its owner only, or to stdout).
-# The password is BRANCH_RABBIT_PASSWORD when set, else a new random one. Safe to run again.
+# provision creates the user "branch-ID" with the permissions below and prints the settings the branch needs, as
+# environment variables (to --env-file, created readable by its owner only, or to stdout). The password is
+# BRANCH_RABBIT_PASSWORD when set, else a new random one. Run again for an existing user, it refuses unless given
+# --rotate (a new password, which the branch must then get) or BRANCH_RABBIT_PASSWORD; permissions are reapplied.
 # revoke deletes the user and closes its open connections; --delete-queues also deletes the branch's queues.
 #
 # Speaks to the management API as an administrator:
 #   RABBITMQ_MANAGEMENT_URL  (default http://127.0.0.1:15672)
 #   RABBITMQ_ADMIN_USER, RABBITMQ_ADMIN_PASSWORD  (default SYNCHROMESH_RABBIT_USER/PASSWORD, the local servers' user)
-#   RABBITMQ_AMQP_HOST, RABBITMQ_AMQP_PORT  (what the printed settings tell the branch; default the API's host, 5672)
+#   RABBITMQ_AMQP_HOST, RABBITMQ_AMQP_PORT  (what the printed settings tell the branch: the broker's address as the
+#     branch reaches it; required unless the management URL's host is that address; port default 5672)
 set -euo pipefail
 
 MANAGEMENT_URL=${RABBITMQ_MANAGEMENT_URL:-http://127.0.0.1:15672}
@@ -26,7 +28,6 @@ readonly USER_PREFIX=branch-
 readonly BRANCH_ID_PATTERN='^[a-z0-9][a-z0-9-]{0,39}$'
 readonly SUBMIT_EXCHANGE='SynchroMesh.Contracts:ProductsSubmitted'
 readonly HEARTBEAT_EXCHANGE='SynchroMesh.Contracts:BranchHeartbeat'
-readonly ACK_EXCHANGE='synchromesh.products-acked'
 
 die() { printf 'branch-access: error: %s\n' "$*" >&2; exit 1; }
 usage() { sed -n '5,6p' "$0" | sed 's/^#   //' >&2; exit 2; }
@@ -61,13 +62,14 @@ api() {
 command=${1:-}
 [[ $command == provision || $command == revoke ]] || usage
 shift
-branch='' vhost=/ env_file='' delete_queues=false
+branch='' vhost=/ env_file='' delete_queues=false rotate=false
 while (($#)); do
     case $1 in
         --branch) branch=${2:-}; shift 2 ;;
         --vhost) vhost=${2:-}; shift 2 ;;
         --env-file) env_file=${2:-}; shift 2 ;;
         --delete-queues) delete_queues=true; shift ;;
+        --rotate) rotate=true; shift ;;
         *) usage ;;
     esac
 done
@@ -80,26 +82,30 @@ vhost_path=$(urlencode "$vhost")
 user_path=$(urlencode "$user")
 # A branch id holds only [a-z0-9-], so it needs no escaping inside a pattern; the fixed suffixes keep branch "a"
 # off the queues of branch "a-b".
-own="$branch-(product-sync|scheduler|bus)(_error|_skipped)?"
+own="$branch-((product-sync|scheduler|bus)(_error|_skipped)?|acks)"
 
 provision() {
-    local password=${BRANCH_RABBIT_PASSWORD:-}
+    local password=${BRANCH_RABBIT_PASSWORD:-} existing
+    existing=$(api GET "users" | grep -o "\"name\":\"$user\"" || true)
+    if [[ -n $existing && -z $password && $rotate != true ]]; then
+        die "$user exists already: pass --rotate for a new password (the branch must then get it), or BRANCH_RABBIT_PASSWORD"
+    fi
     if [[ -z $password ]]; then
         password=$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n' | head -c 32)
     fi
 
     api PUT "users/$user_path" "{\"password\":$(json_string "$password"),\"tags\":\"\"}" >/dev/null
-    # configure: declare its own queues and exchanges, and the three shared exchanges it publishes to or binds
-    #   from (MassTransit declares what it uses; RabbitMQ has no declare-only right).
-    # write: publish its products and heartbeats, bind to its own queues; never the acks exchange.
-    # read: consume its own queues, bind from the acks exchange, where the topic permission below admits its own
-    #   branch id as the only binding key.
+    # configure: declare its own queues and exchanges (its acks exchange among them), and the shared exchanges it
+    #   publishes to (MassTransit declares what it uses; RabbitMQ has no declare-only right).
+    # write: publish its products and heartbeats, bind to its own queues.
+    # read: consume its own queues, bind from its own exchanges. Nothing of another branch's or of the head
+    #   office's: the head office sends each branch's acks to that branch's own acks exchange.
     api PUT "permissions/$vhost_path/$user_path" "$(printf '{"configure":%s,"write":%s,"read":%s}' \
-        "$(json_string "^($own|SynchroMesh\\.Contracts:(ProductsSubmitted|ProductSubmitted|BranchHeartbeat)|synchromesh\\.products-acked)\$")" \
         "$(json_string "^($own|SynchroMesh\\.Contracts:(ProductsSubmitted|ProductSubmitted|BranchHeartbeat))\$")" \
-        "$(json_string "^($own|synchromesh\\.products-acked)\$")")" >/dev/null
-    api PUT "topic-permissions/$vhost_path/$user_path" "$(printf '{"exchange":%s,"write":"^$","read":%s}' \
-        "$(json_string "$ACK_EXCHANGE")" "$(json_string "^$branch\$")")" >/dev/null
+        "$(json_string "^($own|SynchroMesh\\.Contracts:(ProductsSubmitted|ProductSubmitted|BranchHeartbeat))\$")" \
+        "$(json_string "^$own\$")")" >/dev/null
+    # Topic permissions of an earlier version of this script (acks once went through a shared topic exchange).
+    api DELETE "topic-permissions/$vhost_path/$user_path" >/dev/null
 
     local amqp_host=${RABBITMQ_AMQP_HOST:-$(sed -E 's#^[a-z]+://([^:/]+).*#\1#' <<<"$MANAGEMENT_URL")}
     local settings
@@ -114,8 +120,8 @@ EOF
 )
     if [[ -n $env_file ]]; then
         (umask 077 && printf '%s\n' "$settings" >"$env_file")
-        printf 'branch-access: %s may publish its products to %s (and the single-product exchange) and heartbeats to %s, and hear its own acks on %s; settings in %s\n' \
-            "$user" "$SUBMIT_EXCHANGE" "$HEARTBEAT_EXCHANGE" "$ACK_EXCHANGE" "$env_file" >&2
+        printf 'branch-access: %s may publish its products to %s (and the single-product exchange) and heartbeats to %s, and use its own queues and its acks exchange %s-acks; settings in %s\n' \
+            "$user" "$SUBMIT_EXCHANGE" "$HEARTBEAT_EXCHANGE" "$branch" "$env_file" >&2
     else
         printf '%s\n' "$settings"
     fi
@@ -136,6 +142,7 @@ revoke() {
                 api DELETE "exchanges/$vhost_path/$(urlencode "$branch-$queue$suffix")" >/dev/null
             done
         done
+        api DELETE "exchanges/$vhost_path/$(urlencode "$branch-acks")" >/dev/null
     fi
     printf 'branch-access: revoked %s on %s%s\n' "$user" "$vhost" "$([[ $delete_queues == true ]] && echo ', queues deleted')" >&2
 }

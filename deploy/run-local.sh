@@ -64,7 +64,7 @@ PIDS+=($!)
 for i in "${!BRANCHES[@]}"; do
     id=${BRANCHES[$i]}
     # Each branch speaks to the broker as its own user, allowed only its own queues and acks.
-    bash deploy/branch-access.sh provision --branch "$id" --env-file "$LOGS/$id.env"
+    bash deploy/branch-access.sh provision --branch "$id" --env-file "$LOGS/$id.env" --rotate
     (set -a && . "$LOGS/$id.env" && set +a &&
         exec env ConnectionStrings__Branch=$(database "synchromesh_${id//-/_}") Sync__AckTimeout=00:00:30 \
         dotnet services/SynchroMesh.BranchOutbox/bin/Release/net10.0/SynchroMesh.BranchOutbox.dll \

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using MassTransit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
@@ -10,7 +11,6 @@ namespace SynchroMesh.IntegrationTests;
 /// <summary>A branch's broker user as <c>deploy/branch-access.sh</c> makes it, spoken to without MassTransit in the way.</summary>
 internal static class BranchBroker
 {
-    public const string AckExchange = "synchromesh.products-acked";
     public const string SubmitExchange = "SynchroMesh.Contracts:ProductsSubmitted";
 
     public static Task<IConnection> ConnectAsync(IReadOnlyDictionary<string, string> access) =>
@@ -40,6 +40,32 @@ internal static class BranchBroker
         // Publishing is asynchronous: a refused publish closes the channel a moment later.
         await Eventually.TrueAsync(() => Task.FromResult(channel.IsClosed), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(50));
         return channel.IsClosed ? channel.CloseReason?.ReplyCode : null;
+    }
+}
+
+/// <summary>The reason MassTransit gave for a message in an error queue, found by a text its body holds.</summary>
+internal static class ErrorQueue
+{
+    public static async Task<string> ReasonAsync(SyncSystem system, string errorQueue, string marker) =>
+        (await ReasonsAsync(system, errorQueue, marker))[marker];
+
+    /// <summary>Takes messages off the error queue until one holding each marker was seen (taken messages are gone).</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> ReasonsAsync(SyncSystem system, string errorQueue, params string[] markers)
+    {
+        var reasons = new Dictionary<string, string>();
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            foreach (var message in await RabbitManagement.TakeMessagesAsync(system.VirtualHost, errorQueue, 20))
+            {
+                foreach (var marker in markers.Where(m => message.GetProperty("payload").GetString()!.Contains(m, StringComparison.Ordinal)))
+                {
+                    reasons[marker] = message.GetProperty("properties").GetProperty("headers").GetProperty("MT-Fault-Message").GetString()!;
+                }
+            }
+
+            return reasons.Count == markers.Length;
+        }, TimeSpan.FromSeconds(60)), $"not all of {string.Join(", ", markers)} in {errorQueue}\n{system.HeadOffice.Process.RecentLog}");
+        return reasons;
     }
 }
 
@@ -89,9 +115,9 @@ public sealed class When_a_branch_publishes_as_another_branch
             await bus.StopAsync();
         }
 
-        var batchReason = await ReasonAsync(system, BatchErrorQueue, forgedBatch.ToString());
+        var batchReason = await ErrorQueue.ReasonAsync(system, BatchErrorQueue, forgedBatch.ToString());
         Assert.Contains($"names branch '{victimId}' but was published by the broker user '{mallory["RabbitMq__Username"]}'", batchReason);
-        var heartbeatReason = await ReasonAsync(system, HeartbeatErrorQueue, victimId);
+        var heartbeatReason = await ErrorQueue.ReasonAsync(system, HeartbeatErrorQueue, victimId);
         Assert.Contains("was published by the broker user", heartbeatReason);
 
         Assert.Empty(await system.HeadOffice.ListAsync(victimId));
@@ -124,26 +150,54 @@ public sealed class When_a_branch_publishes_as_another_branch
         var unsigned = new BasicProperties { ContentType = contentType, Persistent = true };
         Assert.Null(await BranchBroker.RefusalAsync(connection, async channel =>
             await channel.BasicPublishAsync(BranchBroker.SubmitExchange, "", false, unsigned, body)));
-        Assert.Contains($"names branch '{victimId}' but carries no user-id", await ReasonAsync(system, BatchErrorQueue, batchId.ToString()));
+        Assert.Contains($"names branch '{victimId}' but carries no user-id", await ErrorQueue.ReasonAsync(system, BatchErrorQueue, batchId.ToString()));
         Assert.Empty(await system.HeadOffice.ListAsync(victimId));
     }
+}
 
-    private static async Task<string> ReasonAsync(SyncSystem system, string errorQueue, string marker)
+[Collection(IntegrationCollection.Name)]
+public sealed class When_a_branch_asks_the_head_office_to_reply_elsewhere
+{
+    [Fact]
+    public async Task Should_refuse_the_message_and_send_nothing_there()
     {
-        string? reason = null;
-        Assert.True(await Eventually.TrueAsync(async () =>
-        {
-            foreach (var message in await RabbitManagement.TakeMessagesAsync(system.VirtualHost, errorQueue, 20))
-            {
-                if (message.GetProperty("payload").GetString()!.Contains(marker, StringComparison.Ordinal))
-                {
-                    reason = message.GetProperty("properties").GetProperty("headers").GetProperty("MT-Fault-Message").GetString();
-                }
-            }
+        await using var system = await SyncSystem.StartAsync([]);
+        var mallory = await system.ProvisionBranchAsync("mallory");
+        var malloryId = system.BranchId("mallory");
+        var faultTarget = $"spy-fault-{malloryId}";
+        var responseTarget = $"spy-response-{malloryId}";
+        var invalid = Guid.NewGuid();
+        var valid = Guid.NewGuid();
 
-            return reason is not null;
-        }, TimeSpan.FromSeconds(60)), $"nothing naming {marker} in {errorQueue}\n{system.HeadOffice.Process.RecentLog}");
-        return reason!;
+        var bus = BranchAccess.CreateBranchBus(mallory);
+        await bus.StartAsync();
+        try
+        {
+            // An invalid batch whose fault would go to a queue of the branch's choosing, with the HO's rights.
+            await bus.Publish(new ProductsSubmitted
+            {
+                BranchId = malloryId,
+                BatchId = invalid,
+                Products = [ProductMessages.Submitted(malloryId, externalId: 1) with { Tax = -1f }],
+            }, context => context.FaultAddress = new Uri($"queue:{faultTarget}"));
+            await bus.Publish(new ProductsSubmitted
+            {
+                BranchId = malloryId,
+                BatchId = valid,
+                Products = [ProductMessages.Submitted(malloryId, externalId: 2)],
+            }, context => context.ResponseAddress = new Uri($"queue:{responseTarget}"));
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+
+        var reasons = await ErrorQueue.ReasonsAsync(system, "head-office-products-submitted_error", invalid.ToString(), valid.ToString());
+        Assert.Contains("names a fault address", reasons[invalid.ToString()]);
+        Assert.Contains("response address", reasons[valid.ToString()]);
+        Assert.False(await RabbitManagement.QueueExistsAsync(system.VirtualHost, faultTarget));
+        Assert.False(await RabbitManagement.QueueExistsAsync(system.VirtualHost, responseTarget));
+        Assert.Empty(await system.HeadOffice.ListAsync(malloryId));
     }
 }
 
@@ -160,21 +214,24 @@ public sealed class When_a_branch_reaches_for_what_is_not_its_own
         var mallory = await system.ProvisionBranchAsync("mallory");
         var malloryId = system.BranchId("mallory");
         var ownQueue = $"{malloryId}-product-sync";
+        var victimAcks = $"{victim.Id}-acks";
         await using var connection = await BranchBroker.ConnectAsync(mallory);
 
-        // What a branch does is allowed: its own queue, bound to the acks with its own id.
+        // What a branch does is allowed: its own queue, bound to its own acks exchange.
         Assert.Null(await BranchBroker.RefusalAsync(connection, async channel =>
         {
-            await channel.ExchangeDeclareAsync(BranchBroker.AckExchange, ExchangeType.Topic, durable: true);
+            await channel.ExchangeDeclareAsync($"{malloryId}-acks", ExchangeType.Fanout, durable: true);
             await channel.QueueDeclareAsync(ownQueue, durable: true, exclusive: false, autoDelete: false);
-            await channel.QueueBindAsync(ownQueue, BranchBroker.AckExchange, malloryId);
+            await channel.QueueBindAsync(ownQueue, $"{malloryId}-acks", "");
         }));
 
-        // Another branch's acks, by binding its id or a wildcard to its own queue.
+        // Another branch's acks: binding its acks exchange to its own queue, or taking that exchange over.
         Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, channel =>
-            channel.QueueBindAsync(ownQueue, BranchBroker.AckExchange, victim.Id)));
+            channel.QueueBindAsync(ownQueue, victimAcks, "")));
         Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, channel =>
-            channel.QueueBindAsync(ownQueue, BranchBroker.AckExchange, "#")));
+            channel.ExchangeDeleteAsync(victimAcks)));
+        Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, channel =>
+            channel.ExchangeDeclareAsync(victimAcks, ExchangeType.Fanout, durable: true)));
 
         // Another branch's queue, or the head office's.
         Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, channel =>
@@ -187,7 +244,7 @@ public sealed class When_a_branch_reaches_for_what_is_not_its_own
         // Faking an ack for another branch, or sending to its queue.
         var props = new BasicProperties();
         Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, async channel =>
-            await channel.BasicPublishAsync(BranchBroker.AckExchange, victim.Id, false, props, "{}"u8.ToArray())));
+            await channel.BasicPublishAsync(victimAcks, "", false, props, "{}"u8.ToArray())));
         Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, async channel =>
             await channel.BasicPublishAsync($"{victim.Id}-product-sync", "", false, props, "{}"u8.ToArray())));
 

@@ -47,6 +47,12 @@ public sealed class When_another_program_writes_the_branch_table_with_plain_sql
 
         Assert.Equal(1, await TillSql.ExecuteAsync(till, "UPDATE branch.products SET qty = 9 WHERE id = @id", updated.Id));
         Assert.Equal(1, await TillSql.ExecuteAsync(till, "UPDATE branch.products SET deleted_at = now() WHERE id = @id", softDeleted.Id));
+
+        // The API's row keeps its request's trace context; a till's later change is not part of that request.
+        var traceOf = $"SELECT coalesce(trace_parent, '') FROM branch.products WHERE id = {viaApi.Id}";
+        Assert.NotEqual("", await branch.ScalarAsync<string>(traceOf));
+        Assert.Equal(1, await TillSql.ExecuteAsync(till, "UPDATE branch.products SET qty = 3 WHERE id = @id", viaApi.Id));
+        Assert.Equal("", await branch.ScalarAsync<string>(traceOf));
         Assert.Equal(1, await TillSql.ExecuteAsync(till, "DELETE FROM branch.products WHERE id = @id", hardDeleted.Id));
         await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
 

@@ -38,8 +38,6 @@ public sealed class When_a_product_is_created_updated_and_deleted_at_a_branch
 [Collection(IntegrationCollection.Name)]
 public sealed class When_the_ack_is_lost_after_the_head_office_committed
 {
-    private const string AckExchange = "synchromesh.products-acked";
-
     [Fact]
     public async Task Should_time_out_send_again_and_end_acked_with_the_product_held_once()
     {
@@ -47,7 +45,7 @@ public sealed class When_the_ack_is_lost_after_the_head_office_committed
         var branch = system.Branch("east");
 
         // Cut the route of this branch's acks on the broker: the head office commits and acks into the void.
-        var cut = await RabbitManagement.UnbindAsync(system.VirtualHost, AckExchange, branch.Id);
+        var cut = await RabbitManagement.UnbindAsync(system.VirtualHost, $"{branch.Id}-acks", "");
         Assert.NotEmpty(cut);
 
         var created = await branch.CreateAsync(SaleInput.Example(product: "croissant"));
@@ -129,12 +127,11 @@ public sealed class When_two_branches_use_the_same_external_ids
         Assert.Equal(["a-0", "a-1", "a-2"], atA.Select(r => r.Product));
         Assert.Equal(["b-0", "b-1", "b-2"], atB.Select(r => r.Product));
 
-        // Each branch's queue hears only its own acks: the ack exchange binds it with its own branch id alone.
-        var ackBindings = await RabbitManagement.BindingsFromAsync(system.VirtualHost, "synchromesh.products-acked");
+        // Each branch's queue hears only its own acks: its own acks exchange is bound to its saga queue alone.
         foreach (var branch in new[] { a, b })
         {
-            var keys = ackBindings.Where(x => x.Destination == $"{branch.Id}-product-sync").Select(x => x.RoutingKey).ToList();
-            Assert.Equal([branch.Id], keys);
+            var ackBindings = await RabbitManagement.BindingsFromAsync(system.VirtualHost, $"{branch.Id}-acks");
+            Assert.Equal([$"{branch.Id}-product-sync"], ackBindings.Select(x => x.Destination));
         }
     }
 }

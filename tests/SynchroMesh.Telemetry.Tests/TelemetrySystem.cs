@@ -174,7 +174,9 @@ public sealed class TelemetrySystem : IAsyncDisposable
     {
         foreach (var tag in point.Tags)
         {
-            if (tag.Key == "synchromesh.branch.id" && Equals(tag.Value, BranchId))
+            // Branch metrics carry the branch id; the ingest's errors, the broker user that sent the message.
+            if ((tag.Key == "synchromesh.branch.id" && Equals(tag.Value, BranchId))
+                || (tag.Key == "synchromesh.broker.user" && Equals(tag.Value, "branch-" + BranchId)))
             {
                 return true;
             }

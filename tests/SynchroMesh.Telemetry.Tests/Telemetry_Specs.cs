@@ -160,7 +160,9 @@ public sealed class When_a_sale_is_sent_again_after_its_ack_timed_out
         Assert.Equal(write.TraceId, timedOut!.TraceId);
         Assert.True(trace.IsUnder(timedOut, sends[0]), trace.Describe());
         Assert.Contains(trace.All, s => s.DisplayName == "scheduled message due" && trace.IsUnder(timedOut, s));
-        Assert.Contains(trace.All, s => s.Events.Any(e => e.Name == "synchromesh.batch.acked") && trace.IsUnder(s, sends[^1]));
+        // The resend's ack (a slow ack may have let another timeout fire first: any send after the first will do).
+        Assert.True(trace.All.Any(s => s.Events.Any(e => e.Name == "synchromesh.batch.acked") && sends.Skip(1).Any(send => trace.IsUnder(s, send))),
+            trace.Describe());
 
         Assert.Equal(sends.Count, system.Metric("synchromesh.branch.rows_sent"));
         Assert.True(system.Metric("synchromesh.branch.ack_timeouts") >= 1);

@@ -57,7 +57,6 @@ public static class ApplicationServiceExtensions
                 // user sent it, and the bus's own queue is named for the branch, like all it declares.
                 cfg.StampUserId(context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.Username);
                 cfg.OverrideDefaultBusEndpointQueueName(branch.BusQueue);
-                cfg.UseAckExchanges();
                 cfg.WaitForDatabase(context);
                 cfg.UseSyncRetry();
                 // The scheduler queue's exchange, so that scheduling never redeclares the queue (see OutboxDispatcher).

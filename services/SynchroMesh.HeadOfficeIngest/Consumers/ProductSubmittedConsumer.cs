@@ -28,7 +28,6 @@ public sealed partial class ProductSubmittedConsumer(ProductStore store, IngestM
 
         var written = await store.UpsertAsync(message, context.CancellationToken);
         LogStored(message.BranchId, message.ExternalId, message.Version, written);
-        metrics.Stored(message.BranchId, 1, written ? 1 : 0);
 
         await context.Publish(new ProductsStored
         {
@@ -43,6 +42,8 @@ public sealed partial class ProductSubmittedConsumer(ProductStore store, IngestM
             ExternalId = message.ExternalId,
             Version = message.Version,
         }, context.CancellationToken);
+
+        metrics.Stored(message.BranchId, 1, written ? 1 : 0);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Product {BranchId}/{ExternalId} v{Version} received, written: {Written}")]

@@ -59,15 +59,19 @@ public sealed partial class ProductsSubmittedConsumer(ProductStore store, Ingest
         {
             var written = await store.UpsertAsync(valid.Values.ToList(), context.CancellationToken);
             LogStored(batch.BranchId, batch.BatchId, valid.Count, written);
-            metrics.Stored(batch.BranchId, valid.Count, written);
 
             var versions = valid.Values.Select(p => new ProductVersion { ExternalId = p.ExternalId, Version = p.Version }).ToList();
 
             // For whoever builds on the head office's data (the sales report, say): they subscribe, this stays as it is.
             await context.Publish(new ProductsStored { BranchId = batch.BranchId, BatchId = batch.BatchId, Products = versions },
                 context.CancellationToken);
-            await context.Publish(new ProductsAcked { BranchId = batch.BranchId, BatchId = batch.BatchId, Products = versions },
+            // To the branch's own acks exchange: only that branch hears it (see ProductAckRouting).
+            var branchAcks = await context.GetSendEndpoint(ProductAckRouting.AckAddress(batch.BranchId));
+            await branchAcks.Send(new ProductsAcked { BranchId = batch.BranchId, BatchId = batch.BatchId, Products = versions },
                 context.CancellationToken);
+
+            // Counted once the ack is out: a retry after a failed publish is not counted twice.
+            metrics.Stored(batch.BranchId, valid.Count, written);
         }
 
         if (rejected.Count > 0)

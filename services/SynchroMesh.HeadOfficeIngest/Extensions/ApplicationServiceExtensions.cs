@@ -25,6 +25,15 @@ public static class ApplicationServiceExtensions
             x.SetKebabCaseEndpointNameFormatter();
             x.AddEndpointDefaults();
             x.AddConsumeObserver<IngestFaultObserver>();
+            // The queues branches write to: a message there may not choose where its fault or reply goes.
+            x.AddConfigureEndpointsCallback((_, queue, endpoint) =>
+            {
+                if (queue is ProductsSubmittedConsumerDefinition.QueueName or ProductSubmittedConsumerDefinition.QueueName
+                    or BranchHeartbeatConsumerDefinition.QueueName)
+                {
+                    endpoint.RefuseRedirectedReplies();
+                }
+            });
             x.AddConsumer<ProductSubmittedConsumer, ProductSubmittedConsumerDefinition>();
             x.AddConsumer<ProductsSubmittedConsumer, ProductsSubmittedConsumerDefinition>();
             x.AddConsumer<BranchHeartbeatConsumer, BranchHeartbeatConsumerDefinition>();
@@ -36,7 +45,7 @@ public static class ApplicationServiceExtensions
                 cfg.ConnectToBroker(context);
                 cfg.WaitForDatabase(context);
                 cfg.UseSyncRetry();
-                cfg.RouteAcksByBranch();
+                cfg.RouteSingleAcksByBranch();
                 cfg.ConfigureEndpoints(context);
             });
         });

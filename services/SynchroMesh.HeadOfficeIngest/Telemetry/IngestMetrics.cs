@@ -2,13 +2,14 @@ using System.Diagnostics.Metrics;
 using MassTransit;
 using SynchroMesh.Contracts;
 using SynchroMesh.ServiceDefaults.Extensions;
+using SynchroMesh.ServiceDefaults.Messaging;
 using SynchroMesh.ServiceDefaults.Telemetry;
 
 namespace SynchroMesh.HeadOfficeIngest.Telemetry;
 
 /// <summary>
 /// The ingest's figures as OpenTelemetry metrics (meter <c>SynchroMesh</c>), tagged with the branch id: rows received
-/// and rows written (their rate is the ingest rate), batch sizes, and messages that failed, by exception type.
+/// and rows written (their rate is the ingest rate), batch sizes, and messages that failed, by exception type and sending broker user.
 /// </summary>
 public sealed class IngestMetrics
 {
@@ -34,9 +35,13 @@ public sealed class IngestMetrics
         _batchSize.Record(received, branch);
     }
 
-    public void Failed(string? branchId, Exception exception) =>
+    /// <summary>
+    /// Tagged with the broker user that sent the message (validated by RabbitMQ), not the branch id it claims: a
+    /// branch cannot charge its errors to another, nor make up ids to grow the number of series.
+    /// </summary>
+    public void Failed(string? publishedBy, Exception exception) =>
         _errors.Add(1,
-            new KeyValuePair<string, object?>(SyncTelemetry.BranchId, branchId ?? "unknown"),
+            new KeyValuePair<string, object?>("synchromesh.broker.user", publishedBy ?? "none"),
             new KeyValuePair<string, object?>("error.type", exception.GetType().Name));
 }
 
@@ -49,17 +54,9 @@ public sealed class IngestFaultObserver(IngestMetrics metrics) : IConsumeObserve
 
     public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class
     {
-        switch (context.Message)
+        if (context.Message is ProductsSubmitted or ProductSubmitted or BranchHeartbeat)
         {
-            case ProductsSubmitted batch:
-                metrics.Failed(batch.BranchId, exception);
-                break;
-            case ProductSubmitted product:
-                metrics.Failed(product.BranchId, exception);
-                break;
-            case BranchHeartbeat beat:
-                metrics.Failed(beat.BranchId, exception);
-                break;
+            metrics.Failed(BranchBrokerUsers.PublishedBy(context), exception);
         }
 
         return Task.CompletedTask;

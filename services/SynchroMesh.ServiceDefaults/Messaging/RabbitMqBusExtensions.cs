@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MassTransit;
 using MassTransit.Middleware;
@@ -79,7 +80,7 @@ public static class RabbitMqBusExtensions
     /// Accepts the broker's certificate when it carries the expected name and chains to <paramref name="authority"/>
     /// alone (not to the machine's roots); revocation is not checked (a private CA rarely publishes a list).
     /// </summary>
-    private static RemoteCertificateValidationCallback TrustedBy(X509Certificate2 authority) => (_, certificate, _, errors) =>
+    private static RemoteCertificateValidationCallback TrustedBy(X509Certificate2 authority) => (_, certificate, sent, errors) =>
     {
         if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
         {
@@ -91,6 +92,16 @@ public static class RabbitMqBusExtensions
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(authority);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // Intermediates the broker sent along, for a certificate issued under the private CA rather than by it.
+        if (sent is not null)
+        {
+            foreach (var element in sent.ChainElements)
+            {
+                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.1", "Server Authentication"));
         return chain.Build(presented);
     };
 
@@ -109,7 +120,7 @@ public static class RabbitMqBusExtensions
             endpoint.ConfigureError(e =>
             {
                 e.UseFilter(new ReadableFaultReasonFilter());
-                e.UseFilter(new GenerateFaultFilter());
+                e.UseFilter(new NoRedirectedFaultsFilter());
                 e.UseFilter(new ErrorTransportFilter());
             });
 
