@@ -26,8 +26,9 @@ ADMIN_PASSWORD=${RABBITMQ_ADMIN_PASSWORD:-${SYNCHROMESH_RABBIT_PASSWORD:-synchro
 # SynchroMesh.ServiceDefaults.Messaging.BranchBrokerUsers and BranchOptions.
 readonly USER_PREFIX=branch-
 readonly BRANCH_ID_PATTERN='^[a-z0-9][a-z0-9-]{0,39}$'
-readonly SUBMIT_EXCHANGE='SynchroMesh.Contracts:ProductsSubmitted'
-readonly HEARTBEAT_EXCHANGE='SynchroMesh.Contracts:BranchHeartbeat'
+# The head office's endpoint exchanges (MassTransit's, bound to its queues), which a branch's own exchanges feed.
+readonly HO_SUBMIT_EXCHANGE=head-office-products-submitted
+readonly HO_HEARTBEAT_EXCHANGE=head-office-branch-heartbeats
 
 die() { printf 'branch-access: error: %s\n' "$*" >&2; exit 1; }
 usage() { sed -n '5,6p' "$0" | sed 's/^#   //' >&2; exit 2; }
@@ -82,7 +83,7 @@ vhost_path=$(urlencode "$vhost")
 user_path=$(urlencode "$user")
 # A branch id holds only [a-z0-9-], so it needs no escaping inside a pattern; the fixed suffixes keep branch "a"
 # off the queues of branch "a-b".
-own="$branch-((product-sync|scheduler|bus)(_error|_skipped)?|acks)"
+own="$branch-((product-sync|scheduler|bus)(_error|_skipped)?|acks|submit|heartbeat)"
 
 provision() {
     local password=${BRANCH_RABBIT_PASSWORD:-} existing
@@ -95,15 +96,21 @@ provision() {
     fi
 
     api PUT "users/$user_path" "{\"password\":$(json_string "$password"),\"tags\":\"\"}" >/dev/null
-    # configure: declare its own queues and exchanges (its acks exchange among them), and the shared exchanges it
-    #   publishes to (MassTransit declares what it uses; RabbitMQ has no declare-only right).
-    # write: publish its products and heartbeats, bind to its own queues.
-    # read: consume its own queues, bind from its own exchanges. Nothing of another branch's or of the head
-    #   office's: the head office sends each branch's acks to that branch's own acks exchange.
+    # configure, write, read: its own queues and exchanges, nothing else. It sends its batches and heartbeats to
+    #   its own <id>-submit and <id>-heartbeat exchanges, which this script binds to the head office's endpoints, and
+    #   hears its acks on its own <id>-acks exchange, to which the head office sends them: no right on any exchange
+    #   another branch uses, so none to delete, redeclare or bind from.
     api PUT "permissions/$vhost_path/$user_path" "$(printf '{"configure":%s,"write":%s,"read":%s}' \
-        "$(json_string "^($own|SynchroMesh\\.Contracts:(ProductsSubmitted|ProductSubmitted|BranchHeartbeat))\$")" \
-        "$(json_string "^($own|SynchroMesh\\.Contracts:(ProductsSubmitted|ProductSubmitted|BranchHeartbeat))\$")" \
-        "$(json_string "^$own\$")")" >/dev/null
+        "$(json_string "^$own\$")" "$(json_string "^$own\$")" "$(json_string "^$own\$")")" >/dev/null
+    # The routes, made here with the administrator's rights: the branch's exchanges into the head office's. Declared
+    # as MassTransit declares them (durable fanout), so whichever side comes first, the other's declaration matches.
+    local from to from_to
+    for from_to in "$branch-submit $HO_SUBMIT_EXCHANGE" "$branch-heartbeat $HO_HEARTBEAT_EXCHANGE"; do
+        read -r from to <<<"$from_to"
+        api PUT "exchanges/$vhost_path/$(urlencode "$from")" '{"type":"fanout","durable":true}' >/dev/null
+        api PUT "exchanges/$vhost_path/$(urlencode "$to")" '{"type":"fanout","durable":true}' >/dev/null
+        api POST "bindings/$vhost_path/e/$(urlencode "$from")/e/$(urlencode "$to")" '{"routing_key":""}' >/dev/null
+    done
     # Topic permissions of an earlier version of this script (acks once went through a shared topic exchange).
     api DELETE "topic-permissions/$vhost_path/$user_path" >/dev/null
 
@@ -120,8 +127,8 @@ EOF
 )
     if [[ -n $env_file ]]; then
         (umask 077 && printf '%s\n' "$settings" >"$env_file")
-        printf 'branch-access: %s may publish its products to %s (and the single-product exchange) and heartbeats to %s, and use its own queues and its acks exchange %s-acks; settings in %s\n' \
-            "$user" "$SUBMIT_EXCHANGE" "$HEARTBEAT_EXCHANGE" "$branch" "$env_file" >&2
+        printf 'branch-access: %s may use its own queues and exchanges (%s-*) and nothing else; %s-submit and %s-heartbeat feed the head office; settings in %s\n' \
+            "$user" "$branch" "$branch" "$branch" "$env_file" >&2
     else
         printf '%s\n' "$settings"
     fi
@@ -142,7 +149,9 @@ revoke() {
                 api DELETE "exchanges/$vhost_path/$(urlencode "$branch-$queue$suffix")" >/dev/null
             done
         done
-        api DELETE "exchanges/$vhost_path/$(urlencode "$branch-acks")" >/dev/null
+        for queue in acks submit heartbeat; do
+            api DELETE "exchanges/$vhost_path/$(urlencode "$branch-$queue")" >/dev/null
+        done
     fi
     printf 'branch-access: revoked %s on %s%s\n' "$user" "$vhost" "$([[ $delete_queues == true ]] && echo ', queues deleted')" >&2
 }

@@ -18,6 +18,15 @@ public sealed class BranchOptions
     /// <summary>The queue of this branch's message scheduler.</summary>
     public string SchedulerQueue => $"{Id}-scheduler";
 
+    /// <summary>
+    /// Where this branch sends its batches and its heartbeats: exchanges of its own, which <c>deploy/branch-access.sh</c>
+    /// binds to the head office's queues, so that a branch holds no right on any exchange another branch uses.
+    /// </summary>
+    public string SubmitExchange => $"{Id}-submit";
+
+    /// <inheritdoc cref="SubmitExchange"/>
+    public string HeartbeatExchange => $"{Id}-heartbeat";
+
     /// <summary>The queue of this process's bus (replies; MassTransit would otherwise name it after the machine).</summary>
     public string BusQueue => $"{Id}-bus";
 }

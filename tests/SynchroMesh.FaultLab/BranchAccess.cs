@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MassTransit;
+using SynchroMesh.Contracts;
 
 namespace SynchroMesh.FaultLab;
 
@@ -36,6 +37,18 @@ public static class BranchAccess
             cfg.OverrideDefaultBusEndpointQueueName(settings["Branch__Id"] + "-bus");
             cfg.StampUserId(settings["RabbitMq__Username"]);
         });
+
+    /// <summary>
+    /// Sends a message to the head office as a BranchOutbox does: into the branch's own exchange (<c>{id}-submit</c>,
+    /// or <c>{id}-heartbeat</c> for a heartbeat), which the provisioning script bound to the head office's queue.
+    /// </summary>
+    public static async Task SubmitAsync<T>(IBus bus, IReadOnlyDictionary<string, string> settings, T message, Action<SendContext<T>>? configure = null)
+        where T : class
+    {
+        var exchange = $"{settings["Branch__Id"]}-{(message is BranchHeartbeat ? "heartbeat" : "submit")}";
+        var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{exchange}"));
+        await endpoint.Send(message, context => configure?.Invoke(context));
+    }
 
     private static async Task<string> RunAsync(params string[] arguments)
     {

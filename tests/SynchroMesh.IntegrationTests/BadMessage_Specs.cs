@@ -15,7 +15,9 @@ public sealed class When_the_head_office_receives_an_invalid_product
         await using var system = await SyncSystem.StartAsync([]);
         var branchId = system.BranchId("bad");
 
-        var bus = BranchAccess.CreateBranchBus(await system.ProvisionBranchAsync("bad"));
+        // A single ProductSubmitted comes from another program, which the HO grants its own route (here the test
+        // user, an impersonator, speaking as the branch).
+        var bus = TestServers.CreateBus(system.VirtualHost, publishAs: TestServers.BranchUser(branchId));
         await bus.StartAsync();
         try
         {
@@ -149,11 +151,12 @@ public sealed class When_a_batch_holds_an_invalid_product
         var branchId = system.BranchId("batch");
         var batchId = Guid.NewGuid();
 
-        var bus = BranchAccess.CreateBranchBus(await system.ProvisionBranchAsync("batch"));
+        var access = await system.ProvisionBranchAsync("batch");
+        var bus = BranchAccess.CreateBranchBus(access);
         await bus.StartAsync();
         try
         {
-            await bus.Publish(new ProductsSubmitted
+            await BranchAccess.SubmitAsync(bus, access, new ProductsSubmitted
             {
                 BranchId = branchId,
                 BatchId = batchId,

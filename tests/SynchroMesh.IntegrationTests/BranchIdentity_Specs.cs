@@ -11,7 +11,6 @@ namespace SynchroMesh.IntegrationTests;
 /// <summary>A branch's broker user as <c>deploy/branch-access.sh</c> makes it, spoken to without MassTransit in the way.</summary>
 internal static class BranchBroker
 {
-    public const string SubmitExchange = "SynchroMesh.Contracts:ProductsSubmitted";
 
     public static Task<IConnection> ConnectAsync(IReadOnlyDictionary<string, string> access) =>
         new ConnectionFactory
@@ -88,19 +87,19 @@ public sealed class When_a_branch_publishes_as_another_branch
         await bus.StartAsync();
         try
         {
-            await bus.Publish(new ProductsSubmitted
+            await BranchAccess.SubmitAsync(bus, mallory, new ProductsSubmitted
             {
                 BranchId = victimId,
                 BatchId = forgedBatch,
                 Products = [ProductMessages.Submitted(victimId, externalId: 1)],
             });
-            await bus.Publish(new BranchHeartbeat
+            await BranchAccess.SubmitAsync(bus, mallory, new BranchHeartbeat
             {
                 BranchId = victimId, At = DateTimeOffset.UtcNow, Interval = TimeSpan.FromSeconds(15), NotSent = 0, WaitingForAck = 0,
             });
 
             // Its own rows still go through: the head office refused the message, not the branch.
-            await bus.Publish(new ProductsSubmitted
+            await BranchAccess.SubmitAsync(bus, mallory, new ProductsSubmitted
             {
                 BranchId = system.BranchId("mallory"),
                 BatchId = Guid.NewGuid(),
@@ -144,12 +143,12 @@ public sealed class When_a_branch_publishes_as_another_branch
         // 406 PRECONDITION_FAILED: RabbitMQ checks user-id against the login.
         var forged = new BasicProperties { UserId = TestServers.BranchUser(victimId), ContentType = contentType, Persistent = true };
         Assert.Equal(406, await BranchBroker.RefusalAsync(connection, async channel =>
-            await channel.BasicPublishAsync(BranchBroker.SubmitExchange, "", false, forged, body)));
+            await channel.BasicPublishAsync($"{mallory["Branch__Id"]}-submit", "", false, forged, body)));
 
         // Leaving user-id out gets past the broker, not past the head office.
         var unsigned = new BasicProperties { ContentType = contentType, Persistent = true };
         Assert.Null(await BranchBroker.RefusalAsync(connection, async channel =>
-            await channel.BasicPublishAsync(BranchBroker.SubmitExchange, "", false, unsigned, body)));
+            await channel.BasicPublishAsync($"{mallory["Branch__Id"]}-submit", "", false, unsigned, body)));
         Assert.Contains($"names branch '{victimId}' but carries no user-id", await ErrorQueue.ReasonAsync(system, BatchErrorQueue, batchId.ToString()));
         Assert.Empty(await system.HeadOffice.ListAsync(victimId));
     }
@@ -174,13 +173,13 @@ public sealed class When_a_branch_asks_the_head_office_to_reply_elsewhere
         try
         {
             // An invalid batch whose fault would go to a queue of the branch's choosing, with the HO's rights.
-            await bus.Publish(new ProductsSubmitted
+            await BranchAccess.SubmitAsync(bus, mallory, new ProductsSubmitted
             {
                 BranchId = malloryId,
                 BatchId = invalid,
                 Products = [ProductMessages.Submitted(malloryId, externalId: 1) with { Tax = -1f }],
             }, context => context.FaultAddress = new Uri($"queue:{faultTarget}"));
-            await bus.Publish(new ProductsSubmitted
+            await BranchAccess.SubmitAsync(bus, mallory, new ProductsSubmitted
             {
                 BranchId = malloryId,
                 BatchId = valid,
@@ -232,6 +231,16 @@ public sealed class When_a_branch_reaches_for_what_is_not_its_own
             channel.ExchangeDeleteAsync(victimAcks)));
         Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, channel =>
             channel.ExchangeDeclareAsync(victimAcks, ExchangeType.Fanout, durable: true)));
+
+        // The exchanges every branch's traffic once went through, and the head office's own: no right at all.
+        Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, channel =>
+            channel.ExchangeDeleteAsync("SynchroMesh.Contracts:ProductsSubmitted")));
+        Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, channel =>
+            channel.ExchangeDeclareAsync("head-office-products-submitted", ExchangeType.Fanout, durable: true)));
+        Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, async channel =>
+            await channel.BasicPublishAsync("head-office-products-submitted", "", false, new BasicProperties(), "{}"u8.ToArray())));
+        Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, async channel =>
+            await channel.BasicPublishAsync($"{victim.Id}-submit", "", false, new BasicProperties(), "{}"u8.ToArray())));
 
         // Another branch's queue, or the head office's.
         Assert.Equal(AccessRefused, await BranchBroker.RefusalAsync(connection, channel =>

@@ -89,8 +89,6 @@ public sealed class When_an_operator_lists_the_branches_at_the_head_office
 [Collection(IntegrationCollection.Name)]
 public sealed class When_a_branch_falls_behind_the_head_office
 {
-    private const string SubmittedExchange = "SynchroMesh.Contracts:ProductsSubmitted";
-
     [Fact]
     public async Task Should_show_its_backlog_and_lag_from_its_heartbeat_and_offline_when_the_heartbeats_stop()
     {
@@ -103,7 +101,7 @@ public sealed class When_a_branch_falls_behind_the_head_office
         Assert.Equal(1, caughtUp.Rows);
 
         // The branch's batches stop reaching the head office, its heartbeats do not: the head office sees the backlog.
-        var cut = await RabbitManagement.UnbindAsync(system.VirtualHost, SubmittedExchange, "");
+        var cut = await RabbitManagement.UnbindAsync(system.VirtualHost, $"{branch.Id}-submit", "");
         Assert.NotEmpty(cut);
         await branch.CreateAsync(SaleInput.Example(product: "waiting 1"));
         var newest = await branch.CreateAsync(SaleInput.Example(product: "waiting 2"));

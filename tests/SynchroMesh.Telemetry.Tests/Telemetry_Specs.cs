@@ -96,7 +96,7 @@ public sealed class When_a_sale_travels_to_the_head_office
         await bus.StartAsync();
         try
         {
-            await bus.Publish(new ProductsSubmitted
+            await BranchAccess.SubmitAsync(bus, system.BranchAccessSettings, new ProductsSubmitted
             {
                 BranchId = system.BranchId,
                 BatchId = Guid.NewGuid(),
@@ -128,15 +128,13 @@ public sealed class When_a_sale_travels_to_the_head_office
 [Collection(TelemetryCollection.Name)]
 public sealed class When_a_sale_is_sent_again_after_its_ack_timed_out
 {
-    private const string SubmitExchange = "SynchroMesh.Contracts:ProductsSubmitted";
-
     [Fact]
     public async Task Should_show_the_timeout_and_the_resend_in_the_sale_s_trace_and_count_them()
     {
         await using var system = await TelemetrySystem.StartAsync(TimeSpan.FromSeconds(3));
 
         // The head office hears nothing until the first timeout has fired.
-        var routes = await RabbitManagement.UnbindAsync(system.VirtualHost, SubmitExchange, "");
+        var routes = await RabbitManagement.UnbindAsync(system.VirtualHost, $"{system.BranchId}-submit", "");
         Assert.NotEmpty(routes);
         var id = await system.SellAsync("resent espresso");
         Activity? timedOut = null;

@@ -57,7 +57,8 @@ public sealed partial class HeartbeatPublisher(
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(interval);
-        await bus.Publish(new BranchHeartbeat
+        var headOffice = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.HeartbeatExchange}"));
+        await headOffice.Send(new BranchHeartbeat
         {
             BranchId = branch.Value.Id,
             At = clock.GetUtcNow(),

@@ -114,7 +114,8 @@ public sealed partial class OutboxDispatcher(
             // The exchange of the saga's queue, not "queue:": sending must not declare the queue itself, whose
             // arguments (classic or quorum) belong to the receive endpoint.
             var sagaEndpoint = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.SyncQueue}"));
-            await Task.WhenAll(batches.Select(batch => PublishAsync(batch, sagaEndpoint, timeout.Token)));
+            var headOffice = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.SubmitExchange}"));
+            await Task.WhenAll(batches.Select(batch => PublishAsync(batch, sagaEndpoint, headOffice, timeout.Token)));
         }
 
         var published = clock.GetTimestamp();
@@ -155,13 +156,13 @@ public sealed partial class OutboxDispatcher(
     /// resend (the row keeps its trace context) shows up in the same trace.
     /// </para>
     /// </remarks>
-    private async Task PublishAsync(ProductBatch batch, ISendEndpoint sagaEndpoint, CancellationToken cancellationToken)
+    private async Task PublishAsync(ProductBatch batch, ISendEndpoint sagaEndpoint, ISendEndpoint headOffice, CancellationToken cancellationToken)
     {
         using (var activity = StartSendActivity(batch))
         {
             await Task.WhenAll(
                 sagaEndpoint.Send(batch.Sent(), cancellationToken),
-                bus.Publish(batch.Submitted(), cancellationToken));
+                headOffice.Send(batch.Submitted(), cancellationToken));
             activity?.SetStatus(ActivityStatusCode.Ok);
         }
 
