@@ -22,6 +22,8 @@ bash deploy/check-containers.sh || containers_status=$?
 
 rm -rf "$results"
 mkdir -p "$results"
+# The whole log of every service process a spec starts, one folder per spec's system, kept with the results.
+export SYNCHROMESH_SERVICE_LOG_DIR=${SYNCHROMESH_SERVICE_LOG_DIR:-$PWD/$results/service-logs}
 
 dotnet_status=0
 # -m:1 runs the test projects one after another: the fault specs kill and restart the servers that the

@@ -14,4 +14,33 @@ public static class ProductRules
 
     /// <summary>Cost is stored as numeric(19,4).</summary>
     public const decimal MaxCost = 999_999_999_999_999m;
+
+    /// <summary>
+    /// Why PostgreSQL cannot store <paramref name="text"/> as <c>text</c>, or null when it can: the NUL character
+    /// (U+0000) has no place in a text value, and half of a UTF-16 surrogate pair has no UTF-8 encoding. JSON can
+    /// carry both (<c>\u0000</c>, <c>\ud800</c>), so the branch API and the head office refuse them by name, instead
+    /// of failing at the database.
+    /// </summary>
+    public static string? UnstorableText(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\0')
+            {
+                return $"must not contain the NUL character (U+0000, at position {i})";
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return $"must not contain an unpaired surrogate (U+{(int)c:X4}, at position {i})";
+            }
+        }
+
+        return null;
+    }
 }

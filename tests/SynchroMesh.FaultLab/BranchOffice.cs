@@ -46,7 +46,7 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
         if (!await Eventually.TrueAsync(async () => await CountNotAckedAsync() == 0, timeout))
         {
             throw new TimeoutException($"branch {Id}: {await CountNotAckedAsync()} rows still not acked after {timeout}; " +
-                $"{await DescribeSyncAsync()}\n{Process.RecentLog}");
+                $"{await DescribeSyncAsync()}; whole log: {Process.LogFile}\n{Process.RecentLog}");
         }
     }
 

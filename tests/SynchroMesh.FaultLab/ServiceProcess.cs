@@ -39,15 +39,24 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     private readonly string _project;
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly Queue<string> _log = new();
+    private StreamWriter? _logFile;
     private Process? _process;
 
-    public ServiceProcess(string project, IReadOnlyDictionary<string, string> environment)
+    /// <param name="logFile">
+    /// Where the whole log goes (appended to across restarts); by default a file named for the project and port in
+    /// <see cref="ServiceLogs.Root"/>.
+    /// </param>
+    public ServiceProcess(string project, IReadOnlyDictionary<string, string> environment, string? logFile = null)
     {
         _project = project;
         _environment = environment;
         Port = LocalPorts.Next();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(30) };
+        LogFile = logFile ?? Path.Combine(ServiceLogs.Root, $"{Path.GetFileName(project)}-{Port}.log");
     }
+
+    /// <summary>Every line the process printed, across its restarts, each stamped with the time it was read.</summary>
+    public string LogFile { get; }
 
     public int Port { get; }
 
@@ -56,7 +65,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     public HttpClient Http { get; }
     public bool IsRunning => _process is { HasExited: false };
 
-    /// <summary>The last lines the process printed, for a failing test's message.</summary>
+    /// <summary>The last lines the process printed, for a failing test's message (the whole log is in <see cref="LogFile"/>).</summary>
     public string RecentLog
     {
         get
@@ -67,12 +76,6 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             }
         }
     }
-
-    /// <summary>
-    /// When set (env <c>SYNCHROMESH_SERVICE_LOG_DIR</c>), every line each service prints is also kept in a file there,
-    /// one per service: for reading what the services did in a benchmark or soak after it ended.
-    /// </summary>
-    private static readonly string? LogDirectory = Environment.GetEnvironmentVariable("SYNCHROMESH_SERVICE_LOG_DIR");
 
     public void Start()
     {
@@ -99,6 +102,15 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         _process?.Dispose();
+        lock (_log)
+        {
+            if (_logFile is null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(LogFile)!);
+                _logFile = new StreamWriter(LogFile, append: true) { AutoFlush = true };
+            }
+        }
+
         _process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {_project}");
         Running[this] = 0;
         Append($"=== {_project} started (pid {_process.Id}) at {DateTime.UtcNow:HH:mm:ss.fff}");
@@ -118,7 +130,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         {
             if (!IsRunning)
             {
-                throw new InvalidOperationException($"{_project} exited with {_process?.ExitCode}:\n{RecentLog}");
+                throw new InvalidOperationException($"{_project} exited with {_process?.ExitCode} (whole log: {LogFile}):\n{RecentLog}");
             }
 
             try
@@ -133,7 +145,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         }, timeout ?? TimeSpan.FromMinutes(2));
         if (!ready)
         {
-            throw new TimeoutException($"{_project} did not become ready:\n{RecentLog}");
+            throw new TimeoutException($"{_project} did not become ready (whole log: {LogFile}):\n{RecentLog}");
         }
     }
 
@@ -195,6 +207,11 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             Running.TryRemove(this, out _);
             _process?.Dispose();
             Http.Dispose();
+            lock (_log)
+            {
+                _logFile?.Dispose();
+                _logFile = null;
+            }
         }
     }
 
@@ -208,10 +225,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         lock (_log)
         {
             var stamped = $"{DateTime.UtcNow:HH:mm:ss.fff} {line}";
-            if (LogDirectory is { } directory)
-            {
-                File.AppendAllText(Path.Combine(directory, $"{Path.GetFileName(_project)}-{Port}.log"), stamped + "\n");
-            }
+            _logFile?.WriteLine(stamped);
 
             _log.Enqueue(stamped);
             while (_log.Count > MaxLogLines)
@@ -220,7 +234,6 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             }
         }
     }
-
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

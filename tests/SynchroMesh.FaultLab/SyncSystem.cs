@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SynchroMesh.FaultLab;
 
 /// <summary>
@@ -14,9 +16,10 @@ public sealed class SyncSystem : IAsyncDisposable
 
     private readonly IReadOnlyDictionary<string, string> _branchSettings;
 
-    private SyncSystem(TimeSpan ackTimeout, BrokerOptions broker, IReadOnlyDictionary<string, string>? branchSettings)
+    private SyncSystem(TimeSpan ackTimeout, BrokerOptions broker, IReadOnlyDictionary<string, string>? branchSettings, string scenario)
     {
         _branchSettings = branchSettings ?? new Dictionary<string, string>();
+        LogFolder = ServiceLogs.For(scenario, _suffix);
         AckTimeout = ackTimeout;
         _behindLinks = broker.BehindLinks;
         _quorumQueues = broker.UseQuorumQueues;
@@ -25,8 +28,11 @@ public sealed class SyncSystem : IAsyncDisposable
         HeadOffice = new HeadOffice(database, new ServiceProcess("SynchroMesh.HeadOfficeIngest", new Dictionary<string, string>(BrokerSettings())
         {
             ["ConnectionStrings__HeadOffice"] = TestServers.Database(database),
-        }));
+        }, Path.Combine(LogFolder, "head-office.log")));
     }
+
+    /// <summary>The folder that holds the whole log of each of this system's service processes.</summary>
+    public string LogFolder { get; }
 
     public HeadOffice HeadOffice { get; }
     public TimeSpan AckTimeout { get; }
@@ -40,12 +46,15 @@ public sealed class SyncSystem : IAsyncDisposable
 
     /// <summary>
     /// Starts the head office and one branch per name; branch ids get a suffix unique to this system.
-    /// <paramref name="branchSettings"/> (environment variables) are given to every branch, over the lab's own.
+    /// <paramref name="branchSettings"/> (environment variables) are given to every branch, over the lab's own. The
+    /// services' logs go to a folder named for the caller (<see cref="LogFolder"/>).
     /// </summary>
     public static async Task<SyncSystem> StartAsync(
-        string[] branchNames, TimeSpan? ackTimeout = null, BrokerOptions? broker = null, IReadOnlyDictionary<string, string>? branchSettings = null)
+        string[] branchNames, TimeSpan? ackTimeout = null, BrokerOptions? broker = null, IReadOnlyDictionary<string, string>? branchSettings = null,
+        [CallerFilePath] string callerFile = "", [CallerMemberName] string callerMember = "")
     {
-        var system = new SyncSystem(ackTimeout ?? TimeSpan.FromSeconds(30), broker ?? new BrokerOptions(), branchSettings);
+        var scenario = $"{Path.GetFileNameWithoutExtension(callerFile)}-{callerMember}";
+        var system = new SyncSystem(ackTimeout ?? TimeSpan.FromSeconds(30), broker ?? new BrokerOptions(), branchSettings, scenario);
         try
         {
             await RabbitManagement.CreateVirtualHostAsync(system.VirtualHost);
@@ -120,7 +129,7 @@ public sealed class SyncSystem : IAsyncDisposable
             settings[key] = value;
         }
 
-        var process = new ServiceProcess("SynchroMesh.BranchOutbox", settings);
+        var process = new ServiceProcess("SynchroMesh.BranchOutbox", settings, Path.Combine(LogFolder, $"branch-{name}.log"));
         var branch = new BranchOffice(id, database, process, link);
         _branches.Add(name, branch);
         return branch;

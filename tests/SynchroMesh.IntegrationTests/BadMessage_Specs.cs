@@ -83,6 +83,9 @@ public sealed class When_the_head_office_receives_malformed_messages
             ["toolong"] = (Envelope(Product(Branch("toolong"), product: new string('x', 201))), "product"),
             ["nobranch"] = (Envelope(Product("", product: "nobranch-" + suffix)), "branchId"),
             ["baddate"] = (Envelope(Product(Branch("baddate"), date: "1890-01-01")), "date"),
+            // Text PostgreSQL cannot hold, which JSON can carry: refused by name, not by a failed insert.
+            ["nul"] = (Envelope(Product(Branch("nul"), product: @"te\u0000a")), "product: must not contain the NUL character"),
+            ["surrogate"] = (Envelope(Product(Branch("surrogate"), product: @"tea\udc00")), "product"),
         };
 
         foreach (var (_, (payload, _)) in cases)

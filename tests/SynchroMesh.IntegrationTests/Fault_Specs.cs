@@ -31,8 +31,9 @@ public sealed class When_links_flap_while_every_branch_writes
     [Fact]
     public async Task Should_end_with_every_change_at_the_head_office_once()
     {
+        // MassTransit's debug log shows each endpoint's and connection's reconnects, for a failure's log.
         await using var system = await SyncSystem.StartAsync(["f1", "f2", "f3"], ackTimeout: TimeSpan.FromSeconds(5),
-            broker: new BrokerOptions(BehindLinks: true));
+            broker: new BrokerOptions(BehindLinks: true), branchSettings: new Dictionary<string, string> { ["Logging__LogLevel__MassTransit"] = "Debug" });
         var random = new Random(2026);
 
         using (var writing = new CancellationTokenSource(TimeSpan.FromSeconds(25)))

@@ -24,6 +24,10 @@ public sealed class When_a_branch_receives_an_invalid_sale
             (valid.Replace("2026-11-25", "1850-01-01"), "date"),
             (valid.Replace("2026-11-25", "not-a-date"), "date"),
             (valid.Replace("\"cost\":2.5", "\"cost\":-3"), "cost"),
+            // Text PostgreSQL cannot hold, which JSON can carry.
+            (valid.Replace("tea", @"te\u0000a"), "product"),
+            (valid.Replace("north", @"\u0000"), "region"),
+            (valid.Replace("tea", @"tea\ud800"), "product"),
             ("{\"date\":", "date"),
             ("not json", "body"),
         };

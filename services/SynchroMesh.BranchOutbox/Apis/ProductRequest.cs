@@ -21,10 +21,18 @@ public sealed record ProductRequest(DateOnly? Date, string? Product, string? Reg
         {
             errors["product"] = [$"required, at most {ProductRules.MaxProductLength} characters"];
         }
+        else if (ProductRules.UnstorableText(Product) is { } productProblem)
+        {
+            errors["product"] = [productProblem];
+        }
 
         if (string.IsNullOrWhiteSpace(Region) || Region.Length > ProductRules.MaxRegionLength)
         {
             errors["region"] = [$"required, at most {ProductRules.MaxRegionLength} characters"];
+        }
+        else if (ProductRules.UnstorableText(Region) is { } regionProblem)
+        {
+            errors["region"] = [regionProblem];
         }
 
         if (Qty is null or < 0 or > uint.MaxValue)

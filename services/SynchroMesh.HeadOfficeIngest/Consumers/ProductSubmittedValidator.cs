@@ -34,10 +34,18 @@ public static class ProductSubmittedValidator
         {
             errors.Add($"product: required, at most {ProductRules.MaxProductLength} characters");
         }
+        else if (ProductRules.UnstorableText(message.Product) is { } productProblem)
+        {
+            errors.Add($"product: {productProblem}");
+        }
 
         if (string.IsNullOrWhiteSpace(message.Region) || message.Region.Length > ProductRules.MaxRegionLength)
         {
             errors.Add($"region: required, at most {ProductRules.MaxRegionLength} characters");
+        }
+        else if (ProductRules.UnstorableText(message.Region) is { } regionProblem)
+        {
+            errors.Add($"region: {regionProblem}");
         }
 
         if (message.Cost < 0 || message.Cost > ProductRules.MaxCost)
