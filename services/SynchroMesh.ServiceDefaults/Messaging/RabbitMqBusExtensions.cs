@@ -108,8 +108,9 @@ public static class RabbitMqBusExtensions
     /// <summary>
     /// What every receive endpoint gets (a setting on the bus alone does not reach the endpoints that definitions
     /// configure): its queue declared as a quorum queue when <see cref="RabbitMqOptions.UseQuorumQueues"/> is set,
-    /// messages no consumer takes moved to its error queue (<see cref="NotConsumedFilter"/>), and unreadable bodies
-    /// given a reason that says so (<see cref="ReadableFaultReasonFilter"/>).
+    /// messages no consumer takes moved to its error queue (<see cref="NotConsumedFilter"/>), unreadable bodies
+    /// given a reason that says so (<see cref="ReadableFaultReasonFilter"/>), and its channels kept from a client defect
+    /// that could leave it waiting forever after a lost link (<see cref="ProtectChannelFilter"/>).
     /// </summary>
     public static void AddEndpointDefaults(this IBusRegistrationConfigurator x)
     {
@@ -124,8 +125,13 @@ public static class RabbitMqBusExtensions
                 e.UseFilter(new ErrorTransportFilter());
             });
 
-            var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
-            if (options.UseQuorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+            if (endpoint is not IRabbitMqReceiveEndpointConfigurator rabbit)
+            {
+                return;
+            }
+
+            rabbit.ConfigureChannel(channel => channel.UseFilter(new ProtectChannelFilter()));
+            if (context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.UseQuorumQueues)
             {
                 rabbit.SetQuorumQueue();
             }
