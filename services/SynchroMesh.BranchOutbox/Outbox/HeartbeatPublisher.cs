@@ -4,6 +4,7 @@ using SynchroMesh.BranchOutbox.Data;
 using SynchroMesh.BranchOutbox.Telemetry;
 using SynchroMesh.Contracts;
 using SynchroMesh.ServiceDefaults.Data;
+using SynchroMesh.ServiceDefaults.Messaging;
 
 namespace SynchroMesh.BranchOutbox.Outbox;
 
@@ -55,19 +56,20 @@ public sealed partial class HeartbeatPublisher(
 
     private async Task PublishAsync(SyncFigures figures, TimeSpan interval, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(interval);
-        var headOffice = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.HeartbeatExchange}"));
-        await headOffice.Send(new BranchHeartbeat
+        await BrokerCall.WithinAsync(interval, clock, async token =>
         {
-            BranchId = branch.Value.Id,
-            At = clock.GetUtcNow(),
-            Interval = interval,
-            NotSent = figures.NotSent,
-            WaitingForAck = figures.WaitingForAck,
-            OldestUnackedChangeAt = figures.OldestUnackedChange,
-            NewestChangeAt = figures.NewestChange,
-        }, context => context.TimeToLive = 3 * interval, timeout.Token);
+            var headOffice = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.HeartbeatExchange}"));
+            await headOffice.Send(new BranchHeartbeat
+            {
+                BranchId = branch.Value.Id,
+                At = clock.GetUtcNow(),
+                Interval = interval,
+                NotSent = figures.NotSent,
+                WaitingForAck = figures.WaitingForAck,
+                OldestUnackedChangeAt = figures.OldestUnackedChange,
+                NewestChangeAt = figures.NewestChange,
+            }, context => context.TimeToLive = 3 * interval, token);
+        }, cancellationToken);
     }
 
     private static async Task<bool> WaitForNextAsync(PeriodicTimer timer, CancellationToken stoppingToken)

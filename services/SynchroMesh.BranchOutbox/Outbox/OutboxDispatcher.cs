@@ -6,6 +6,7 @@ using SynchroMesh.BranchOutbox.Data;
 using SynchroMesh.Contracts;
 using SynchroMesh.BranchOutbox.Telemetry;
 using SynchroMesh.ServiceDefaults.Data;
+using SynchroMesh.ServiceDefaults.Messaging;
 using SynchroMesh.ServiceDefaults.Telemetry;
 
 namespace SynchroMesh.BranchOutbox.Outbox;
@@ -107,16 +108,14 @@ public sealed partial class OutboxDispatcher(
 
         var read = clock.GetTimestamp();
         var batches = rows.Chunk(sync.Value.BatchSize).Select(chunk => new ProductBatch(branch.Value.Id, NewId.NextGuid(), chunk)).ToList();
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        await BrokerCall.WithinAsync(sync.Value.PublishTimeout, clock, async token =>
         {
-            timeout.CancelAfter(sync.Value.PublishTimeout);
-
             // The exchange of the saga's queue, not "queue:": sending must not declare the queue itself, whose
             // arguments (classic or quorum) belong to the receive endpoint.
             var sagaEndpoint = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.SyncQueue}"));
             var headOffice = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.SubmitExchange}"));
-            await Task.WhenAll(batches.Select(batch => PublishAsync(batch, sagaEndpoint, headOffice, timeout.Token)));
-        }
+            await Task.WhenAll(batches.Select(batch => PublishAsync(batch, sagaEndpoint, headOffice, token)));
+        }, cancellationToken);
 
         var published = clock.GetTimestamp();
 
