@@ -22,7 +22,15 @@ public sealed record HeadOfficeProductView(
 /// <summary>A branch's <c>GET /sync/status</c>.</summary>
 public sealed record SyncStatusView(
     string BranchId, long NotSent, long WaitingForAck, long Acked, DateTimeOffset? OldestUnackedChangeAt,
-    double? OldestUnackedAgeSeconds, DateTimeOffset? LastAckAt, bool BrokerConnected, string BrokerStatus, DateTimeOffset At);
+    double? OldestUnackedAgeSeconds, DateTimeOffset? LastAckAt, bool BrokerConnected, string BrokerStatus,
+    SupervisionView Supervision, DateTimeOffset At);
+
+/// <summary>A service's supervisor, as <c>/health/supervision</c> and a branch's <c>/sync/status</c> report it.</summary>
+public sealed record SupervisionView(
+    bool Live, string? RestartNeeded, long Recoveries, Dictionary<string, long> RecoveriesByPart, RecoveryView[] Recent);
+
+/// <summary>One step the supervisor took.</summary>
+public sealed record RecoveryView(DateTimeOffset At, string Part, string Problem, string Action, string Outcome);
 
 /// <summary>A branch as the head office's <c>GET /branches</c> reports it.</summary>
 public sealed record BranchSummaryView(

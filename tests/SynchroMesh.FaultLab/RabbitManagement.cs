@@ -54,6 +54,13 @@ public static class RabbitManagement
         permitted.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Gives a broker user (without tags, as a branch's is) another password, as a rotation would.</summary>
+    public static async Task SetPasswordAsync(string user, string password)
+    {
+        using var response = await Client.PutAsJsonAsync($"users/{Escape(user)}", new { password, tags = "" });
+        response.EnsureSuccessStatusCode();
+    }
+
     public static async Task DeleteVirtualHostAsync(string name)
     {
         using var response = await Client.DeleteAsync($"vhosts/{Escape(name)}");

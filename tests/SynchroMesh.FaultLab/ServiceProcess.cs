@@ -60,6 +60,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The environment the process is started with (its configuration).</summary>
+    public IReadOnlyDictionary<string, string> Settings => _environment;
+
     /// <summary>The operating system's id of the running process, if any; for /proc figures such as peak memory.</summary>
     public int? ProcessId => IsRunning ? _process!.Id : null;
     public HttpClient Http { get; }

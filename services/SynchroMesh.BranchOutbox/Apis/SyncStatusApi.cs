@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using SynchroMesh.BranchOutbox.Data;
+using SynchroMesh.ServiceDefaults.Supervision;
 
 namespace SynchroMesh.BranchOutbox.Apis;
 
@@ -14,7 +15,8 @@ public static class SyncStatusApi
     }
 
     private static async Task<SyncStatusResponse> GetAsync(
-        BranchDbContext db, IBusControl bus, IOptions<BranchOptions> branch, TimeProvider clock, CancellationToken cancellationToken)
+        BranchDbContext db, IBusControl bus, IOptions<BranchOptions> branch, SupervisionState supervision, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var figures = await SyncFigures.ReadAsync(db, cancellationToken);
         var now = clock.GetUtcNow();
@@ -30,6 +32,7 @@ public static class SyncStatusApi
             // A link down shows as Degraded (the endpoints reconnecting), not Unhealthy: only Healthy means connected.
             BrokerConnected: health.Status == BusHealthStatus.Healthy,
             health.Description,
+            supervision.Report(),
             now);
     }
 }
@@ -43,6 +46,7 @@ public static class SyncStatusApi
 /// <param name="LastAckAt">When the head office last acked a change of this branch.</param>
 /// <param name="BrokerConnected">Whether the branch's bus is connected to the broker with every endpoint up.</param>
 /// <param name="BrokerStatus">MassTransit's own words on the bus, naming the endpoints that are not up.</param>
+/// <param name="Supervision">What the branch's supervisor did to recover from a lack of progress, and whether it asks for a restart.</param>
 public sealed record SyncStatusResponse(
     string BranchId,
     long NotSent,
@@ -53,4 +57,5 @@ public sealed record SyncStatusResponse(
     DateTimeOffset? LastAckAt,
     bool BrokerConnected,
     string BrokerStatus,
+    SupervisionReport Supervision,
     DateTimeOffset At);

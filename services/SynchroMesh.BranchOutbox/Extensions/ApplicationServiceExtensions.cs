@@ -3,11 +3,13 @@ using Microsoft.Extensions.Options;
 using SynchroMesh.BranchOutbox.Data;
 using SynchroMesh.BranchOutbox.Outbox;
 using SynchroMesh.BranchOutbox.StateMachines;
+using SynchroMesh.BranchOutbox.Supervision;
 using SynchroMesh.BranchOutbox.Telemetry;
 using SynchroMesh.Messaging.Postgres;
 using SynchroMesh.ServiceDefaults.Data;
 using SynchroMesh.ServiceDefaults.Extensions;
 using SynchroMesh.ServiceDefaults.Messaging;
+using SynchroMesh.ServiceDefaults.Supervision;
 
 namespace SynchroMesh.BranchOutbox.Extensions;
 
@@ -27,6 +29,7 @@ public static class ApplicationServiceExtensions
         services.AddScoped<IProductSyncLedger, ProductSyncLedger>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<BranchMetrics>();
+        services.AddSingleton<OutboxProgress>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddHostedService<HeartbeatPublisher>();
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ProductChangeListener>(
@@ -35,6 +38,8 @@ public static class ApplicationServiceExtensions
         // The branch id names this branch's queues, so it is checked before anything is wired with it.
         var branch = builder.Configuration.GetValidated<BranchOptions>(BranchOptions.Section);
         services.AddBusDefaults();
+        services.AddSupervision();
+        services.AddSingleton<ISupervisedPart, OutboxPart>();
         services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();

@@ -1,9 +1,11 @@
+using System.Data.Common;
 using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SynchroMesh.BranchOutbox.Data;
 using SynchroMesh.Contracts;
+using SynchroMesh.BranchOutbox.Supervision;
 using SynchroMesh.BranchOutbox.Telemetry;
 using SynchroMesh.ServiceDefaults.Data;
 using SynchroMesh.ServiceDefaults.Messaging;
@@ -26,6 +28,7 @@ public sealed partial class OutboxDispatcher(
     DatabaseReadiness database,
     TimeProvider clock,
     BranchMetrics metrics,
+    OutboxProgress progress,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(15);
@@ -62,6 +65,7 @@ public sealed partial class OutboxDispatcher(
                 }
 
                 var sent = await SendBatchAsync(stoppingToken);
+                progress.PassSucceeded();
                 backoff = TimeSpan.Zero;
                 if (sent < sync.Value.BatchSize * sync.Value.BatchesInFlight)
                 {
@@ -78,6 +82,7 @@ public sealed partial class OutboxDispatcher(
             }
             catch (Exception ex)
             {
+                progress.PassFailed(ex.Message, ex is DbException);
                 backoff = Backoff.Next(backoff, TimeSpan.FromMilliseconds(250), MaxBackoff);
                 LogSendFailed(ex, backoff);
                 await Task.Delay(backoff, clock, stoppingToken);

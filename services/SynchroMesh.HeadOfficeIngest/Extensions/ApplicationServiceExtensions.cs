@@ -4,6 +4,7 @@ using SynchroMesh.HeadOfficeIngest.Data;
 using SynchroMesh.HeadOfficeIngest.Telemetry;
 using SynchroMesh.ServiceDefaults.Data;
 using SynchroMesh.ServiceDefaults.Messaging;
+using SynchroMesh.ServiceDefaults.Supervision;
 
 namespace SynchroMesh.HeadOfficeIngest.Extensions;
 
@@ -20,6 +21,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<IngestMetrics>();
 
         services.AddBusDefaults();
+        services.AddSupervision();
         services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();

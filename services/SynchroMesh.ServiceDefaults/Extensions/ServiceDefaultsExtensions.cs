@@ -13,6 +13,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using SynchroMesh.ServiceDefaults.Http;
+using SynchroMesh.ServiceDefaults.Supervision;
 
 namespace SynchroMesh.ServiceDefaults.Extensions;
 
@@ -54,13 +55,21 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary><c>/health/live</c>: the process answers; <c>/health/ready</c>: its database and bus are usable.</summary>
+    /// <summary>
+    /// <c>/health/live</c>: the process answers and its supervisor does not ask for a restart; <c>/health/ready</c>: its
+    /// database and bus are usable; <c>/health/supervision</c>: what the supervisor did.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        if (app.Services.GetService<SupervisionState>() is not null)
+        {
+            app.MapSupervision();
+        }
+
         app.MapOpenApi();
         return app;
     }

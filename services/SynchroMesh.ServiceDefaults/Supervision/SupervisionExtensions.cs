@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace SynchroMesh.ServiceDefaults.Supervision;
+
+public static class SupervisionExtensions
+{
+    /// <summary>
+    /// The <see cref="ServiceSupervisor"/> with the bus's receive endpoints as its first part; a service adds its own
+    /// parts as <see cref="ISupervisedPart"/> singletons.
+    /// </summary>
+    public static IServiceCollection AddSupervision(this IServiceCollection services)
+    {
+        services.AddOptions<SupervisionOptions>().BindConfiguration(SupervisionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SupervisionState>();
+        services.AddSingleton<SupervisionMetrics>();
+        services.AddSingleton<IBrokerProbe, TcpBrokerProbe>();
+        services.AddSingleton<EndpointRestarter>();
+        services.AddSingleton<BusRestarter>();
+        services.AddSingleton<ISupervisedPart, ReceiveEndpointsPart>();
+        services.AddHostedService<ServiceSupervisor>();
+        services.AddHealthChecks().AddCheck<SupervisionHealthCheck>("supervision", tags: ["live"]);
+        return services;
+    }
+
+    /// <summary><c>GET /health/supervision</c>: what the supervisor did, and whether it asks for a restart.</summary>
+    public static IEndpointRouteBuilder MapSupervision(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health/supervision", (SupervisionState state) => TypedResults.Ok(state.Report()));
+        return app;
+    }
+}

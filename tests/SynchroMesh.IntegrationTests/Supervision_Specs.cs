@@ -1,0 +1,61 @@
+namespace SynchroMesh.IntegrationTests;
+
+/// <summary>
+/// Supervision settings short enough for a spec; MassTransit's debug log shows each endpoint's reconnects in the whole
+/// log of a failure.
+/// </summary>
+internal static class QuickSupervision
+{
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(15);
+
+    public static Dictionary<string, string> Settings() => new()
+    {
+        ["Supervision__CheckInterval"] = "00:00:01",
+        ["Supervision__EndpointGrace"] = Grace.ToString("c"),
+        ["Supervision__OutboxGrace"] = Grace.ToString("c"),
+        ["Supervision__RestartTimeout"] = "00:00:20",
+        ["Logging__LogLevel__MassTransit"] = "Debug",
+    };
+}
+
+[Collection(IntegrationCollection.Name)]
+public sealed class When_a_branch_reconnects_while_the_broker_refuses_its_password_for_a_while
+{
+    [Fact]
+    public async Task Should_restart_its_endpoints_that_gave_up_once_the_password_is_accepted_again_and_sync_on()
+    {
+        await using var system = await SyncSystem.StartAsync(["cred"], ackTimeout: TimeSpan.FromSeconds(5),
+            broker: new BrokerOptions(BehindLinks: true), branchSettings: QuickSupervision.Settings());
+        var branch = system.Branch("cred");
+        await new SalesWorkload(branch, seed: 41).WriteAsync(20);
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+
+        // A rotation half done: the broker holds another password for the branch's user, and the link drops, so the
+        // branch reconnects with its own and is refused. MassTransit's receive endpoints do not retry an authentication
+        // failure: they stay Faulted even once the broker takes the password again.
+        var user = TestServers.BranchUser(branch.Id);
+        await RabbitManagement.SetPasswordAsync(user, "rotated-" + Guid.NewGuid().ToString("N"));
+        branch.Link.Cut();
+        branch.Link.Restore();
+        Assert.True(await Eventually.TrueAsync(async () => !(await branch.StatusAsync()).BrokerConnected, TimeSpan.FromSeconds(30)),
+            "the branch never lost its broker connection");
+        await new SalesWorkload(branch, seed: 42).WriteAsync(20);
+        Assert.True(await Eventually.TrueAsync(
+            () => Task.FromResult(branch.Process.RecentLog.Contains("ACCESS_REFUSED - Login was refused", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30)), "the broker never refused the branch's password");
+        Assert.False(await Eventually.TrueAsync(async () => (await branch.StatusAsync()).BrokerConnected, TimeSpan.FromSeconds(10)),
+            "the branch connected with a password the broker refuses");
+
+        // The rotation is undone. Nothing outside the branch restarts it.
+        await RabbitManagement.SetPasswordAsync(user, branch.Process.Settings["RabbitMq__Password"]);
+        await branch.WaitUntilAllAckedAsync(QuickSupervision.Grace * 8);
+
+        var status = await branch.StatusAsync();
+        Assert.True(status.BrokerConnected, status.BrokerStatus);
+        Assert.True(status.Supervision.Live);
+        var restart = Assert.Single(status.Supervision.Recent);
+        Assert.Equal(("receive-endpoints", "restartEndpoints"), (restart.Part, restart.Action));
+        Assert.Contains("product-sync: restarted", restart.Outcome);
+        Assert.All(await system.CheckInvariantsAsync(), report => Assert.True(report.IsClean, report.ToString()));
+    }
+}
