@@ -101,7 +101,7 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
         {
             throw new HttpRequestException(
                 $"branch {Id}: {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered " +
-                $"{(int)response.StatusCode}, expected {(int)expected}: {await response.Content.ReadAsStringAsync()}");
+                $"{(int)response.StatusCode}, expected {(int)expected}: {await response.Content.ReadAsStringAsync()}", null, response.StatusCode);
         }
     }
 

@@ -1,17 +1,21 @@
+using System.Net;
+using Npgsql;
+
 namespace SynchroMesh.FaultLab;
 
 /// <summary>
-/// Records a mix of creates, updates and soft deletes at a branch through its API, the way its tills would.
-/// Seeded, so that a failing run can be replayed.
+/// Records a mix of creates, updates and soft deletes at a branch through its API, the way its tills would, and with
+/// <paramref name="hardDeletes"/> some hard deletes in SQL, as a till's own software might. Seeded, so that a failing
+/// run can be replayed.
 /// </summary>
-public sealed class SalesWorkload(BranchOffice branch, int seed)
+public sealed class SalesWorkload(BranchOffice branch, int seed, bool hardDeletes = false)
 {
     private readonly Random _random = new(seed);
     private readonly List<long> _live = [];
 
     public int Writes { get; private set; }
 
-    /// <summary>Changes that could not be made because the branch service was down (killed or restarting).</summary>
+    /// <summary>Changes that could not be made because the branch service or its database was down (killed or restarting).</summary>
     public int Refused { get; private set; }
 
     /// <summary>One change: a create while there are few rows, otherwise mostly creates, some updates and deletes.</summary>
@@ -30,7 +34,18 @@ public sealed class SalesWorkload(BranchOffice branch, int seed)
         else
         {
             var index = _random.Next(_live.Count);
-            await branch.DeleteAsync(_live[index]);
+            if (hardDeletes && roll >= 95)
+            {
+                await using var connection = await branch.ConnectAsync();
+                await using var delete = new NpgsqlCommand("DELETE FROM branch.products WHERE id = @id", connection);
+                delete.Parameters.AddWithValue("id", _live[index]);
+                await delete.ExecuteNonQueryAsync();
+            }
+            else
+            {
+                await branch.DeleteAsync(_live[index]);
+            }
+
             _live.RemoveAt(index);
         }
 
@@ -60,6 +75,11 @@ public sealed class SalesWorkload(BranchOffice branch, int seed)
             }
             catch (HttpRequestException ex) when (IsConnectionFailure(ex))
             {
+                Refused++;
+            }
+            catch (Exception ex) when (ex is NpgsqlException || ex is HttpRequestException { StatusCode: HttpStatusCode.ServiceUnavailable })
+            {
+                // The branch's database is down (killed or restarting): the tills cannot record either.
                 Refused++;
             }
 

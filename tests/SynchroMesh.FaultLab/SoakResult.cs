@@ -9,7 +9,8 @@ public sealed record SoakResult(
     IReadOnlyDictionary<string, int> Faults,
     IReadOnlyList<InvariantReport> Reports,
     TimeSpan ConvergedAfterLastFault,
-    TimeSpan ConvergenceWait)
+    TimeSpan ConvergenceWait,
+    IReadOnlyDictionary<string, int> SupervisorRecoveries)
 {
     public int Lost => Reports.Sum(r => r.Lost);
     public int Duplicated => Reports.Sum(r => r.Duplicated);
@@ -18,10 +19,11 @@ public sealed record SoakResult(
     public bool IsClean => Reports.All(r => r.IsClean);
 
     public string Summary() =>
-        $"soak {Settings.Duration} x {Settings.Branches} branches, {Changes} changes, faults: " +
+        $"soak {Settings.Duration} x {Settings.Branches} branches, {Changes} changes, {Faults.Values.Sum()} faults: " +
         string.Join(", ", Faults.OrderBy(f => f.Key).Select(f => $"{f.Key} {f.Value}")) + Environment.NewLine +
         $"lost {Lost}, duplicated {Duplicated}, stale {Stale}, stuck {Stuck}; " +
-        $"converged {ConvergedAfterLastFault.TotalSeconds:F1} s after the last fault";
+        $"converged {ConvergedAfterLastFault.TotalSeconds:F1} s after the last fault; supervisor recoveries: " +
+        (SupervisorRecoveries.Count == 0 ? "none" : string.Join(", ", SupervisorRecoveries.OrderBy(r => r.Key).Select(r => $"{r.Key} {r.Value}")));
 
     public string ToJson() => JsonSerializer.Serialize(new
     {
@@ -35,6 +37,7 @@ public sealed record SoakResult(
         stale = Stale,
         stuck = Stuck,
         convergedSecondsAfterLastFault = Math.Round(ConvergedAfterLastFault.TotalSeconds, 1),
+        supervisorRecoveries = SupervisorRecoveries,
         reports = Reports.Select(r => r.ToString()),
     }, new JsonSerializerOptions { WriteIndented = true });
 }

@@ -18,7 +18,7 @@ public sealed class SoakRun(SoakSettings settings, TextWriter log)
         Say($"started head office and {names.Length} branches (vhost {system.VirtualHost}, seed {settings.Seed})");
 
         var faults = new Dictionary<string, int>();
-        var workloads = system.Branches.Select((b, i) => new SalesWorkload(b, settings.Seed * 100 + i)).ToList();
+        var workloads = system.Branches.Select((b, i) => new SalesWorkload(b, settings.Seed * 100 + i, hardDeletes: true)).ToList();
         var lastFaultEnded = TimeSpan.Zero;
         using (var writing = new CancellationTokenSource(settings.Duration))
         {
@@ -55,7 +55,8 @@ public sealed class SoakRun(SoakSettings settings, TextWriter log)
             Say(report.ToString());
         }
 
-        return new SoakResult(settings, workloads.Sum(w => w.Writes), faults, reports, convergedAfter, converging.Elapsed);
+        return new SoakResult(settings, workloads.Sum(w => w.Writes), faults, reports, convergedAfter, converging.Elapsed,
+            SupervisorRecoveries(system.LogFolder));
     }
 
     private async Task<string> InjectAsync(SyncSystem system, CancellationToken writing)
@@ -64,13 +65,25 @@ public sealed class SoakRun(SoakSettings settings, TextWriter log)
         var roll = _random.Next(100);
         switch (roll)
         {
-            case < 40:
+            case < 30:
                 Say($"link of {branch.Id} cut");
                 branch.Link.Cut();
                 await PauseAsync(TimeSpan.FromSeconds(_random.Next(1, 15)), writing);
                 branch.Link.Restore();
                 Say($"link of {branch.Id} restored");
                 return "link cut";
+            case < 40:
+                var flaps = _random.Next(5, 11);
+                Say($"link of {branch.Id} flaps {flaps} times, a second apart");
+                for (var flap = 0; flap < flaps; flap++)
+                {
+                    branch.Link.Cut();
+                    await PauseAsync(TimeSpan.FromMilliseconds(500), writing);
+                    branch.Link.Restore();
+                    await PauseAsync(TimeSpan.FromMilliseconds(500), writing);
+                }
+
+                return "link flap burst";
             case < 55:
                 Say($"link of {branch.Id} slowed to 300 ms");
                 branch.Link.Latency = TimeSpan.FromMilliseconds(300);
@@ -89,13 +102,26 @@ public sealed class SoakRun(SoakSettings settings, TextWriter log)
                 await PauseAsync(TimeSpan.FromSeconds(_random.Next(1, 5)), writing);
                 await system.HeadOffice.Process.StartAndWaitUntilReadyAsync();
                 return "head office restart";
-            case < 92:
+            case < 90:
                 // Its tills are down too while it restarts, so writing to it waits.
                 Say($"branch {branch.Id} killed (-9)");
                 await branch.Process.KillAsync();
                 await branch.Process.StartAndWaitUntilReadyAsync();
                 Say($"branch {branch.Id} back");
                 return "branch kill -9";
+            case < 95:
+                Say("PostgreSQL killed (-9)");
+                try
+                {
+                    await TestServers.ControlAsync("kill-postgres");
+                }
+                finally
+                {
+                    await TestServers.ControlAsync("start-postgres");
+                }
+
+                Say("PostgreSQL back");
+                return "postgresql kill -9";
             default:
                 Say("RabbitMQ killed (-9)");
                 try
@@ -111,6 +137,18 @@ public sealed class SoakRun(SoakSettings settings, TextWriter log)
                 return "rabbitmq kill -9";
         }
     }
+
+    /// <summary>
+    /// The supervisors' recoveries, by action, from the whole logs of every service process (a count kept in a process
+    /// would be lost with each kill).
+    /// </summary>
+    private static IReadOnlyDictionary<string, int> SupervisorRecoveries(string logFolder) =>
+        Directory.GetFiles(logFolder, "*.log")
+            .SelectMany(File.ReadLines)
+            .Select(line => line.IndexOf("; recovering by ", StringComparison.Ordinal) is var at and >= 0 ? line[(at + 16)..].Trim() : null)
+            .OfType<string>()
+            .GroupBy(action => action)
+            .ToDictionary(g => g.Key, g => g.Count());
 
     private static async Task PauseAsync(TimeSpan span, CancellationToken cancellationToken)
     {
