@@ -11,8 +11,8 @@ namespace SynchroMesh.BranchOutbox.Data;
 /// </remarks>
 public static class SyncRows
 {
-    /// <summary>The rows as <see cref="BranchProduct"/>s, to compose a query on (<c>FromSqlRaw</c>).</summary>
-    public const string Select = "SELECT * FROM branch.sync_rows";
+    /// <summary>The rows whose current version is not sent yet, as <see cref="BranchProduct"/>s (<c>FromSqlRaw</c>).</summary>
+    public const string SelectWaiting = "SELECT * FROM branch.sync_rows WHERE sent_version < version";
 
     /// <summary>The channel the tables' triggers notify on every change of a row's data, whoever makes it.</summary>
     public const string ChangeChannel = "synchromesh_product_changes";

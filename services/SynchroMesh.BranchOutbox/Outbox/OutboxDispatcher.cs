@@ -100,11 +100,13 @@ public sealed partial class OutboxDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<BranchDbContext>();
         var started = clock.GetTimestamp();
 
-        // No lock is held while publishing: a link that stalls mid-publish must never block a till's write.
-        var rows = await db.Products.FromSqlRaw(SyncRows.Select).AsNoTracking()
-            .Where(p => p.SentVersion < p.Version)
-            .OrderBy(p => p.Id)
-            .Take(sync.Value.BatchSize * sync.Value.BatchesInFlight)
+        // No lock is held while publishing: a link that stalls mid-publish must never block a till's write. The read
+        // passes over the rows another program holds locked (a till's open transaction, whose commit will change them
+        // again): sent now, they could not be marked sent and would go out again on every pass until it ends. The
+        // statement's locks end with it.
+        var rows = await db.Products
+            .FromSqlRaw(SyncRows.SelectWaiting + " ORDER BY id LIMIT {0} FOR NO KEY UPDATE SKIP LOCKED", sync.Value.BatchSize * sync.Value.BatchesInFlight)
+            .AsNoTracking()
             .ToListAsync(cancellationToken);
         if (rows.Count == 0)
         {
