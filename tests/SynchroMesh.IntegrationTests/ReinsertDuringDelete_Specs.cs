@@ -1,0 +1,70 @@
+using Npgsql;
+
+namespace SynchroMesh.IntegrationTests;
+
+[Collection(IntegrationCollection.Name)]
+public sealed class When_a_hard_deleted_id_is_inserted_again_while_its_delete_still_runs
+{
+    [Fact]
+    public async Task Should_keep_the_row_at_the_head_office_not_its_deletion()
+    {
+        await using var system = await SyncSystem.StartAsync(["reinsert"]);
+        var branch = system.Branch("reinsert");
+        await using var deleting = await branch.ConnectAsync();
+        await using var inserting = await branch.ConnectAsync();
+        await using var holding = await branch.ConnectAsync();
+
+        var first = await TillSql.InsertAsync(deleting, "deleted, then inserted again");
+        var second = await TillSql.InsertAsync(deleting, "deleted with it");
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+
+        // One DELETE of both rows: it deletes the first, then waits for the second, which another till holds. Its
+        // AFTER trigger, which numbers the tombstones, runs only when the whole statement is done. (By the primary key,
+        // which a btree walks in the order of the ids, so the first row is deleted first.)
+        await TillSql.ExecuteAsync(deleting, "SET enable_seqscan = off", 0);
+        await using var held = await holding.BeginTransactionAsync();
+        await TillSql.ExecuteAsync(holding, "UPDATE branch.products SET qty = 3 WHERE id = @id", second.Id, held);
+        await using var deletion = await deleting.BeginTransactionAsync();
+        var delete = Task.Run(async () =>
+        {
+            await using var command = new NpgsqlCommand("DELETE FROM branch.products WHERE id = ANY(@ids)", deleting, deletion);
+            command.Parameters.AddWithValue("ids", new[] { first.Id, second.Id });
+            return await command.ExecuteNonQueryAsync();
+        });
+        await WaitUntilWaitingForALockAsync(branch, deleting);
+
+        // The first id is inserted again meanwhile: it takes its version now, then waits for the delete to commit.
+        var reinsert = Task.Run(async () =>
+        {
+            await using var command = new NpgsqlCommand("""
+                INSERT INTO branch.products (id, date, product, region, qty, cost, tax)
+                VALUES (@id, '2026-11-27', 'inserted again', 'south', 5, 4.5, 0.2)
+                """, inserting);
+            command.Parameters.AddWithValue("id", first.Id);
+            return await command.ExecuteNonQueryAsync();
+        });
+        await WaitUntilWaitingForALockAsync(branch, inserting);
+
+        await held.RollbackAsync();
+        Assert.Equal(2, await delete);
+        await deletion.CommitAsync();
+        Assert.Equal(1, await reinsert);
+
+        var versions = await branch.ScalarAsync<string>(
+            $"SELECT string_agg(tableoid::regclass || ' ' || version, ', ' ORDER BY version) FROM branch.sync_rows WHERE id = {first.Id}");
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+        var atHeadOffice = await system.HeadOffice.GetAsync(branch.Id, first.Id);
+        Assert.True(atHeadOffice is { IsDeleted: false, Product: "inserted again" },
+            $"the head office holds {atHeadOffice}; at the branch: {versions}");
+        Assert.True((await system.HeadOffice.GetAsync(branch.Id, second.Id))?.IsDeleted);
+        Assert.All(await system.CheckInvariantsAsync(), report => Assert.True(report.IsClean, report.ToString()));
+    }
+
+    private static async Task WaitUntilWaitingForALockAsync(BranchOffice branch, NpgsqlConnection connection)
+    {
+        var pid = connection.ProcessID;
+        Assert.True(await Eventually.TrueAsync(
+            async () => await branch.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE pid = {pid} AND wait_event_type = 'Lock'") == 1,
+            TimeSpan.FromSeconds(10)), $"backend {pid} never waited for a lock");
+    }
+}
