@@ -54,11 +54,39 @@ public static class RabbitManagement
         permitted.EnsureSuccessStatusCode();
     }
 
-    /// <summary>Gives a broker user (without tags, as a branch's is) another password, as a rotation would.</summary>
-    public static async Task SetPasswordAsync(string user, string password)
+    /// <summary>Gives a broker user another password (and these tags), as a rotation would.</summary>
+    public static async Task SetPasswordAsync(string user, string password, string tags = "")
     {
-        using var response = await Client.PutAsJsonAsync($"users/{Escape(user)}", new { password, tags = "" });
+        using var response = await Client.PutAsJsonAsync($"users/{Escape(user)}", new { password, tags });
         response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A broker user with full permissions on one virtual host.</summary>
+    public static async Task CreateUserAsync(string user, string password, string tags, string virtualHost)
+    {
+        await SetPasswordAsync(user, password, tags);
+        using var permitted = await Client.PutAsJsonAsync(
+            $"permissions/{Escape(virtualHost)}/{Escape(user)}", new { configure = ".*", write = ".*", read = ".*" });
+        permitted.EnsureSuccessStatusCode();
+    }
+
+    public static async Task DeleteUserAsync(string user)
+    {
+        using var response = await Client.DeleteAsync($"users/{Escape(user)}");
+        if (response.StatusCode != HttpStatusCode.NotFound)
+        {
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>Closes every connection of a broker user, as a broker restart or a network fault would.</summary>
+    public static async Task CloseConnectionsAsync(string user)
+    {
+        using var response = await Client.DeleteAsync($"connections/username/{Escape(user)}");
+        if (response.StatusCode != HttpStatusCode.NotFound)
+        {
+            response.EnsureSuccessStatusCode();
+        }
     }
 
     public static async Task DeleteVirtualHostAsync(string name)

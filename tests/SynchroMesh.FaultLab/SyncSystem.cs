@@ -16,7 +16,8 @@ public sealed class SyncSystem : IAsyncDisposable
 
     private readonly IReadOnlyDictionary<string, string> _branchSettings;
 
-    private SyncSystem(TimeSpan ackTimeout, BrokerOptions broker, IReadOnlyDictionary<string, string>? branchSettings, string scenario)
+    private SyncSystem(TimeSpan ackTimeout, BrokerOptions broker, IReadOnlyDictionary<string, string>? branchSettings,
+        IReadOnlyDictionary<string, string>? headOfficeSettings, string scenario)
     {
         _branchSettings = branchSettings ?? new Dictionary<string, string>();
         LogFolder = ServiceLogs.For(scenario, _suffix);
@@ -25,11 +26,27 @@ public sealed class SyncSystem : IAsyncDisposable
         _quorumQueues = broker.UseQuorumQueues;
         VirtualHost = $"sm-it-{_suffix}";
         var database = $"sm_it_ho_{_suffix}";
-        HeadOffice = new HeadOffice(database, new ServiceProcess("SynchroMesh.HeadOfficeIngest", new Dictionary<string, string>(BrokerSettings())
+        var settings = new Dictionary<string, string>(BrokerSettings())
         {
             ["ConnectionStrings__HeadOffice"] = TestServers.Database(database),
-        }, Path.Combine(LogFolder, "head-office.log")));
+        };
+        if (broker.HeadOfficeUser)
+        {
+            HeadOfficeUser = $"ho-{_suffix}";
+            settings["RabbitMq__Username"] = HeadOfficeUser;
+            settings["RabbitMq__Password"] = Guid.NewGuid().ToString("N");
+        }
+
+        foreach (var (key, value) in headOfficeSettings ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        HeadOffice = new HeadOffice(database, new ServiceProcess("SynchroMesh.HeadOfficeIngest", settings, Path.Combine(LogFolder, "head-office.log")));
     }
+
+    /// <summary>The head office's own broker user (an impersonator, as a deployment's is), when the system was started with one.</summary>
+    public string? HeadOfficeUser { get; }
 
     /// <summary>The folder that holds the whole log of each of this system's service processes.</summary>
     public string LogFolder { get; }
@@ -46,18 +63,25 @@ public sealed class SyncSystem : IAsyncDisposable
 
     /// <summary>
     /// Starts the head office and one branch per name; branch ids get a suffix unique to this system.
-    /// <paramref name="branchSettings"/> (environment variables) are given to every branch, over the lab's own. The
-    /// services' logs go to a folder named for the caller (<see cref="LogFolder"/>).
+    /// <paramref name="branchSettings"/> (environment variables) are given to every branch, over the lab's own, and
+    /// <paramref name="headOfficeSettings"/> to the head office. The services' logs go to a folder named for the caller
+    /// (<see cref="LogFolder"/>).
     /// </summary>
     public static async Task<SyncSystem> StartAsync(
         string[] branchNames, TimeSpan? ackTimeout = null, BrokerOptions? broker = null, IReadOnlyDictionary<string, string>? branchSettings = null,
+        IReadOnlyDictionary<string, string>? headOfficeSettings = null,
         [CallerFilePath] string callerFile = "", [CallerMemberName] string callerMember = "")
     {
         var scenario = $"{Path.GetFileNameWithoutExtension(callerFile)}-{callerMember}";
-        var system = new SyncSystem(ackTimeout ?? TimeSpan.FromSeconds(30), broker ?? new BrokerOptions(), branchSettings, scenario);
+        var system = new SyncSystem(ackTimeout ?? TimeSpan.FromSeconds(30), broker ?? new BrokerOptions(), branchSettings, headOfficeSettings, scenario);
         try
         {
             await RabbitManagement.CreateVirtualHostAsync(system.VirtualHost);
+            if (system.HeadOfficeUser is { } user)
+            {
+                await RabbitManagement.CreateUserAsync(user, system.HeadOffice.Process.Settings["RabbitMq__Password"], "impersonator", system.VirtualHost);
+            }
+
             system.HeadOffice.Process.Start();
             foreach (var name in branchNames)
             {
@@ -147,10 +171,14 @@ public sealed class SyncSystem : IAsyncDisposable
         var cleanUps = _branches.Values.Select(b => b.DropAsync())
             .Append(TestServers.DropDatabaseAsync(HeadOffice.Database))
             .Append(RabbitManagement.DeleteVirtualHostAsync(VirtualHost))
-            .Concat(_brokerUsers.Select(id => BranchAccess.RevokeAsync(id, VirtualHost)));
+            .Concat(_brokerUsers.Select(id => BranchAccess.RevokeAsync(id, VirtualHost)))
+            .Concat(HeadOfficeUser is { } user ? [RabbitManagement.DeleteUserAsync(user)] : []);
         await Task.WhenAll(cleanUps);
     }
 }
 
-/// <summary>Whether a system's queues are quorum queues, and whether each branch reaches the broker through a <see cref="LinkProxy"/>.</summary>
-public sealed record BrokerOptions(bool UseQuorumQueues = false, bool BehindLinks = false);
+/// <summary>
+/// Whether a system's queues are quorum queues, whether each branch reaches the broker through a <see cref="LinkProxy"/>,
+/// and whether the head office has a broker user of its own (else it uses the lab's administrator).
+/// </summary>
+public sealed record BrokerOptions(bool UseQuorumQueues = false, bool BehindLinks = false, bool HeadOfficeUser = false);

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+
 namespace SynchroMesh.IntegrationTests;
 
 /// <summary>
@@ -56,6 +58,42 @@ public sealed class When_a_branch_reconnects_while_the_broker_refuses_its_passwo
         var restart = Assert.Single(status.Supervision.Recent);
         Assert.Equal(("receive-endpoints", "restartEndpoints"), (restart.Part, restart.Action));
         Assert.Contains("product-sync: restarted", restart.Outcome);
+        Assert.All(await system.CheckInvariantsAsync(), report => Assert.True(report.IsClean, report.ToString()));
+    }
+}
+
+[Collection(IntegrationCollection.Name)]
+public sealed class When_the_head_office_reconnects_while_the_broker_refuses_its_password_for_a_while
+{
+    [Fact]
+    public async Task Should_restart_its_endpoints_that_gave_up_once_the_password_is_accepted_again_and_ingest_on()
+    {
+        await using var system = await SyncSystem.StartAsync(["ho-cred"], ackTimeout: TimeSpan.FromSeconds(5),
+            broker: new BrokerOptions(HeadOfficeUser: true), headOfficeSettings: QuickSupervision.Settings());
+        var branch = system.Branch("ho-cred");
+        var headOffice = system.HeadOffice.Process;
+        await new SalesWorkload(branch, seed: 51).WriteAsync(10);
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+
+        // The head office's password changes on the broker and its connections drop: it reconnects and is refused.
+        var user = system.HeadOfficeUser!;
+        await RabbitManagement.SetPasswordAsync(user, "rotated-" + Guid.NewGuid().ToString("N"), "impersonator");
+        await RabbitManagement.CloseConnectionsAsync(user);
+        // MassTransit's receive endpoints give up at the refusal, for good.
+        Assert.True(await Eventually.TrueAsync(
+            () => Task.FromResult(headOffice.RecentLog.Contains("ReceiveTransport Cannot Retry", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30)), "the head office's endpoints did not give up at the refusal");
+        await new SalesWorkload(branch, seed: 52).WriteAsync(10);
+
+        // The rotation is undone. Nothing outside the head office restarts it.
+        await RabbitManagement.SetPasswordAsync(user, headOffice.Settings["RabbitMq__Password"], "impersonator");
+        await branch.WaitUntilAllAckedAsync(QuickSupervision.Grace * 8);
+
+        var supervision = (await headOffice.Http.GetFromJsonAsync<SupervisionView>("/health/supervision"))!;
+        Assert.True(supervision.Live);
+        var restart = Assert.Single(supervision.Recent);
+        Assert.Equal(("receive-endpoints", "restartEndpoints"), (restart.Part, restart.Action));
+        Assert.Contains("head-office-products-submitted: restarted", restart.Outcome);
         Assert.All(await system.CheckInvariantsAsync(), report => Assert.True(report.IsClean, report.ToString()));
     }
 }
