@@ -10,7 +10,7 @@ public static class PostgresQuartzSchedulerRegistrationExtensions
 {
     /// <summary>
     /// Adds a message scheduler on Quartz with its job store in PostgreSQL (clustered, System.Text.Json,
-    /// tables created if missing): consumers of <c>ScheduleMessage</c> and <c>CancelScheduledMessage</c> on the
+    /// tables created if missing, firing rounds under Quartz's trigger lock): consumers of <c>ScheduleMessage</c> and <c>CancelScheduledMessage</c> on the
     /// receive endpoint <see cref="PostgresQuartzSchedulerOptions.QueueName" />, and the Quartz hosted service.
     /// </summary>
     /// <remarks>
@@ -40,7 +40,16 @@ public static class PostgresQuartzSchedulerRegistrationExtensions
                 store.UseClustering(_ => { });
                 store.UseSystemTextJsonSerializer(_ => { });
                 store.ProvisionSchema();
-                store.ConfigureStore(o => o.TablePrefix = options.TablePrefix);
+                store.ConfigureStore(o =>
+                {
+                    o.TablePrefix = options.TablePrefix;
+                    // Quartz 4.6 made firing rounds lock-free by default: a round claims a trigger (its qrtz_triggers
+                    // row) and then writes its qrtz_simple_triggers row without TRIGGER_ACCESS, while unscheduling,
+                    // under that lock, deletes the child row first and then the parent: opposite orders, and
+                    // PostgreSQL deadlocks (40P01) whenever a timeout is cancelled as it fires. Rounds under the lock,
+                    // as before 4.6, cost one qrtz_locks row lock per round.
+                    o.LockFreeFiringRounds = false;
+                });
             });
         });
 
