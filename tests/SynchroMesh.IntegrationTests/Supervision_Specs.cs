@@ -8,7 +8,8 @@ namespace SynchroMesh.IntegrationTests;
 /// </summary>
 internal static class QuickSupervision
 {
-    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(15);
+    /// <summary>Longer than a refusal the specs make lasts, so that the first restart finds the cause gone.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
 
     public static Dictionary<string, string> Settings() => new()
     {
@@ -55,8 +56,9 @@ public sealed class When_a_branch_reconnects_while_the_broker_refuses_its_passwo
         var status = await branch.StatusAsync();
         Assert.True(status.BrokerConnected, status.BrokerStatus);
         Assert.True(status.Supervision.Live);
-        var restart = Assert.Single(status.Supervision.Recent);
-        Assert.Equal(("receive-endpoints", "restartEndpoints"), (restart.Part, restart.Action));
+        // (The outbox, idle while the bus was down, may have had the bus restarted too.)
+        var restart = Assert.Single(status.Supervision.Recent, r => r.Part == "receive-endpoints");
+        Assert.Equal("restartEndpoints", restart.Action);
         Assert.Contains("product-sync: restarted", restart.Outcome);
         Assert.All(await system.CheckInvariantsAsync(), report => Assert.True(report.IsClean, report.ToString()));
     }

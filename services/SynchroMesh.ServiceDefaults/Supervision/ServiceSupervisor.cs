@@ -9,7 +9,7 @@ namespace SynchroMesh.ServiceDefaults.Supervision;
 /// <see cref="SupervisionOptions.CheckInterval"/> it asks each <see cref="ISupervisedPart"/> what is wrong, and when a
 /// problem outlasts the part's grace while the broker is reachable, it steps in. First it restarts the part in process
 /// (its endpoints, or the bus); if the problem outlasts another grace, it fails <c>/health/live</c> so that whoever runs the process (the container's
-/// restart policy, systemd) restarts it. A problem while the broker cannot be reached is waiting, not a wedge: the
+/// restart policy, systemd) restarts it, and goes on restarting the part in process once a grace until it heals. A problem while the broker cannot be reached is waiting, not a wedge: the
 /// clock starts again. Each step is logged with its reason, counted in a metric and kept in <see cref="SupervisionState"/>.
 /// </summary>
 public sealed partial class ServiceSupervisor(
@@ -68,7 +68,7 @@ public sealed partial class ServiceSupervisor(
                 _incidents[part.Name] = incident = new Incident(now);
             }
 
-            if (incident.Steps >= 2 || now - incident.LastStep < part.Grace)
+            if (now - incident.LastStep < part.Grace)
             {
                 continue;
             }
@@ -79,7 +79,9 @@ public sealed partial class ServiceSupervisor(
                 continue;
             }
 
-            var action = incident.Steps == 0 ? part.Recovery : RecoveryAction.RestartProcess;
+            // In process first; then ask for a process restart; then, for as long as nobody restarts the process (run by
+            // hand, say), in process again once a grace, so that it still heals once the cause is gone.
+            var action = incident.Steps == 1 ? RecoveryAction.RestartProcess : part.Recovery;
             LogSteppingIn(part.Name, now - incident.Since, problem, action);
             var outcome = action == RecoveryAction.RestartProcess
                 ? "/health/live fails from now on"
