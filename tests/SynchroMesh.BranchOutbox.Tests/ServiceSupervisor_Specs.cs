@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using System.Reflection;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -222,5 +224,58 @@ public sealed class When_the_outbox_is_looked_at
         progress.PassFailed("Failed to connect to 127.0.0.1:5432", database: true);
 
         Assert.Null(part.Problem(clock.GetUtcNow()));
+    }
+}
+
+public sealed class When_the_receive_endpoints_are_looked_at
+{
+    [Fact]
+    public void Should_name_each_endpoint_that_is_not_ready_and_nothing_when_all_are()
+    {
+        var endpoints = new Dictionary<string, EndpointHealthResult>
+        {
+            ["it-b1-product-sync"] = EndpointHealthResult.Degraded(FakeEndpoint.At("it-b1-product-sync"), "not ready"),
+            ["it-b1-scheduler"] = EndpointHealthResult.Healthy(FakeEndpoint.At("it-b1-scheduler"), "ready"),
+        };
+        var bus = new FakeBus { Health = BusHealthResult.Degraded("not all ready", null!, endpoints) };
+        var part = new ReceiveEndpointsPart(bus.Control, null!, Options.Create(new SupervisionOptions()));
+
+        var problem = part.Problem(DateTimeOffset.UtcNow);
+        Assert.Contains("it-b1-product-sync Degraded (not ready)", problem);
+        Assert.DoesNotContain("scheduler", problem);
+
+        endpoints["it-b1-product-sync"] = EndpointHealthResult.Healthy(FakeEndpoint.At("it-b1-product-sync"), "ready");
+        bus.Health = BusHealthResult.Healthy("ready", endpoints);
+        Assert.Null(part.Problem(DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>A bus that only reports its health: every other member of <see cref="IBusControl"/> throws.</summary>
+    private sealed class FakeBus
+    {
+        public BusHealthResult Health { get; set; } = null!;
+
+        public IBusControl Control => Proxy<IBusControl>(method => method.Name == nameof(IBusControl.CheckHealth) ? Health : null);
+    }
+
+    /// <summary>A receive endpoint that only has an address.</summary>
+    private static class FakeEndpoint
+    {
+        public static IReceiveEndpoint At(string queue) =>
+            Proxy<IReceiveEndpoint>(method => method.Name == "get_InputAddress" ? new Uri($"rabbitmq://localhost/{queue}") : null);
+    }
+
+    private static T Proxy<T>(Func<MethodInfo, object?> answer) where T : class
+    {
+        var proxy = DispatchProxy.Create<T, AnsweringProxy>();
+        ((AnsweringProxy)(object)proxy).Answer = answer;
+        return proxy;
+    }
+
+    public class AnsweringProxy : DispatchProxy
+    {
+        public Func<MethodInfo, object?> Answer { get; set; } = _ => null;
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
+            Answer(targetMethod!) ?? throw new NotSupportedException($"{targetMethod!.Name} is not part of the fake");
     }
 }

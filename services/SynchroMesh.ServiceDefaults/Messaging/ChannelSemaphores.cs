@@ -14,8 +14,8 @@ namespace SynchroMesh.ServiceDefaults.Messaging;
 /// MassTransit declares a receive endpoint's exchanges at once (<c>Task.WhenAll</c> in its
 /// <c>ConfigureRabbitMqTopologyFilter</c>), so a link lost while an endpoint set up its topology disposed the channel with
 /// one declaration queued behind another: the endpoint's receive transport then waited forever, never faulted, never
-/// reconnected, and the endpoint stayed Degraded until the process was restarted (seen as a branch whose acks piled up
-/// in its saga queue after link flaps). <see cref="Protect"/> gives a new channel semaphores that ignore disposal, which
+/// reconnected, and the endpoint stayed Degraded until the process was restarted, its messages piling up in its queue.
+/// <see cref="Protect"/> gives a new channel semaphores that ignore disposal, which
 /// is what the fixed client does; a queued call then fails with the channel instead of waiting forever. It changes
 /// nothing when the client's fields are not the ones of 7.2.2: <see cref="IsNeeded"/> says so, and a spec fails then, so
 /// that the workaround is removed with the upgrade that makes it unneeded.
