@@ -19,8 +19,7 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var readiness = httpContext.RequestServices.GetService<DatabaseReadiness>();
-        var unavailable = exception.GetBaseException() is NpgsqlException { IsTransient: true } or TimeoutException
-            || exception is NpgsqlException { IsTransient: true }
+        var unavailable = IsTransient(exception)
             || (readiness is { IsMigrated: false } && exception is NpgsqlException or InvalidOperationException);
         if (!unavailable)
         {
@@ -39,5 +38,22 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
                 Title = "The database is not available yet; nothing was stored. Retry later.",
             },
         });
+    }
+
+    /// <summary>
+    /// Whether a transient database failure is anywhere in the chain: EF's retrying strategy, once its retries are spent,
+    /// wraps it in an <see cref="InvalidOperationException"/>, and the innermost exception is then a socket's.
+    /// </summary>
+    private static bool IsTransient(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is NpgsqlException { IsTransient: true } or TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
