@@ -45,7 +45,7 @@ public sealed partial class ProductChangeListener(
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
-                // Whatever changed while not listening is found by this pass.
+                // This pass picks up whatever changed while nothing listened.
                 signal.Notify();
                 backoff = TimeSpan.Zero;
                 LogListening(SyncRows.ChangeChannel);
