@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace SynchroMesh.IntegrationTests;
 
 [Collection(IntegrationCollection.Name)]
@@ -173,18 +175,42 @@ public sealed class When_postgresql_is_killed_during_ingest
         await using var system = await SyncSystem.StartAsync(["pk"], ackTimeout: TimeSpan.FromSeconds(5));
         var branch = system.Branch("pk");
 
-        // A backlog big enough that the kill lands in the middle of its ingest: the tills' mix of changes, and
-        // (ingest being fast in batches) a day's worth of sales recorded straight into the branch's table.
+        // A backlog recorded while the head office is down: the tills' mix of changes, and a day's worth of sales
+        // recorded straight into the branch's table.
         await system.HeadOffice.Process.StopAsync();
         await new SalesWorkload(branch, seed: 9).WriteAsync(1500);
         await branch.RecordBacklogAsync(30_000);
-        await system.HeadOffice.Process.StartAndWaitUntilReadyAsync();
 
+        // Ingest is fast in batches, so the kill is made to land in its middle rather than raced against it: an open
+        // transaction holds the key of a row from the middle of the backlog, and the head office's batch holding
+        // that row waits on it while the others go on. The kill ends that transaction too; nothing of it is kept.
+        var heldId = await branch.ScalarAsync<long>("SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY id) FROM branch.products");
+        // Unpooled: closing it after the kill only drops the socket, where a pooled one would try to reset its session.
+        var holding = new NpgsqlConnectionStringBuilder(TestServers.Database(system.HeadOffice.Database)) { Pooling = false };
+        await using var holder = new NpgsqlConnection(holding.ConnectionString);
+        await holder.OpenAsync();
+        await using (var hold = new NpgsqlCommand("""
+            BEGIN;
+            INSERT INTO head_office.products
+                (branch_id, external_id, version, date, product, region, qty, cost, tax, created_at, updated_at, received_at)
+            VALUES (@branch, @id, 1, DATE '2026-11-01', 'held', 'held', 1, 1, 0, now(), now(), now())
+            """, holder))
+        {
+            hold.Parameters.AddWithValue("branch", branch.Id);
+            hold.Parameters.AddWithValue("id", heldId);
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        await system.HeadOffice.Process.StartAndWaitUntilReadyAsync();
         try
         {
             Assert.True(await Eventually.TrueAsync(
                 async () => await branch.ScalarAsync<long>("SELECT count(*) FROM branch.products WHERE acked_version > 0") > 0,
-                TimeSpan.FromSeconds(60)));
+                TimeSpan.FromSeconds(60)), "the head office acked nothing");
+            Assert.True(await Eventually.TrueAsync(
+                async () => await HeadOfficeWaitsOnALockAsync(system.HeadOffice.Database),
+                TimeSpan.FromSeconds(60)), "the head office never reached the held row");
+            Assert.True(await branch.CountNotAckedAsync() > 0, "ingest finished before the kill: the spec proves nothing");
             await TestServers.ControlAsync("kill-postgres");
         }
         finally
@@ -192,8 +218,17 @@ public sealed class When_postgresql_is_killed_during_ingest
             await TestServers.ControlAsync("start-postgres");
         }
 
-        Assert.True(await branch.CountNotAckedAsync() > 0, "ingest finished before the kill: the spec proves nothing");
         await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(180));
         Assert.All(await system.CheckInvariantsAsync(), report => Assert.True(report.IsClean, report.ToString()));
+    }
+
+    private static async Task<bool> HeadOfficeWaitsOnALockAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(TestServers.Database("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = @database AND wait_event_type = 'Lock'", connection);
+        command.Parameters.AddWithValue("database", database);
+        return (long)(await command.ExecuteScalarAsync())! > 0;
     }
 }
