@@ -43,11 +43,8 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
     /// <summary>Waits until every row's current version is acked by the head office; throws when it does not happen.</summary>
     public async Task WaitUntilAllAckedAsync(TimeSpan timeout)
     {
-        if (!await Eventually.TrueAsync(async () => await CountNotAckedAsync() == 0, timeout))
-        {
-            throw new TimeoutException($"branch {Id}: {await CountNotAckedAsync()} rows still not acked after {timeout}; " +
-                $"{await DescribeSyncAsync()}; whole log: {Process.LogFile}\n{Process.RecentLog}");
-        }
+        await Eventually.UntilAsync(async () => await CountNotAckedAsync() == 0, timeout, $"branch {Id} has every row acked",
+            async () => $"{await CountNotAckedAsync()} rows not acked; {await DescribeSyncAsync()}; whole log: {Process.LogFile}\n{Process.RecentLog}");
     }
 
     /// <summary>Where the unacked rows are, what the sagas hold and what /health/ready says: for a failing test's message.</summary>

@@ -129,7 +129,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// </summary>
     public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
     {
-        var ready = await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             if (!IsRunning)
             {
@@ -145,11 +145,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             {
                 return false;
             }
-        }, timeout ?? TimeSpan.FromMinutes(2));
-        if (!ready)
-        {
-            throw new TimeoutException($"{_project} did not become ready (whole log: {LogFile}):\n{RecentLog}");
-        }
+        }, timeout ?? TimeSpan.FromMinutes(2), $"{_project} is ready", () => Task.FromResult($"whole log: {LogFile}\n{RecentLog}"));
     }
 
     public async Task StartAndWaitUntilReadyAsync()

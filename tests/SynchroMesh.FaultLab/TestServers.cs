@@ -104,7 +104,7 @@ public static class TestServers
         endOwnSessions.Parameters.AddWithValue("name", name);
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\"", connection);
         string? lastRefusal = null;
-        var dropped = await Eventually.TrueAsync(async () =>
+        var dropped = await Eventually.HoldsWithinAsync(async () =>
         {
             await endOwnSessions.ExecuteScalarAsync();
             try

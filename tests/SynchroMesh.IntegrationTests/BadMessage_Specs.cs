@@ -25,8 +25,8 @@ public sealed class When_the_head_office_receives_an_invalid_product
             await bus.Publish(ProductMessages.Submitted(branchId, externalId: 6));
 
             // The valid one behind it is stored: the consumer went on.
-            Assert.True(await Eventually.TrueAsync(
-                async () => await system.HeadOffice.GetAsync(branchId, 6) is not null, TimeSpan.FromSeconds(30)));
+            await Eventually.UntilAsync(
+                async () => await system.HeadOffice.GetAsync(branchId, 6) is not null, TimeSpan.FromSeconds(30), "the valid product behind the bad ones is stored");
         }
         finally
         {
@@ -34,7 +34,7 @@ public sealed class When_the_head_office_receives_an_invalid_product
         }
 
         var faults = new ConcurrentBag<string>();
-        Assert.True(await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             foreach (var message in await RabbitManagement.TakeMessagesAsync(system.VirtualHost, ErrorQueue, 50))
             {
@@ -46,7 +46,7 @@ public sealed class When_the_head_office_receives_an_invalid_product
             }
 
             return !faults.IsEmpty;
-        }, TimeSpan.FromSeconds(30)));
+        }, TimeSpan.FromSeconds(30), "every bad message is in the error queue with its reason");
 
         var fault = Assert.Single(faults);
         Assert.Contains("externalId", fault);
@@ -66,7 +66,7 @@ public sealed class When_the_head_office_receives_malformed_messages
     public async Task Should_move_each_to_the_error_queue_with_a_readable_reason_store_nothing_and_go_on()
     {
         await using var system = await SyncSystem.StartAsync([]);
-        Assert.True(await Eventually.TrueAsync(() => RabbitManagement.QueueExistsAsync(system.VirtualHost, Queue), TimeSpan.FromSeconds(60)));
+        await Eventually.UntilAsync(() => RabbitManagement.QueueExistsAsync(system.VirtualHost, Queue), TimeSpan.FromSeconds(60), "the head office's queue exists");
         var suffix = Guid.NewGuid().ToString("N")[..8];
         string Branch(string fault) => $"bad-{fault}-{suffix}";
 
@@ -96,11 +96,11 @@ public sealed class When_the_head_office_receives_malformed_messages
         // A good one behind them all is stored: the consumer kept going.
         await RabbitManagement.PublishRawAsync(system.VirtualHost, Queue, Envelope(Product(Branch("good"))), MassTransitJson,
             userId: TestServers.BranchUser(Branch("good")));
-        Assert.True(await Eventually.TrueAsync(async () => await system.HeadOffice.GetAsync(Branch("good"), 1) is not null,
-            TimeSpan.FromSeconds(60)), system.HeadOffice.Process.RecentLog);
+        await Eventually.UntilAsync(async () => await system.HeadOffice.GetAsync(Branch("good"), 1) is not null,
+            TimeSpan.FromSeconds(60), "a good message behind the bad ones is stored", () => Task.FromResult(system.HeadOffice.Process.RecentLog));
 
         var reasons = new ConcurrentDictionary<string, string>();
-        Assert.True(await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             foreach (var message in await RabbitManagement.TakeMessagesAsync(system.VirtualHost, ErrorQueue, 50))
             {
@@ -114,7 +114,7 @@ public sealed class When_the_head_office_receives_malformed_messages
             }
 
             return reasons.Count == cases.Count;
-        }, TimeSpan.FromSeconds(60)), $"in the error queue: {string.Join(", ", reasons.Keys)}; expected {string.Join(", ", cases.Keys)}");
+        }, TimeSpan.FromSeconds(60), $"the error queue holds {string.Join(", ", cases.Keys)}", () => Task.FromResult(string.Join(", ", reasons.Keys)));
 
         foreach (var (name, (_, expected)) in cases)
         {
@@ -178,7 +178,7 @@ public sealed class When_a_batch_holds_an_invalid_product
         }
 
         string? reason = null;
-        Assert.True(await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             foreach (var message in await RabbitManagement.TakeMessagesAsync(system.VirtualHost, ErrorQueue, 10))
             {
@@ -189,7 +189,7 @@ public sealed class When_a_batch_holds_an_invalid_product
             }
 
             return reason is not null;
-        }, TimeSpan.FromSeconds(60)), system.HeadOffice.Process.RecentLog);
+        }, TimeSpan.FromSeconds(60), "the batch is in the error queue with its reason", () => Task.FromResult(system.HeadOffice.Process.RecentLog));
 
         Assert.Contains("externalId 2: tax", reason);
         Assert.Contains("externalId 4: branchId", reason);

@@ -37,7 +37,7 @@ internal static class BranchBroker
         }
 
         // Publishing is asynchronous: a refused publish closes the channel a moment later.
-        await Eventually.TrueAsync(() => Task.FromResult(channel.IsClosed), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(50));
+        await Eventually.HoldsWithinAsync(() => Task.FromResult(channel.IsClosed), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(50));
         return channel.IsClosed ? channel.CloseReason?.ReplyCode : null;
     }
 }
@@ -52,7 +52,7 @@ internal static class ErrorQueue
     public static async Task<IReadOnlyDictionary<string, string>> ReasonsAsync(SyncSystem system, string errorQueue, params string[] markers)
     {
         var reasons = new Dictionary<string, string>();
-        Assert.True(await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             foreach (var message in await RabbitManagement.TakeMessagesAsync(system.VirtualHost, errorQueue, 20))
             {
@@ -63,7 +63,7 @@ internal static class ErrorQueue
             }
 
             return reasons.Count == markers.Length;
-        }, TimeSpan.FromSeconds(60)), $"not all of {string.Join(", ", markers)} in {errorQueue}\n{system.HeadOffice.Process.RecentLog}");
+        }, TimeSpan.FromSeconds(60), $"{string.Join(", ", markers)} are all in {errorQueue}", () => Task.FromResult(system.HeadOffice.Process.RecentLog));
         return reasons;
     }
 }
@@ -105,9 +105,8 @@ public sealed class When_a_branch_publishes_as_another_branch
                 BatchId = Guid.NewGuid(),
                 Products = [ProductMessages.Submitted(system.BranchId("mallory"), externalId: 7)],
             });
-            Assert.True(await Eventually.TrueAsync(
-                async () => await system.HeadOffice.GetAsync(system.BranchId("mallory"), 7) is not null, TimeSpan.FromSeconds(60)),
-                system.HeadOffice.Process.RecentLog);
+            await Eventually.UntilAsync(
+                async () => await system.HeadOffice.GetAsync(system.BranchId("mallory"), 7) is not null, TimeSpan.FromSeconds(60), "the head office stores mallory's own row", () => Task.FromResult(system.HeadOffice.Process.RecentLog));
         }
         finally
         {
@@ -275,7 +274,7 @@ public sealed class When_a_branch_is_revoked
         await using (connection)
         {
             await BranchAccess.RevokeAsync(system.BranchId("gone"), system.VirtualHost);
-            Assert.True(await Eventually.TrueAsync(() => Task.FromResult(!connection.IsOpen), TimeSpan.FromSeconds(30)));
+            await Eventually.UntilAsync(() => Task.FromResult(!connection.IsOpen), TimeSpan.FromSeconds(30), "the revoked branch's connection is closed");
         }
 
         await Assert.ThrowsAsync<BrokerUnreachableException>(() => BranchBroker.ConnectAsync(access));

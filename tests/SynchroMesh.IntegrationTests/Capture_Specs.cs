@@ -195,8 +195,7 @@ public sealed class When_a_transaction_at_the_branch_stays_open_while_others_com
         Assert.True(late1.Version > early.Version);
         branch.Link.Restore();
         var others = $"SELECT count(*) FROM branch.products WHERE id IN ({late1.Id}, {late2.Id}) AND acked_version = version";
-        Assert.True(await Eventually.TrueAsync(async () => await branch.ScalarAsync<long>(others) == 2, TimeSpan.FromSeconds(90)),
-            $"the changes committed after the open transaction's were not acked while it stayed open: {await branch.DescribeSyncAsync()}");
+        await Eventually.UntilAsync(async () => await branch.ScalarAsync<long>(others) == 2, TimeSpan.FromSeconds(90), "the changes committed after the open transaction's are acked while it stays open", branch.DescribeSyncAsync);
         Assert.NotNull(await system.HeadOffice.GetAsync(branch.Id, late2.Id));
         Assert.Null(await system.HeadOffice.GetAsync(branch.Id, early.Id));
 
@@ -229,8 +228,7 @@ public sealed class When_only_the_database_can_tell_the_outbox_of_a_change
         foreach (var n in Enumerable.Range(1, 3))
         {
             var sale = await TillSql.InsertAsync(till, $"noticed {n}");
-            Assert.True(await Eventually.TrueAsync(async () => await system.HeadOffice.GetAsync(branch.Id, sale.Id) is not null, TimeSpan.FromSeconds(15)),
-                $"sale {n} did not reach the head office within 15 s with the outbox polling every 10 minutes: {await branch.DescribeSyncAsync()}");
+            await Eventually.UntilAsync(async () => await system.HeadOffice.GetAsync(branch.Id, sale.Id) is not null, TimeSpan.FromSeconds(15), $"sale {n} reaches the head office within 15 s with the outbox polling every 10 minutes", branch.DescribeSyncAsync);
         }
     }
 }

@@ -91,9 +91,9 @@ public sealed class When_the_head_office_is_killed_in_the_middle_of_ingesting
         for (var kill = 1; kill <= 3; kill++)
         {
             var target = kill * 5_000;
-            Assert.True(await Eventually.TrueAsync(
+            await Eventually.UntilAsync(
                 async () => await branch.ScalarAsync<long>("SELECT count(*) FROM branch.products WHERE acked_version > 0") >= target,
-                TimeSpan.FromSeconds(60)), $"ingest did not reach {target} rows before kill {kill}");
+                TimeSpan.FromSeconds(60), $"ingest reaches {target} rows before kill {kill}");
             await system.HeadOffice.Process.KillAsync();
             await system.HeadOffice.Process.StartAndWaitUntilReadyAsync();
         }
@@ -118,9 +118,9 @@ public sealed class When_a_branch_is_killed_while_sending
         await system.HeadOffice.Process.StartAndWaitUntilReadyAsync();
 
         // Killed while rows are being sent and acks are coming back.
-        Assert.True(await Eventually.TrueAsync(
+        await Eventually.UntilAsync(
             async () => await branch.ScalarAsync<long>("SELECT count(*) FROM branch.products WHERE acked_version > 0") > 0,
-            TimeSpan.FromSeconds(60)));
+            TimeSpan.FromSeconds(60), "the head office acks a first row");
         await branch.Process.KillAsync();
         Assert.True(await branch.CountNotAckedAsync() > 0, "the branch finished before it was killed: the spec proves nothing");
 
@@ -144,9 +144,9 @@ public sealed class When_rabbitmq_is_killed_with_messages_in_flight
                 .WriteUntilAsync(writing.Token, TimeSpan.FromMilliseconds(25))).ToList();
             try
             {
-                Assert.True(await Eventually.TrueAsync(
+                await Eventually.UntilAsync(
                     async () => await system.Branches.First().ScalarAsync<long>("SELECT count(*) FROM branch.products WHERE sent_version > 0") > 50,
-                    TimeSpan.FromSeconds(30)));
+                    TimeSpan.FromSeconds(30), "the branch sends more than 50 rows");
                 await TestServers.ControlAsync("kill-rabbit");
             }
             finally
@@ -204,12 +204,12 @@ public sealed class When_postgresql_is_killed_during_ingest
         await system.HeadOffice.Process.StartAndWaitUntilReadyAsync();
         try
         {
-            Assert.True(await Eventually.TrueAsync(
+            await Eventually.UntilAsync(
                 async () => await branch.ScalarAsync<long>("SELECT count(*) FROM branch.products WHERE acked_version > 0") > 0,
-                TimeSpan.FromSeconds(60)), "the head office acked nothing");
-            Assert.True(await Eventually.TrueAsync(
+                TimeSpan.FromSeconds(60), "the head office acks a first row");
+            await Eventually.UntilAsync(
                 async () => await HeadOfficeWaitsOnALockAsync(system.HeadOffice.Database),
-                TimeSpan.FromSeconds(60)), "the head office never reached the held row");
+                TimeSpan.FromSeconds(60), "the head office waits on the held row");
             Assert.True(await branch.CountNotAckedAsync() > 0, "ingest finished before the kill: the spec proves nothing");
             await TestServers.ControlAsync("kill-postgres");
         }

@@ -42,18 +42,18 @@ public sealed class When_copies_and_older_versions_of_a_product_arrive_at_once
             var copies = Enumerable.Range(0, 40).Select(i => Version(branchId, version: i % 2 == 0 ? 2 : 1));
             await Task.WhenAll(copies.Select(m => bus.Publish(m)));
 
-            Assert.True(await Eventually.TrueAsync(
-                async () => (await system.HeadOffice.GetAsync(branchId, 42))?.Version == 2, TimeSpan.FromSeconds(30)));
+            await Eventually.UntilAsync(
+                async () => (await system.HeadOffice.GetAsync(branchId, 42))?.Version == 2, TimeSpan.FromSeconds(30), "the head office holds version 2");
 
             // A newer version still replaces it, and a late older one does not bring it back.
             await bus.Publish(Version(branchId, version: 3, deleted: true));
             await bus.Publish(Version(branchId, version: 2));
-            Assert.True(await Eventually.TrueAsync(
-                async () => (await system.HeadOffice.GetAsync(branchId, 42))?.Version == 3, TimeSpan.FromSeconds(30)));
+            await Eventually.UntilAsync(
+                async () => (await system.HeadOffice.GetAsync(branchId, 42))?.Version == 3, TimeSpan.FromSeconds(30), "the head office holds version 3");
 
             // Every copy is acked for the version it carried, duplicates and stale ones included.
-            Assert.True(await Eventually.TrueAsync(
-                () => Task.FromResult(acks.Count(a => a.Version == 2) == 21), TimeSpan.FromSeconds(30)));
+            await Eventually.UntilAsync(
+                () => Task.FromResult(acks.Count(a => a.Version == 2) == 21), TimeSpan.FromSeconds(30), "21 acks of version 2 arrive");
             Assert.Equal(20, acks.Count(a => a.Version == 1));
             Assert.Equal(1, acks.Count(a => a.Version == 3));
         }

@@ -23,13 +23,12 @@ public sealed class When_an_operator_reads_a_branch_sync_status
         // Offline: the changes wait, and the status says since when.
         branch.Link.Cut();
         var seen = new List<string>();
-        Assert.True(await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
             {
                 var s = await branch.StatusAsync();
                 seen.Add($"{s.BrokerConnected} {s.BrokerStatus}");
                 return !s.BrokerConnected;
-            }, TimeSpan.FromSeconds(20)),
-            "the status still said the broker was connected after the link was cut: " + string.Join(" | ", seen.Distinct()));
+            }, TimeSpan.FromSeconds(20), "the status says the broker is not connected once the link is cut", () => Task.FromResult(string.Join(" | ", seen.Distinct())));
         var first = await branch.CreateAsync(SaleInput.Example(product: "while offline 1"));
         await branch.CreateAsync(SaleInput.Example(product: "while offline 2"));
         await branch.UpdateAsync(synced.Id, SaleInput.Example(product: "before the cut", qty: 2));
@@ -49,7 +48,7 @@ public sealed class When_an_operator_reads_a_branch_sync_status
         Assert.Equal((0L, 0L, 3L), (after.NotSent, after.WaitingForAck, after.Acked));
         Assert.Null(after.OldestUnackedChangeAt);
         Assert.True(after.LastAckAt > before.LastAckAt);
-        Assert.True(await Eventually.TrueAsync(async () => (await branch.StatusAsync()).BrokerConnected, TimeSpan.FromSeconds(60)));
+        await Eventually.UntilAsync(async () => (await branch.StatusAsync()).BrokerConnected, TimeSpan.FromSeconds(60), "the branch's broker connection is back");
     }
 }
 
@@ -125,12 +124,11 @@ public sealed class When_a_branch_falls_behind_the_head_office
     private static async Task<BranchSummaryView> EventuallyAsync(SyncSystem system, string branchId, Func<BranchSummaryView, bool> condition, string what)
     {
         BranchSummaryView? seen = null;
-        var reached = await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             seen = (await system.HeadOffice.BranchesAsync()).SingleOrDefault(b => b.BranchId == branchId);
             return seen is not null && condition(seen);
-        }, TimeSpan.FromSeconds(60));
-        Assert.True(reached, $"/branches never showed the branch {what}; last: {seen}");
+        }, TimeSpan.FromSeconds(60), $"/branches shows the branch {what}", () => Task.FromResult($"{seen}"));
         return seen!;
     }
 }

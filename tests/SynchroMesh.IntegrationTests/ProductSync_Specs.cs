@@ -49,16 +49,16 @@ public sealed class When_the_ack_is_lost_after_the_head_office_committed
         Assert.NotEmpty(cut);
 
         var created = await branch.CreateAsync(SaleInput.Example(product: "croissant"));
-        Assert.True(await Eventually.TrueAsync(
-            async () => await system.HeadOffice.GetAsync(branch.Id, created.Id) is not null, TimeSpan.FromSeconds(60)));
+        await Eventually.UntilAsync(
+            async () => await system.HeadOffice.GetAsync(branch.Id, created.Id) is not null, TimeSpan.FromSeconds(60), "the head office holds the sale");
         var batchOf = $"SELECT coalesce(batch_id::text, '') FROM branch.products WHERE id = {created.Id}";
         var firstBatch = "";
-        Assert.True(await Eventually.TrueAsync(async () => (firstBatch = await branch.ScalarAsync<string>(batchOf)) != "", TimeSpan.FromSeconds(30)));
+        await Eventually.UntilAsync(async () => (firstBatch = await branch.ScalarAsync<string>(batchOf)) != "", TimeSpan.FromSeconds(30), "the sale is sent in a batch");
 
         // The timeout puts the row back and the outbox sends it again, in a new batch.
-        Assert.True(await Eventually.TrueAsync(
+        await Eventually.UntilAsync(
             async () => await branch.ScalarAsync<string>(batchOf) != firstBatch,
-            TimeSpan.FromSeconds(60)), "the ack timeout never fired");
+            TimeSpan.FromSeconds(60), "the ack timeout fires and the row is sent again in a new batch");
         Assert.NotEqual("acked", (await branch.GetAsync(created.Id)).SyncState);
 
         await RabbitManagement.RebindAsync(system.VirtualHost, cut);
@@ -87,9 +87,9 @@ public sealed class When_the_head_office_is_down_while_a_branch_records_sales
         }
 
         // The outbox publishes to the broker while the head office is away; nothing can be acked yet.
-        Assert.True(await Eventually.TrueAsync(
+        await Eventually.UntilAsync(
             async () => await branch.ScalarAsync<long>("SELECT count(*) FROM branch.products WHERE sent_version = version") == ids.Count,
-            TimeSpan.FromSeconds(30)));
+            TimeSpan.FromSeconds(30), "every row is sent");
         Assert.Equal(ids.Count, await branch.CountNotAckedAsync());
 
         await system.HeadOffice.Process.StartAndWaitUntilReadyAsync();
@@ -151,10 +151,10 @@ public sealed class When_a_branch_restarts_while_its_sales_wait_for_acks
             await branch.CreateAsync(SaleInput.Example(product: $"r-{i}"));
         }
 
-        Assert.True(await Eventually.TrueAsync(
+        await Eventually.UntilAsync(
             async () => await branch.ScalarAsync<long>("SELECT count(*) FROM branch.products WHERE sent_version = version") == 10
                 && await branch.ScalarAsync<long>("SELECT count(*) FROM branch.product_batches WHERE current_state = 'WaitingForAck'") > 0,
-            TimeSpan.FromSeconds(30)));
+            TimeSpan.FromSeconds(30), "all 10 rows are sent and a batch waits for its ack");
         await branch.Process.StopAsync();
 
         // The timeouts scheduled before the stop live in the branch's database, not in the stopped process.

@@ -84,8 +84,8 @@ public sealed class When_a_hard_deleted_id_is_inserted_again_while_its_delete_st
     private static async Task WaitUntilWaitingForALockAsync(BranchOffice branch, NpgsqlConnection connection)
     {
         var pid = connection.ProcessID;
-        Assert.True(await Eventually.TrueAsync(
+        await Eventually.UntilAsync(
             async () => await branch.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE pid = {pid} AND wait_event_type = 'Lock'") == 1,
-            TimeSpan.FromSeconds(10)), $"backend {pid} never waited for a lock");
+            TimeSpan.FromSeconds(10), $"backend {pid} waits for a lock");
     }
 }

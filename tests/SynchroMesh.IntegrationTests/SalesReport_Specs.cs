@@ -77,7 +77,7 @@ public sealed class When_a_manager_reads_the_sales_report
         SalesReportView? report = null;
 
         // The projection follows the ingest on a queue of its own: it gets there, a moment later.
-        var matched = await Eventually.TrueAsync(async () =>
+        var matched = await Eventually.HoldsWithinAsync(async () =>
         {
             report = await system.HeadOffice.SalesReportAsync(query);
             return report.Rows.SequenceEqual(expected);

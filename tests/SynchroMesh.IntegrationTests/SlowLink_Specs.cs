@@ -17,8 +17,8 @@ public sealed class When_the_link_stalls_while_a_row_is_being_sent
         var created = await branch.CreateAsync(SaleInput.Example(product: "slow"));
 
         // The outbox has started to publish it: its frames are in the link.
-        Assert.True(await Eventually.TrueAsync(
-            () => Task.FromResult(branch.Link.BytesUp > before), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20)));
+        await Eventually.UntilAsync(
+            () => Task.FromResult(branch.Link.BytesUp > before), TimeSpan.FromSeconds(10), "the branch's first bytes go up the slow link", interval: TimeSpan.FromMilliseconds(20));
         Assert.Equal(0, (await branch.GetAsync(created.Id)).SentVersion);
 
         var took = Stopwatch.StartNew();

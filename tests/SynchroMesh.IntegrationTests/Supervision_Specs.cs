@@ -40,13 +40,12 @@ public sealed class When_a_branch_reconnects_while_the_broker_refuses_its_passwo
         await RabbitManagement.SetPasswordAsync(user, "rotated-" + Guid.NewGuid().ToString("N"));
         branch.Link.Cut();
         branch.Link.Restore();
-        Assert.True(await Eventually.TrueAsync(async () => !(await branch.StatusAsync()).BrokerConnected, TimeSpan.FromSeconds(30)),
-            "the branch never lost its broker connection");
+        await Eventually.UntilAsync(async () => !(await branch.StatusAsync()).BrokerConnected, TimeSpan.FromSeconds(30), "the branch loses its broker connection");
         await new SalesWorkload(branch, seed: 42).WriteAsync(20);
-        Assert.True(await Eventually.TrueAsync(
+        await Eventually.UntilAsync(
             () => Task.FromResult(branch.Process.RecentLog.Contains("ACCESS_REFUSED - Login was refused", StringComparison.Ordinal)),
-            TimeSpan.FromSeconds(30)), "the broker never refused the branch's password");
-        Assert.False(await Eventually.TrueAsync(async () => (await branch.StatusAsync()).BrokerConnected, TimeSpan.FromSeconds(10)),
+            TimeSpan.FromSeconds(30), "the broker refuses the branch's password");
+        Assert.False(await Eventually.HoldsWithinAsync(async () => (await branch.StatusAsync()).BrokerConnected, TimeSpan.FromSeconds(10)),
             "the branch connected with a password the broker refuses");
 
         // The rotation is undone. Nothing outside the branch restarts it.
@@ -82,9 +81,9 @@ public sealed class When_the_head_office_reconnects_while_the_broker_refuses_its
         await RabbitManagement.SetPasswordAsync(user, "rotated-" + Guid.NewGuid().ToString("N"), "impersonator");
         await RabbitManagement.CloseConnectionsAsync(user);
         // MassTransit's receive endpoints give up at the refusal, for good.
-        Assert.True(await Eventually.TrueAsync(
+        await Eventually.UntilAsync(
             () => Task.FromResult(headOffice.RecentLog.Contains("ReceiveTransport Cannot Retry", StringComparison.Ordinal)),
-            TimeSpan.FromSeconds(30)), "the head office's endpoints did not give up at the refusal");
+            TimeSpan.FromSeconds(30), "the head office's endpoints give up at the refusal");
         await new SalesWorkload(branch, seed: 52).WriteAsync(10);
 
         // The rotation is undone. Nothing outside the head office restarts it.

@@ -21,11 +21,11 @@ public sealed class When_a_branch_reaches_the_broker_over_TLS
 
         // The management API lists a connection once its statistics are in (every few seconds).
         IReadOnlyList<JsonElement> connections = [];
-        Assert.True(await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             connections = await RabbitManagement.ConnectionsAsync(TestServers.BranchUser(branch.Id));
             return connections.Count > 0;
-        }, TimeSpan.FromSeconds(30)));
+        }, TimeSpan.FromSeconds(30), "the branch connects to the broker");
         Assert.All(connections, c => Assert.True(c.GetProperty("ssl").GetBoolean(), c.ToString()));
     }
 
@@ -52,9 +52,9 @@ public sealed class When_a_branch_reaches_the_broker_over_TLS
         {
             await using var process = new ServiceProcess("SynchroMesh.BranchOutbox", settings);
             process.Start();
-            Assert.True(await Eventually.TrueAsync(
+            await Eventually.UntilAsync(
                 () => Task.FromResult(process.RecentLog.Contains("certificate", StringComparison.OrdinalIgnoreCase)),
-                TimeSpan.FromSeconds(60)), process.RecentLog);
+                TimeSpan.FromSeconds(60), "the branch without the CA logs a certificate failure", () => Task.FromResult(process.RecentLog));
             using var ready = await process.Http.GetAsync("/health/ready");
             Assert.False(ready.IsSuccessStatusCode);
             Assert.Empty(await RabbitManagement.ConnectionsAsync(TestServers.BranchUser(id)));

@@ -52,15 +52,15 @@ public sealed class When_a_service_starts_while_its_servers_are_unreachable : IA
         // Started: live, and honest about not being ready, for as long as the servers stay away.
         foreach (var process in new[] { headOffice.Process, branch.Process })
         {
-            Assert.True(await Eventually.TrueAsync(async () => await StatusAsync(process, "/health/live") == HttpStatusCode.OK,
-                TimeSpan.FromSeconds(60)), $"not live:\n{process.RecentLog}");
+            await Eventually.UntilAsync(async () => await StatusAsync(process, "/health/live") == HttpStatusCode.OK,
+                TimeSpan.FromSeconds(60), "the service is live", () => Task.FromResult(process.RecentLog));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusAsync(process, "/health/ready"));
         }
 
         // It keeps trying, with back-off, rather than giving up or crashing.
-        Assert.True(await Eventually.TrueAsync(
+        await Eventually.UntilAsync(
             () => Task.FromResult(headOffice.Process.RecentLog.Contains("(attempt 3)", StringComparison.Ordinal)),
-            TimeSpan.FromSeconds(60)), headOffice.Process.RecentLog);
+            TimeSpan.FromSeconds(60), "the head office retries its database a third time", () => Task.FromResult(headOffice.Process.RecentLog));
         Assert.True(headOffice.Process.IsRunning && branch.Process.IsRunning);
 
         // A till's sale while the branch database is away: a clear 503 to retry, nothing half-stored.
@@ -72,8 +72,8 @@ public sealed class When_a_service_starts_while_its_servers_are_unreachable : IA
         }
 
         // A product that reaches the head office meanwhile waits in its queue: not retried to death, not in the error queue.
-        Assert.True(await Eventually.TrueAsync(() => RabbitManagement.QueueExistsAsync(VirtualHost, "head-office-product-submitted"),
-            TimeSpan.FromSeconds(60)), headOffice.Process.RecentLog);
+        await Eventually.UntilAsync(() => RabbitManagement.QueueExistsAsync(VirtualHost, "head-office-product-submitted"),
+            TimeSpan.FromSeconds(60), "the head office's single-product queue exists", () => Task.FromResult(headOffice.Process.RecentLog));
         var bus = TestServers.CreateBus(VirtualHost, publishAs: TestServers.BranchUser("it-early-" + _suffix));
         await bus.StartAsync();
         try
@@ -92,11 +92,11 @@ public sealed class When_a_service_starts_while_its_servers_are_unreachable : IA
         await headOffice.Process.WaitUntilReadyAsync();
 
         // The branch's database is back but its broker is not: still not ready, still taking sales.
-        Assert.True(await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             using var response = await branch.Process.Http.PostAsJsonAsync("/products", SaleInput.Example(product: "offline"));
             return response.StatusCode == HttpStatusCode.Created;
-        }, TimeSpan.FromSeconds(90)), branch.Process.RecentLog);
+        }, TimeSpan.FromSeconds(90), "the branch API takes a sale while the broker is away", () => Task.FromResult(branch.Process.RecentLog));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusAsync(branch.Process, "/health/ready"));
 
         branchBrokerLink.Restore();
@@ -109,9 +109,9 @@ public sealed class When_a_service_starts_while_its_servers_are_unreachable : IA
 
         // The branch's timeout scheduler, whose first start failed with the database away, is running: a started
         // clustered Quartz scheduler checks in to its state table.
-        Assert.True(await Eventually.TrueAsync(
+        await Eventually.UntilAsync(
             async () => await branch.ScalarAsync<long>($"SELECT count(*) FROM public.qrtz_scheduler_state WHERE sched_name = '{BranchId}'") == 1,
-            TimeSpan.FromSeconds(60)), branch.Process.RecentLog);
+            TimeSpan.FromSeconds(60), "the branch's Quartz scheduler checks in", () => Task.FromResult(branch.Process.RecentLog));
         var report = await InvariantChecker.CheckAsync(branch.Id, branch.Database, headOffice.Database);
         Assert.True(report.IsClean, report.ToString());
         Assert.Empty(await RabbitManagement.TakeMessagesAsync(VirtualHost, "head-office-product-submitted_error", 10));

@@ -82,11 +82,11 @@ public sealed class TelemetrySystem : IAsyncDisposable
         Branch = _branch.CreateClient();
         foreach (var client in new[] { headOffice, Branch })
         {
-            Assert.True(await Eventually.TrueAsync(async () =>
+            await Eventually.UntilAsync(async () =>
             {
                 using var response = await client.GetAsync("/health/ready");
                 return response.IsSuccessStatusCode;
-            }, TimeSpan.FromSeconds(90)), $"{client.BaseAddress} never became ready");
+            }, TimeSpan.FromSeconds(90), $"{client.BaseAddress} is ready");
         }
     }
 
@@ -110,11 +110,11 @@ public sealed class TelemetrySystem : IAsyncDisposable
 
     /// <summary>Waits until the branch says the row's current version is acked by the head office.</summary>
     public async Task WaitUntilAckedAsync(long id, TimeSpan timeout) =>
-        Assert.True(await Eventually.TrueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             using var body = JsonDocument.Parse(await Branch.GetStringAsync($"/products/{id}"));
             return body.RootElement.GetProperty("syncState").GetString() == "acked";
-        }, timeout), $"product {id} was never acked");
+        }, timeout, $"product {id} is acked");
 
     /// <summary>Every span ended so far, in both services.</summary>
     public IReadOnlyList<Activity> Spans()

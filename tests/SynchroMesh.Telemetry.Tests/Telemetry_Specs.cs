@@ -50,11 +50,11 @@ public sealed class When_a_sale_travels_to_the_head_office
         await system.WaitUntilAckedAsync(id, TimeSpan.FromSeconds(60));
 
         Activity? ackSeen = null;
-        Assert.True(await Eventually.TrueAsync(() =>
+        await Eventually.UntilAsync(() =>
         {
             ackSeen = system.Spans().FirstOrDefault(s => s.Events.Any(e => e.Name == "synchromesh.batch.acked") && Trace.About(s, id));
             return Task.FromResult(ackSeen is not null);
-        }, TimeSpan.FromSeconds(30)), "no span of the saga recording the ack");
+        }, TimeSpan.FromSeconds(30), "a span of the saga records the ack");
 
         var spans = system.Spans();
         var write = Assert.Single(spans, s => s.Kind == ActivityKind.Server && s.DisplayName.StartsWith("POST", StringComparison.Ordinal)
@@ -108,20 +108,20 @@ public sealed class When_a_sale_travels_to_the_head_office
             await bus.StopAsync();
         }
 
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(system.Metric("synchromesh.ingest.errors") == 1), TimeSpan.FromSeconds(30)));
+        await Eventually.UntilAsync(() => Task.FromResult(system.Metric("synchromesh.ingest.errors") == 1), TimeSpan.FromSeconds(30), "the ingest counts one error");
         Assert.Equal(3, system.Metric("synchromesh.branch.rows_sent"));
         Assert.Equal(3, system.Metric("synchromesh.branch.batch_size"));
         Assert.InRange(system.HistogramCount("synchromesh.branch.batch_size"), 1, 3);
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(system.Metric("synchromesh.branch.rows_acked") == 3), TimeSpan.FromSeconds(30)));
+        await Eventually.UntilAsync(() => Task.FromResult(system.Metric("synchromesh.branch.rows_acked") == 3), TimeSpan.FromSeconds(30), "the branch counts 3 rows acked");
         Assert.Equal(0, system.Metric("synchromesh.branch.ack_timeouts"));
         Assert.Equal(0, system.Metric("synchromesh.branch.rows_resent"));
         Assert.Equal(3, system.Metric("synchromesh.ingest.rows_received"));
         Assert.Equal(3, system.Metric("synchromesh.ingest.rows_written"));
 
         // The backlog gauges, read at the next heartbeat tick: nothing waiting.
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(
+        await Eventually.UntilAsync(() => Task.FromResult(
             system.Metric("synchromesh.branch.rows_waiting") == 0 && system.Metric("synchromesh.branch.rows_waiting_for_ack") == 0
-            && system.Metric("synchromesh.branch.oldest_unacked_age") == 0), TimeSpan.FromSeconds(30)));
+            && system.Metric("synchromesh.branch.oldest_unacked_age") == 0), TimeSpan.FromSeconds(30), "the branch's gauges show nothing waiting");
     }
 }
 
@@ -138,11 +138,11 @@ public sealed class When_a_sale_is_sent_again_after_its_ack_timed_out
         Assert.NotEmpty(routes);
         var id = await system.SellAsync("resent espresso");
         Activity? timedOut = null;
-        Assert.True(await Eventually.TrueAsync(() =>
+        await Eventually.UntilAsync(() =>
         {
             timedOut = system.Spans().FirstOrDefault(s => s.Events.Any(e => e.Name == "synchromesh.batch.ack_timed_out"));
             return Task.FromResult(timedOut is not null);
-        }, TimeSpan.FromSeconds(60)), "the ack timeout never fired");
+        }, TimeSpan.FromSeconds(60), "the ack timeout fires");
         await RabbitManagement.RebindAsync(system.VirtualHost, routes);
         await system.WaitUntilAckedAsync(id, TimeSpan.FromSeconds(60));
 
@@ -165,6 +165,6 @@ public sealed class When_a_sale_is_sent_again_after_its_ack_timed_out
         Assert.Equal(sends.Count, system.Metric("synchromesh.branch.rows_sent"));
         Assert.True(system.Metric("synchromesh.branch.ack_timeouts") >= 1);
         Assert.Equal(sends.Count - 1, system.Metric("synchromesh.branch.rows_resent"));
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(system.Metric("synchromesh.branch.rows_acked") == 1), TimeSpan.FromSeconds(30)));
+        await Eventually.UntilAsync(() => Task.FromResult(system.Metric("synchromesh.branch.rows_acked") == 1), TimeSpan.FromSeconds(30), "the branch counts the resent row acked");
     }
 }

@@ -22,14 +22,14 @@ public sealed class When_a_saga_activity_fails_after_writing : IClassFixture<Sag
         var shipmentId = Guid.NewGuid();
 
         await bus.Publish(new ShipmentCreated { ShipmentId = shipmentId });
-        await Eventually.Until(() => bus.HasState(shipmentId, s => s.CurrentState == "Open"), Timeout, "the shipment is Open");
+        await Eventually.UntilAsync(() => bus.HasState(shipmentId, s => s.CurrentState == "Open"), Timeout, "the shipment is Open");
 
         await bus.Publish(new ItemAdded { ShipmentId = shipmentId, Note = "kept" });
-        await Eventually.Until(() => bus.HasState(shipmentId, s => s.ItemCount == 1), Timeout, "the first item is stored");
+        await Eventually.UntilAsync(() => bus.HasState(shipmentId, s => s.ItemCount == 1), Timeout, "the first item is stored");
 
         await bus.Publish(new ItemAdded { ShipmentId = shipmentId, Note = "dropped", FailAfterAudit = true });
 
-        await Eventually.Until(
+        await Eventually.UntilAsync(
             () => bus.Harness.Published.Select<Fault<ItemAdded>>(x => x.Context.Message.Message.ShipmentId == shipmentId).Any(),
             Timeout, "the failing item faults after its retries");
 

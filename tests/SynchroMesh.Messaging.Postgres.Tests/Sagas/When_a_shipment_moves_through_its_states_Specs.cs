@@ -21,13 +21,13 @@ public sealed class When_a_shipment_moves_through_its_states : IClassFixture<Sag
         var shipmentId = Guid.NewGuid();
 
         await bus.Publish(new ShipmentCreated { ShipmentId = shipmentId });
-        await Eventually.Until(() => bus.HasState(shipmentId, s => s.CurrentState == "Open"), Timeout, "the shipment is Open");
+        await Eventually.UntilAsync(() => bus.HasState(shipmentId, s => s.CurrentState == "Open"), Timeout, "the shipment is Open");
 
         for (var item = 1; item <= 3; item++)
         {
             await bus.Publish(new ItemAdded { ShipmentId = shipmentId, Note = $"item {item}" });
             var expected = item;
-            await Eventually.Until(() => bus.HasState(shipmentId, s => s.ItemCount == expected), Timeout, $"{expected} items are stored");
+            await Eventually.UntilAsync(() => bus.HasState(shipmentId, s => s.ItemCount == expected), Timeout, $"{expected} items are stored");
         }
 
         Assert.Equal(3, await _database.AuditCount(shipmentId));
@@ -40,10 +40,10 @@ public sealed class When_a_shipment_moves_through_its_states : IClassFixture<Sag
         var shipmentId = Guid.NewGuid();
 
         await bus.Publish(new ShipmentCreated { ShipmentId = shipmentId });
-        await Eventually.Until(() => bus.HasState(shipmentId, s => s.CurrentState == "Open"), Timeout, "the shipment is Open");
+        await Eventually.UntilAsync(() => bus.HasState(shipmentId, s => s.CurrentState == "Open"), Timeout, "the shipment is Open");
 
         await bus.Publish(new ShipmentClosed { ShipmentId = shipmentId });
 
-        await Eventually.Until(async () => await _database.ShipmentRows(shipmentId) == 0, Timeout, "the finalized shipment's row is deleted");
+        await Eventually.UntilAsync(async () => await _database.ShipmentRows(shipmentId) == 0, Timeout, "the finalized shipment's row is deleted");
     }
 }

@@ -24,12 +24,12 @@ public sealed class When_messages_for_one_shipment_arrive_concurrently : IClassF
         var shipmentId = Guid.NewGuid();
 
         await bus.Publish(new ShipmentCreated { ShipmentId = shipmentId });
-        await Eventually.Until(() => bus.HasState(shipmentId, s => s.CurrentState == "Open"), Timeout, "the shipment is Open");
+        await Eventually.UntilAsync(() => bus.HasState(shipmentId, s => s.CurrentState == "Open"), Timeout, "the shipment is Open");
 
         await Task.WhenAll(Enumerable.Range(1, Items)
             .Select(item => bus.Publish(new ItemAdded { ShipmentId = shipmentId, Note = $"item {item}" })));
 
-        await Eventually.Until(() => bus.HasState(shipmentId, s => s.ItemCount == Items), Timeout, $"all {Items} items are counted");
+        await Eventually.UntilAsync(() => bus.HasState(shipmentId, s => s.ItemCount == Items), Timeout, $"all {Items} items are counted");
 
         // A losing attempt rolled back its audit row together with its saga update, so each item is audited once.
         Assert.Equal(Items, await _database.AuditCount(shipmentId));

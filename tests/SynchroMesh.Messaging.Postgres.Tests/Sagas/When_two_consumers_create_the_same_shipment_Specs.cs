@@ -31,7 +31,7 @@ public sealed class When_two_consumers_create_the_same_shipment : IClassFixture<
 
         await Task.WhenAll(Enumerable.Range(0, Creates).Select(_ => bus.Publish(new ShipmentCreated { ShipmentId = shipmentId })));
 
-        await Eventually.Until(
+        await Eventually.UntilAsync(
             () => bus.Harness.Consumed.Select<ShipmentCreated>(x => x.Context.Message.ShipmentId == shipmentId && x.Exception is null).Count() == Creates,
             Timeout, $"all {Creates} creates are consumed successfully");
 

@@ -68,7 +68,7 @@ public sealed class SchedulerSpecHost : IAsyncDisposable
 
         // Ready as an application would see it: the scheduler's health check passes once Quartz is running.
         var health = host.Services.GetRequiredService<HealthCheckService>();
-        await Eventually.Until(async () => (await health.CheckHealthAsync()).Status == HealthStatus.Healthy,
+        await Eventually.UntilAsync(async () => (await health.CheckHealthAsync()).Status == HealthStatus.Healthy,
             TimeSpan.FromSeconds(30), "the scheduler is running");
         return new SchedulerSpecHost(host);
     }

@@ -23,12 +23,12 @@ public sealed class When_a_message_is_scheduled : IClassFixture<SchedulerSpecDat
 
         var scheduled = await host.Scheduler.ScheduleSend(SchedulerSpecHost.Reminders, due, new Reminder { ReminderId = reminderId });
 
-        await Eventually.Until(() => host.Received.Contains(reminderId), Timeout, "the reminder arrives");
+        await Eventually.UntilAsync(() => host.Received.Contains(reminderId), Timeout, "the reminder arrives");
 
         Assert.True(DateTime.UtcNow >= due, "The reminder arrived before it was due.");
         Assert.Equal(scheduled.TokenId, host.Received.TokenOf(reminderId));
         // Quartz removes the fired one-shot trigger once the job has completed, just after the send.
-        await Eventually.Until(async () => await _database.StoredTriggers(scheduled.TokenId) == 0, Timeout, "the fired trigger is removed");
+        await Eventually.UntilAsync(async () => await _database.StoredTriggers(scheduled.TokenId) == 0, Timeout, "the fired trigger is removed");
     }
 
     [Fact]
@@ -39,14 +39,14 @@ public sealed class When_a_message_is_scheduled : IClassFixture<SchedulerSpecDat
         var laterId = Guid.NewGuid();
 
         var cancelled = await host.Scheduler.ScheduleSend(SchedulerSpecHost.Reminders, DateTime.UtcNow.AddSeconds(2), new Reminder { ReminderId = cancelledId });
-        await Eventually.Until(async () => await _database.StoredTriggers(cancelled.TokenId) == 1, Timeout, "the schedule is stored");
+        await Eventually.UntilAsync(async () => await _database.StoredTriggers(cancelled.TokenId) == 1, Timeout, "the schedule is stored");
 
         await host.Scheduler.CancelScheduledSend(SchedulerSpecHost.Reminders, cancelled.TokenId);
-        await Eventually.Until(async () => await _database.StoredTriggers(cancelled.TokenId) == 0, Timeout, "the schedule is removed");
+        await Eventually.UntilAsync(async () => await _database.StoredTriggers(cancelled.TokenId) == 0, Timeout, "the schedule is removed");
 
         // A reminder due after the cancelled one marks the moment the cancelled one would have been sent.
         await host.Scheduler.ScheduleSend(SchedulerSpecHost.Reminders, DateTime.UtcNow.AddSeconds(3), new Reminder { ReminderId = laterId });
-        await Eventually.Until(() => host.Received.Contains(laterId), Timeout, "the later reminder arrives");
+        await Eventually.UntilAsync(() => host.Received.Contains(laterId), Timeout, "the later reminder arrives");
 
         Assert.False(host.Received.Contains(cancelledId), "The cancelled reminder was sent.");
     }
@@ -60,7 +60,7 @@ public sealed class When_a_message_is_scheduled : IClassFixture<SchedulerSpecDat
 
         await host.Scheduler.ScheduleSend(SchedulerSpecHost.Reminders, DateTime.UtcNow.AddSeconds(1), new Reminder { ReminderId = reminderId });
 
-        await Eventually.Until(() => host.Received.Contains(reminderId), Timeout, "the reminder arrives once the destination is back");
+        await Eventually.UntilAsync(() => host.Received.Contains(reminderId), Timeout, "the reminder arrives once the destination is back");
 
         Assert.Equal(2, host.Destination.Failures);
     }

@@ -31,7 +31,7 @@ public sealed class When_a_saga_schedules_a_timeout : IClassFixture<SchedulerSpe
 
         await host.Services.GetRequiredService<IBus>().Publish(new ParcelRegistered { ParcelId = parcelId });
 
-        await Eventually.Until(
+        await Eventually.UntilAsync(
             async () => await _database.Database.Scalar<long>(
                 $"SELECT count(*) FROM parcel_state WHERE correlation_id = '{parcelId}' AND current_state = 'Abandoned'") == 1,
             Timeout, "the parcel saga receives its pickup timeout");

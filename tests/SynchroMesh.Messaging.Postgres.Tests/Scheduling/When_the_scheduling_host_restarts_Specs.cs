@@ -22,14 +22,14 @@ public sealed class When_the_scheduling_host_restarts : IClassFixture<SchedulerS
         var first = await SchedulerSpecHost.Start(_database.Database);
         var receivedByFirst = first.Received;
         var scheduled = await first.Scheduler.ScheduleSend(SchedulerSpecHost.Reminders, DateTime.UtcNow.AddSeconds(4), new Reminder { ReminderId = reminderId });
-        await Eventually.Until(async () => await _database.StoredTriggers(scheduled.TokenId) == 1, Timeout, "the schedule is stored");
+        await Eventually.UntilAsync(async () => await _database.StoredTriggers(scheduled.TokenId) == 1, Timeout, "the schedule is stored");
         await first.DisposeAsync();
 
         Assert.False(receivedByFirst.Contains(reminderId), "The reminder fired before the first host stopped; the spec proves nothing.");
 
         await using var second = await SchedulerSpecHost.Start(_database.Database);
 
-        await Eventually.Until(() => second.Received.Contains(reminderId), Timeout, "the restarted host sends the reminder");
+        await Eventually.UntilAsync(() => second.Received.Contains(reminderId), Timeout, "the restarted host sends the reminder");
         Assert.Equal(scheduled.TokenId, second.Received.TokenOf(reminderId));
     }
 }

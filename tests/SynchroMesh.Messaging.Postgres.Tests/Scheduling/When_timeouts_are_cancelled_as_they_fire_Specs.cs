@@ -37,11 +37,11 @@ public sealed class When_timeouts_are_cancelled_as_they_fire : IClassFixture<Sch
             tokens.AddRange(scheduled.Select(s => s.TokenId));
 
             // Cancelled around their due time, while the scheduler fires those it reaches first.
-            await Eventually.Until(() => DateTime.UtcNow >= due.AddMilliseconds(-100), Timeout, "the timeouts are almost due");
+            await Eventually.UntilAsync(() => DateTime.UtcNow >= due.AddMilliseconds(-100), Timeout, "the timeouts are almost due");
             await Task.WhenAll(scheduled.Select(s => host.Scheduler.CancelScheduledSend(SchedulerSpecHost.Reminders, s.TokenId)));
         }
 
-        await Eventually.Until(async () => await _database.Database.Scalar<long>("SELECT count(*) FROM qrtz_triggers") == 0, Timeout,
+        await Eventually.UntilAsync(async () => await _database.Database.Scalar<long>("SELECT count(*) FROM qrtz_triggers") == 0, Timeout,
             "every timeout is fired or cancelled");
         Assert.DoesNotContain(log.Lines, line => line.Contains("40P01", StringComparison.Ordinal) || line.Contains("deadlock", StringComparison.OrdinalIgnoreCase));
     }
