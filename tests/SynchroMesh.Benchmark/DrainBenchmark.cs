@@ -103,7 +103,7 @@ public sealed class DrainBenchmark(BenchmarkSettings settings, SyncSystem system
 
     private async Task WriteRowsAsync(BranchOffice branch, long first, int count)
     {
-        await using var connection = new NpgsqlConnection(TestServers.Database(branch.Database));
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(branch.Database));
         await connection.OpenAsync();
         await using var writer = await connection.BeginBinaryImportAsync(
             $"COPY branch.products ({BenchRowCopy.SaleColumns}, version, sent_version, acked_version) FROM STDIN (FORMAT BINARY)");
@@ -122,7 +122,7 @@ public sealed class DrainBenchmark(BenchmarkSettings settings, SyncSystem system
 
     private async Task<(long Stored, long Unacked)> ProgressAsync()
     {
-        await using var headOffice = new NpgsqlConnection(TestServers.Database(system.HeadOffice.Database));
+        await using var headOffice = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
         await headOffice.OpenAsync();
         await using var count = new NpgsqlCommand("SELECT count(*) FROM head_office.products", headOffice);
         var stored = (long)(await count.ExecuteScalarAsync())!;
@@ -139,7 +139,7 @@ public sealed class DrainBenchmark(BenchmarkSettings settings, SyncSystem system
     /// <summary>When the head office stored the first row of the backlog, and when the last one was acked at its branch.</summary>
     private async Task<(DateTimeOffset FirstStored, DateTimeOffset LastAcked)> DrainTimesAsync()
     {
-        await using var headOffice = new NpgsqlConnection(TestServers.Database(system.HeadOffice.Database));
+        await using var headOffice = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
         await headOffice.OpenAsync();
         await using var first = new NpgsqlCommand("SELECT min(received_at) FROM head_office.products WHERE external_id > @warm", headOffice);
         first.Parameters.AddWithValue("warm", (long)WarmUpRows);

@@ -13,26 +13,21 @@ public sealed class FloorDatabase : IAsyncDisposable
 {
     private static readonly string Columns = $"branch_id, external_id, version, {BenchRowCopy.SaleColumns}, received_at";
 
-    private FloorDatabase(string name, NpgsqlDataSource dataSource)
+    private FloorDatabase(TestDatabase database, NpgsqlDataSource dataSource)
     {
-        Name = name;
+        _database = database;
         DataSource = dataSource;
     }
 
-    public string Name { get; }
+    private readonly TestDatabase _database;
+
+    public string Name => _database.Name;
     public NpgsqlDataSource DataSource { get; }
 
     public static async Task<FloorDatabase> CreateAsync()
     {
-        var name = $"sm_bench_floor_{Guid.NewGuid():N}"[..28];
-        await using (var admin = new NpgsqlConnection(TestServers.PostgresAdmin))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var dataSource = NpgsqlDataSource.Create(TestServers.Database(name));
+        var database = await TestDatabase.CreateAsync("sm_bench_floor");
+        var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
         await using var command = dataSource.CreateCommand("""
             CREATE TABLE products (
                 id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -44,7 +39,7 @@ public sealed class FloorDatabase : IAsyncDisposable
                 UNIQUE (branch_id, external_id));
             """);
         await command.ExecuteNonQueryAsync();
-        return new FloorDatabase(name, dataSource);
+        return new FloorDatabase(database, dataSource);
     }
 
     public async Task TruncateAsync()
@@ -108,6 +103,6 @@ public sealed class FloorDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();
-        await TestServers.DropDatabaseAsync(Name);
+        await _database.DisposeAsync();
     }
 }

@@ -104,7 +104,7 @@ public sealed class OnlineLatencyBenchmark(BenchmarkSettings settings, SyncSyste
                 if (!_tills.TryGetValue(branch.Id, out till!))
                 {
                     // A few tills per branch, as in a shop: every write waits for one, instead of opening a connection.
-                    var connection = new NpgsqlConnectionStringBuilder(TestServers.Database(branch.Database)) { MaxPoolSize = 8 };
+                    var connection = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionStringFor(branch.Database)) { MaxPoolSize = 8 };
                     _tills[branch.Id] = till = NpgsqlDataSource.Create(connection);
                 }
             }
@@ -130,7 +130,7 @@ public sealed class OnlineLatencyBenchmark(BenchmarkSettings settings, SyncSyste
     {
         var committed = new Dictionary<long, DateTimeOffset>();
         var untilSent = new List<double>();
-        await using (var connection = new NpgsqlConnection(TestServers.Database(branch.Database)))
+        await using (var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(branch.Database)))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("SELECT id, updated_at, sent_at FROM branch.products WHERE id >= @from", connection);
@@ -145,7 +145,7 @@ public sealed class OnlineLatencyBenchmark(BenchmarkSettings settings, SyncSyste
         }
 
         var latencies = new List<double>();
-        await using (var connection = new NpgsqlConnection(TestServers.Database(system.HeadOffice.Database)))
+        await using (var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database)))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(

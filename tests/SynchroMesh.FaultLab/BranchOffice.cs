@@ -78,7 +78,7 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
 
     public async Task<T> ScalarAsync<T>(string sql)
     {
-        await using var connection = new NpgsqlConnection(TestServers.Database(Database));
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(Database));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
@@ -87,7 +87,7 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
     /// <summary>A connection to the branch's database, as another program writing its table would hold one.</summary>
     public async Task<NpgsqlConnection> ConnectAsync()
     {
-        var connection = new NpgsqlConnection(TestServers.Database(Database));
+        var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(Database));
         await connection.OpenAsync();
         return connection;
     }
@@ -108,7 +108,7 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
     /// </summary>
     public async Task RecordBacklogAsync(int count)
     {
-        await using var connection = new NpgsqlConnection(TestServers.Database(Database));
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(Database));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             INSERT INTO branch.products (date, product, region, qty, cost, tax)
@@ -127,6 +127,6 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
             await link.DisposeAsync();
         }
 
-        await TestServers.DropDatabaseAsync(Database);
+        await TestDatabase.DropAsync(Database);
     }
 }

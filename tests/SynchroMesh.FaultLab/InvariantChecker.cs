@@ -24,7 +24,7 @@ public static class InvariantChecker
         var branchKeys = atBranch.Select(r => r.Key).ToHashSet();
         var extra = heldKeys.Keys.Count(k => !branchKeys.Contains(k));
 
-        await using var connection = new NpgsqlConnection(TestServers.Database(branchDatabase));
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(branchDatabase));
         await connection.OpenAsync();
         var unacked = await CountAsync(connection, "SELECT count(*) FROM branch.sync_rows WHERE acked_version < version");
         // Stuck: sent, not acked, and no batch of its waiting for an ack with its timeout scheduled in Quartz.
@@ -48,7 +48,7 @@ public static class InvariantChecker
 
     private static async Task<List<(long Key, object[] Values)>> ReadAsync(string database, string sql, string? branchId)
     {
-        await using var connection = new NpgsqlConnection(TestServers.Database(database));
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(database));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         if (branchId is not null)

@@ -28,7 +28,7 @@ public sealed class SyncSystem : IAsyncDisposable
         var database = $"sm_it_ho_{_suffix}";
         var settings = new Dictionary<string, string>(BrokerSettings())
         {
-            ["ConnectionStrings__HeadOffice"] = TestServers.Database(database),
+            ["ConnectionStrings__HeadOffice"] = TestDatabase.ConnectionStringFor(database),
         };
         if (broker.HeadOfficeUser)
         {
@@ -144,7 +144,7 @@ public sealed class SyncSystem : IAsyncDisposable
             ["Branch__Id"] = id,
             ["RabbitMq__Username"] = access["RabbitMq__Username"],
             ["RabbitMq__Password"] = access["RabbitMq__Password"],
-            ["ConnectionStrings__Branch"] = TestServers.Database(database),
+            ["ConnectionStrings__Branch"] = TestDatabase.ConnectionStringFor(database),
             ["Sync__AckTimeout"] = AckTimeout.ToString("c"),
             ["Sync__PollInterval"] = "00:00:00.200",
         };
@@ -169,7 +169,7 @@ public sealed class SyncSystem : IAsyncDisposable
         await Task.WhenAll(processes.Select(p => p.DisposeAsync().AsTask()));
 
         var cleanUps = _branches.Values.Select(b => b.DropAsync())
-            .Append(TestServers.DropDatabaseAsync(HeadOffice.Database))
+            .Append(TestDatabase.DropAsync(HeadOffice.Database))
             .Append(RabbitManagement.DeleteVirtualHostAsync(VirtualHost))
             .Concat(_brokerUsers.Select(id => BranchAccess.RevokeAsync(id, VirtualHost)))
             .Concat(HeadOfficeUser is { } user ? [RabbitManagement.DeleteUserAsync(user)] : []);

@@ -9,10 +9,6 @@ namespace SynchroMesh.FaultLab;
 /// </summary>
 public static class TestServers
 {
-    public static string PostgresAdmin =>
-        Environment.GetEnvironmentVariable("SYNCHROMESH_TEST_POSTGRES")
-        ?? "Host=127.0.0.1;Port=5432;Username=synchromesh;Password=synchromesh;Database=postgres";
-
     public static string RabbitHost => Environment.GetEnvironmentVariable("SYNCHROMESH_TEST_RABBIT_HOST") ?? "127.0.0.1";
     public static int RabbitPort => int.Parse(Environment.GetEnvironmentVariable("SYNCHROMESH_TEST_RABBIT_PORT") ?? "5672");
     public static int RabbitManagementPort => int.Parse(Environment.GetEnvironmentVariable("SYNCHROMESH_TEST_RABBIT_MANAGEMENT_PORT") ?? "15672");
@@ -71,61 +67,6 @@ public static class TestServers
         if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
         {
             rabbit.BasicProperties.UserId = userId;
-        }
-    }
-
-    /// <summary>A connection string to a database of this name on the test server (it need not exist yet).</summary>
-    public static string Database(string name) =>
-        new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name }.ConnectionString;
-
-    /// <remarks>
-    /// FORCE may not end a backend it has no right to signal: an autovacuum worker (seen after a 1,000,000-row
-    /// benchmark and in a fault spec). A plain DROP DATABASE stops autovacuum workers by itself, but not sessions, so
-    /// on that refusal the drop ends this role's own sessions on the database (the test's pooled connections among
-    /// them) and drops without FORCE, again until it succeeds or a minute has passed.
-    /// </remarks>
-    public static async Task DropDatabaseAsync(string name)
-    {
-        await using var connection = new NpgsqlConnection(PostgresAdmin);
-        await connection.OpenAsync();
-        await using var force = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        try
-        {
-            await force.ExecuteNonQueryAsync();
-            return;
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
-        {
-        }
-
-        await using var endOwnSessions = new NpgsqlCommand(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @name AND usename = current_user AND pid <> pg_backend_pid()",
-            connection);
-        endOwnSessions.Parameters.AddWithValue("name", name);
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\"", connection);
-        string? lastRefusal = null;
-        var dropped = await Eventually.HoldsWithinAsync(async () =>
-        {
-            await endOwnSessions.ExecuteScalarAsync();
-            try
-            {
-                await drop.ExecuteNonQueryAsync();
-                return true;
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ObjectInUse)
-            {
-                lastRefusal = ex.MessageText;
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1));
-        if (!dropped)
-        {
-            await using var backends = new NpgsqlCommand(
-                "SELECT string_agg(format('pid %s of %s', pid, coalesce(usename, 'no role')), '; ') FROM pg_stat_activity WHERE datname = @name",
-                connection);
-            backends.Parameters.AddWithValue("name", name);
-            throw new TimeoutException(
-                $"database {name} still in use a minute after FORCE was refused: {lastRefusal}; backends: {await backends.ExecuteScalarAsync()}");
         }
     }
 

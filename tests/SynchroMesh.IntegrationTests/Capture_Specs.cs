@@ -96,7 +96,7 @@ public sealed class When_another_program_writes_the_branch_table_with_plain_sql
             await grant.ExecuteNonQueryAsync();
         }
 
-        var asTill = new NpgsqlConnectionStringBuilder(TestServers.Database(branch.Database)) { Username = role, Password = password, Pooling = false };
+        var asTill = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionStringFor(branch.Database)) { Username = role, Password = password, Pooling = false };
         await using var till = new NpgsqlConnection(asTill.ConnectionString);
         await till.OpenAsync();
 
@@ -121,7 +121,7 @@ public sealed class When_another_program_writes_the_branch_table_with_plain_sql
     {
         public async ValueTask DisposeAsync()
         {
-            await using var connection = new NpgsqlConnection(TestServers.PostgresAdmin);
+            await using var connection = new NpgsqlConnection(TestDatabase.ServerConnectionString);
             await connection.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP ROLE IF EXISTS {role}", connection);
             await drop.ExecuteNonQueryAsync();

@@ -16,8 +16,8 @@ public sealed class When_a_setting_is_missing_or_invalid
         var settings = new Dictionary<string, string>(TestServers.BrokerSettings("/"))
         {
             ["Branch__Id"] = "config-spec",
-            ["ConnectionStrings__Branch"] = TestServers.Database("sm_it_config_spec"),
-            ["ConnectionStrings__HeadOffice"] = TestServers.Database("sm_it_config_spec"),
+            ["ConnectionStrings__Branch"] = TestDatabase.ConnectionStringFor("sm_it_config_spec"),
+            ["ConnectionStrings__HeadOffice"] = TestDatabase.ConnectionStringFor("sm_it_config_spec"),
         };
         settings.Remove(variable);
         if (value is not null)

@@ -186,7 +186,7 @@ public sealed class When_postgresql_is_killed_during_ingest
         // that row waits on it while the others go on. The kill ends that transaction too; nothing of it is kept.
         var heldId = await branch.ScalarAsync<long>("SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY id) FROM branch.products");
         // Unpooled: closing it after the kill only drops the socket, where a pooled one would try to reset its session.
-        var holding = new NpgsqlConnectionStringBuilder(TestServers.Database(system.HeadOffice.Database)) { Pooling = false };
+        var holding = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionStringFor(system.HeadOffice.Database)) { Pooling = false };
         await using var holder = new NpgsqlConnection(holding.ConnectionString);
         await holder.OpenAsync();
         await using (var hold = new NpgsqlCommand("""
@@ -224,7 +224,7 @@ public sealed class When_postgresql_is_killed_during_ingest
 
     private static async Task<bool> HeadOfficeWaitsOnALockAsync(string database)
     {
-        await using var connection = new NpgsqlConnection(TestServers.Database("postgres"));
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor("postgres"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = @database AND wait_event_type = 'Lock'", connection);

@@ -39,7 +39,7 @@ public sealed class When_a_branch_reaches_the_broker_over_TLS
         var settings = new Dictionary<string, string>(system.BrokerSettings())
         {
             ["Branch__Id"] = id,
-            ["ConnectionStrings__Branch"] = TestServers.Database(database),
+            ["ConnectionStrings__Branch"] = TestDatabase.ConnectionStringFor(database),
             ["RabbitMq__Username"] = access["RabbitMq__Username"],
             ["RabbitMq__Password"] = access["RabbitMq__Password"],
         };
@@ -61,7 +61,7 @@ public sealed class When_a_branch_reaches_the_broker_over_TLS
         }
         finally
         {
-            await TestServers.DropDatabaseAsync(database);
+            await TestDatabase.DropAsync(database);
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class When_a_service_starts_while_its_servers_are_unreachable : IA
     [Fact]
     public async Task Should_report_not_ready_hold_messages_and_sync_once_the_servers_appear()
     {
-        var postgres = new NpgsqlConnectionStringBuilder(TestServers.PostgresAdmin);
+        var postgres = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString);
         var headOfficeDbLink = Own(new LinkProxy(postgres.Host!, postgres.Port));
         var branchDbLink = Own(new LinkProxy(postgres.Host!, postgres.Port));
         var branchBrokerLink = Own(new LinkProxy(TestServers.RabbitHost, TestServers.RabbitPort));
@@ -126,8 +126,8 @@ public sealed class When_a_service_starts_while_its_servers_are_unreachable : IA
             await owned.DisposeAsync();
         }
 
-        await TestServers.DropDatabaseAsync($"sm_it_ho_{_suffix}");
-        await TestServers.DropDatabaseAsync($"sm_it_unreach_{_suffix}");
+        await TestDatabase.DropAsync($"sm_it_ho_{_suffix}");
+        await TestDatabase.DropAsync($"sm_it_unreach_{_suffix}");
         await RabbitManagement.DeleteVirtualHostAsync(VirtualHost);
         await BranchAccess.RevokeAsync(BranchId, VirtualHost);
     }
@@ -139,7 +139,7 @@ public sealed class When_a_service_starts_while_its_servers_are_unreachable : IA
     }
 
     private static string ThroughLink(string database, LinkProxy link) =>
-        new NpgsqlConnectionStringBuilder(TestServers.Database(database)) { Port = link.Port, Timeout = 5 }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionStringFor(database)) { Port = link.Port, Timeout = 5 }.ConnectionString;
 
     private static async Task<HttpStatusCode?> StatusAsync(ServiceProcess process, string path)
     {

@@ -63,12 +63,12 @@ public sealed class TelemetrySystem : IAsyncDisposable
         _headOffice = new WebApplicationFactory<HeadOffice::Program>().WithWebHostBuilder(web =>
         {
             Broker(web, TestServers.RabbitUser, TestServers.RabbitPassword);
-            web.UseSetting("ConnectionStrings:HeadOffice", TestServers.Database(HeadOfficeDatabase));
+            web.UseSetting("ConnectionStrings:HeadOffice", TestDatabase.ConnectionStringFor(HeadOfficeDatabase));
         });
         _branch = new WebApplicationFactory<Branch::Program>().WithWebHostBuilder(web =>
         {
             Broker(web, BranchAccessSettings["RabbitMq__Username"], BranchAccessSettings["RabbitMq__Password"]);
-            web.UseSetting("ConnectionStrings:Branch", TestServers.Database(BranchDatabase));
+            web.UseSetting("ConnectionStrings:Branch", TestDatabase.ConnectionStringFor(BranchDatabase));
             web.UseSetting("Branch:Id", BranchId);
             web.UseSetting("Sync:AckTimeout", ackTimeout.ToString("c"));
             web.UseSetting("Sync:PollInterval", "00:00:00.200");
@@ -198,8 +198,8 @@ public sealed class TelemetrySystem : IAsyncDisposable
         }
 
         await Task.WhenAll(
-            TestServers.DropDatabaseAsync(HeadOfficeDatabase),
-            TestServers.DropDatabaseAsync(BranchDatabase),
+            TestDatabase.DropAsync(HeadOfficeDatabase),
+            TestDatabase.DropAsync(BranchDatabase),
             RabbitManagement.DeleteVirtualHostAsync(VirtualHost),
             BranchAccess.RevokeAsync(BranchId, VirtualHost));
     }

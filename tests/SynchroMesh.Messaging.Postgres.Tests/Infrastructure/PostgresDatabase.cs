@@ -2,48 +2,26 @@ using Npgsql;
 
 namespace SynchroMesh.Messaging.Postgres.Tests.Infrastructure;
 
-/// <summary>
-/// A uniquely named database on the test server, created for one test class and dropped after it.
-/// The server comes from <c>SYNCHROMESH_TEST_POSTGRES</c>; a missing server fails the test, never falls back.
-/// </summary>
+/// <summary>A database of one test class's own (<see cref="TestDatabase"/>), and the statements the specs run on it.</summary>
 public sealed class PostgresDatabase : IAsyncLifetime
 {
-    const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=synchromesh;Password=synchromesh";
+    TestDatabase? _database;
 
-    readonly string _serverConnectionString;
+    TestDatabase Database => _database ?? throw new InvalidOperationException("the database is made in InitializeAsync");
 
-    public PostgresDatabase()
-    {
-        _serverConnectionString = Environment.GetEnvironmentVariable("SYNCHROMESH_TEST_POSTGRES") is { Length: > 0 } configured
-            ? configured
-            : DefaultServer;
+    public string Name => Database.Name;
 
-        Name = $"sm_test_{Guid.NewGuid():N}";
-        ConnectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = Name, Pooling = true }.ConnectionString;
-    }
+    public string ConnectionString => Database.ConnectionString;
 
-    public string Name { get; }
-
-    public string ConnectionString { get; }
-
-    public async Task InitializeAsync()
-    {
-        try
-        {
-            await ExecuteOnServer($"CREATE DATABASE \"{Name}\"");
-        }
-        catch (NpgsqlException exception)
-        {
-            throw new InvalidOperationException(
-                $"PostgreSQL is required for these specs and could not be reached with '{Redacted()}' " +
-                "(set SYNCHROMESH_TEST_POSTGRES or start the server: deploy/servers.sh).", exception);
-        }
-    }
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync("sm_test");
 
     public async Task DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
-        await ExecuteOnServer($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+        if (_database is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await _database.DisposeAsync();
+        }
     }
 
     public async Task Execute(string sql)
@@ -61,15 +39,4 @@ public sealed class PostgresDatabase : IAsyncLifetime
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
     }
-
-    async Task ExecuteOnServer(string sql)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    string Redacted() => new NpgsqlConnectionStringBuilder(_serverConnectionString) { Password = null }.ConnectionString;
 }
