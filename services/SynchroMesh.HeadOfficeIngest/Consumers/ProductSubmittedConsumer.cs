@@ -11,7 +11,7 @@ namespace SynchroMesh.HeadOfficeIngest.Consumers;
 /// Stores a branch's product version and acks it. The ack is published after the commit, for duplicates and
 /// stale versions too, so a branch whose earlier ack was lost is told again.
 /// </summary>
-public sealed partial class ProductSubmittedConsumer(ProductStore store, IngestMetrics metrics, ILogger<ProductSubmittedConsumer> logger)
+public sealed partial class ProductSubmittedConsumer(IProductStore store, IngestMetrics metrics, ILogger<ProductSubmittedConsumer> logger)
     : IConsumer<ProductSubmitted>
 {
     public async Task Consume(ConsumeContext<ProductSubmitted> context)
@@ -26,7 +26,7 @@ public sealed partial class ProductSubmittedConsumer(ProductStore store, IngestM
 
         BranchBrokerUsers.EnsurePublishedByBranch(context, message.BranchId, $"ProductSubmitted {message.ExternalId}");
 
-        var written = await store.UpsertAsync(message, context.CancellationToken);
+        var written = await store.UpsertAsync([message], context.CancellationToken) > 0;
         LogStored(message.BranchId, message.ExternalId, message.Version, written);
 
         await context.Publish(new ProductsStored

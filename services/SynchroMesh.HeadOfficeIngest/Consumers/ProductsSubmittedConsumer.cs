@@ -14,7 +14,7 @@ namespace SynchroMesh.HeadOfficeIngest.Consumers;
 /// versions too. Invalid products are never stored: the valid ones are
 /// stored and acked, then the batch goes to the error queue with a reason naming each invalid product.
 /// </summary>
-public sealed partial class ProductsSubmittedConsumer(ProductStore store, IngestMetrics metrics, ILogger<ProductsSubmittedConsumer> logger)
+public sealed partial class ProductsSubmittedConsumer(IProductStore store, IngestMetrics metrics, ILogger<ProductsSubmittedConsumer> logger)
     : IConsumer<ProductsSubmitted>
 {
     public async Task Consume(ConsumeContext<ProductsSubmitted> context)

@@ -3,19 +3,12 @@ using SynchroMesh.Contracts;
 
 namespace SynchroMesh.HeadOfficeIngest.Data;
 
-/// <summary>Stores submitted versions idempotently on (branch id, external id).</summary>
-public sealed class ProductStore(HeadOfficeDbContext db, TimeProvider clock)
+/// <summary>
+/// Stores submitted versions in PostgreSQL with one statement for all of them, so two copies consumed at the same moment
+/// cannot make two rows or let the older one win.
+/// </summary>
+public sealed class ProductStore(HeadOfficeDbContext db, TimeProvider clock) : IProductStore
 {
-    /// <summary>Stores one product; see <see cref="UpsertAsync(IReadOnlyList{ProductSubmitted}, CancellationToken)"/>.</summary>
-    public async Task<bool> UpsertAsync(ProductSubmitted message, CancellationToken cancellationToken) =>
-        await UpsertAsync([message], cancellationToken) > 0;
-
-    /// <summary>
-    /// Inserts each new row, or overwrites the stored one when the submitted version is newer; an older or equal
-    /// version leaves the row alone. One statement for all of them, so two copies consumed at the same moment
-    /// cannot make two rows or let the older one win. The products must have distinct keys. Returns how many rows
-    /// were written.
-    /// </summary>
     public Task<int> UpsertAsync(IReadOnlyList<ProductSubmitted> products, CancellationToken cancellationToken)
     {
         // Always in key order, so that two batches sharing rows lock them in the same order and cannot deadlock.

@@ -16,7 +16,7 @@ public static class ApplicationServiceExtensions
         services.AddPostgresDatabase<HeadOfficeDbContext>(DatabaseExtensions.ValidateConnectionString(
             builder.Configuration.GetConnectionString("HeadOffice"), "ConnectionStrings:HeadOffice"));
         services.AddSingleton(TimeProvider.System);
-        services.AddScoped<ProductStore>();
+        services.AddScoped<IProductStore, ProductStore>();
         services.AddScoped<SalesReportStore>();
         services.AddSingleton<IngestMetrics>();
 
