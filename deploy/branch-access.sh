@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Gives a branch its own RabbitMQ user at the head office's broker, allowed exactly what a BranchOutbox does, or
-# takes it away again. See README.md, "Branch identity and least privilege".
+# takes it away again. See docs/security.md, "Branch identity and least privilege".
 #
 #   bash deploy/branch-access.sh provision --branch ID [--vhost VHOST] [--env-file FILE] [--rotate]
 #   bash deploy/branch-access.sh revoke    --branch ID [--vhost VHOST] [--delete-queues]

@@ -5,7 +5,7 @@
 #   - dclint (compose best practices, rules in .dclintrc) and dockerfile-utils (Dockerfile lint) find nothing;
 #   - deploy/Dockerfile's service stages each run as a non-root user, have a HEALTHCHECK, bake in no secret, and
 #     build from the SDK image but run on the ASP.NET runtime image.
-# What it cannot check: that the images build and the containers start; see README.md, "Containers".
+# What it cannot check: that the images build and the containers start; see docs/operations.md, "Deploying with containers".
 #
 #   bash deploy/check-containers.sh
 # Prints one line per check and ends with "containers: <passed> passed, <failed> failed"; exits non-zero on a failure.

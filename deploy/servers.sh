@@ -369,7 +369,7 @@ start_rabbit() {
 
 configure_rabbit() {
     # impersonator: the head office runs as this user here, and moving a branch's message to an error queue
-    # publishes it again with the branch's validated user-id (see README, "Branch identity and least privilege").
+    # publishes it again with the branch's validated user-id (see docs/security.md, "Branch identity and least privilege").
     log "RabbitMQ: ensuring user $RABBIT_USER (administrator, impersonator, full permissions on /)"
     if rabbit_cli rabbitmqctl -q list_users --no-table-headers | awk -F'\t' '{ print $1 }' | grep -qxF -- "$RABBIT_USER"; then
         rabbit_cli rabbitmqctl -q change_password "$RABBIT_USER" "$RABBIT_PASSWORD" >/dev/null

@@ -52,7 +52,7 @@ public static class TestServers
             configure?.Invoke(cfg);
         });
 
-    /// <summary>The broker user that may speak for a branch (README, "Branch identity and least privilege").</summary>
+    /// <summary>The broker user that may speak for a branch (docs/security.md, "Branch identity and least privilege").</summary>
     public static string BranchUser(string branchId) => "branch-" + branchId;
 
     /// <summary>Every message the bus sends carries <paramref name="userId"/> in its AMQP user-id property.</summary>

@@ -58,7 +58,7 @@ public static class ApplicationServiceExtensions
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.ConnectToBroker(context);
-                // Least privilege (README, "Branch identity and least privilege"): every message says which broker
+                // Least privilege (docs/security.md, "Branch identity and least privilege"): every message says which broker
                 // user sent it, and the bus's own queue is named for the branch, like all it declares.
                 cfg.StampUserId(context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.Username);
                 cfg.OverrideDefaultBusEndpointQueueName(branch.BusQueue);

@@ -82,7 +82,7 @@ public static class BranchesApi
 /// <param name="Online">Whether a heartbeat arrived within the last three of the branch's heartbeat intervals.</param>
 /// <param name="Backlog">Rows not yet acked, as the branch last reported (null: no heartbeat yet).</param>
 /// <param name="BranchNewestChangeAt">The newest change the branch last reported.</param>
-/// <param name="LagSeconds">How far behind the head office is with this branch, in seconds of the branch's changes (see README).</param>
+/// <param name="LagSeconds">How far behind the head office is with this branch, in seconds of the branch's changes (see docs/operations.md, "HTTP APIs").</param>
 public sealed record BranchSummaryResponse(
     string BranchId,
     long Rows,

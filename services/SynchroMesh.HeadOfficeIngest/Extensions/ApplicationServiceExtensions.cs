@@ -40,7 +40,7 @@ public static class ApplicationServiceExtensions
             x.AddConsumer<ProductsSubmittedConsumer, ProductsSubmittedConsumerDefinition>();
             x.AddConsumer<BranchHeartbeatConsumer, BranchHeartbeatConsumerDefinition>();
 
-            // Built on what the ingest stores, added without touching it: see README, "Adding a consumer".
+            // Built on what the ingest stores, added without touching it: see docs/protocol.md, "Adding a consumer".
             x.AddConsumer<SalesReportConsumer, SalesReportConsumerDefinition>();
             x.UsingRabbitMq((context, cfg) =>
             {
