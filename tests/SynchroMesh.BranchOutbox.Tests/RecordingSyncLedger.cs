@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
-using SynchroMesh.BranchOutbox.StateMachines;
+using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox.Tests;
 
 /// <summary>Records what the saga asked of the product rows; the real ledger is covered by the integration specs.</summary>
-public sealed class RecordingSyncLedger : IProductSyncLedger
+public sealed class RecordingSyncLedger : IBatchLedger
 {
     public ConcurrentQueue<ProductVersion> Acks { get; } = new();
     public ConcurrentQueue<Guid> Resets { get; } = new();
@@ -20,7 +20,7 @@ public sealed class RecordingSyncLedger : IProductSyncLedger
         return Task.FromResult(acked.Count);
     }
 
-    public Task<int> ResetUnackedAsync(Guid batchId, CancellationToken cancellationToken)
+    public Task<int> PutBackUnackedAsync(Guid batchId, CancellationToken cancellationToken)
     {
         Resets.Enqueue(batchId);
         return Task.FromResult(0);

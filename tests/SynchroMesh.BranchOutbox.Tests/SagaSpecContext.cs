@@ -1,3 +1,4 @@
+using SynchroMesh.BranchOutbox.Sync;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +36,7 @@ public sealed class SagaSpecContext : IAsyncDisposable
             .AddMetrics()
             .AddSingleton(TimeProvider.System)
             .AddSingleton<BranchMetrics>()
-            .AddScoped<IProductSyncLedger>(sp => sp.GetRequiredService<RecordingSyncLedger>())
+            .AddScoped<IBatchLedger>(sp => sp.GetRequiredService<RecordingSyncLedger>())
             .AddMassTransitTestHarness(x =>
             {
                 x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(10));

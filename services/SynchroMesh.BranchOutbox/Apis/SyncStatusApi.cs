@@ -1,6 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using SynchroMesh.BranchOutbox.Data;
+using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.ServiceDefaults.Supervision;
 
 namespace SynchroMesh.BranchOutbox.Apis;
@@ -15,10 +15,10 @@ public static class SyncStatusApi
     }
 
     private static async Task<SyncStatusResponse> GetAsync(
-        BranchDbContext db, IBusControl bus, IOptions<BranchOptions> branch, SupervisionState supervision, TimeProvider clock,
+        SyncLedger ledger, IBusControl bus, IOptions<BranchOptions> branch, SupervisionState supervision, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var figures = await SyncFigures.ReadAsync(db, cancellationToken);
+        var figures = await ledger.ReadFiguresAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var health = bus.CheckHealth();
         return new SyncStatusResponse(

@@ -1,3 +1,5 @@
+using SynchroMesh.BranchOutbox.Sync;
+
 namespace SynchroMesh.BranchOutbox.Data;
 
 /// <summary>A sales row at its branch, with the bookkeeping of its sync to the head office.</summary>
@@ -38,8 +40,5 @@ public sealed class BranchProduct
     /// </summary>
     public string? TraceParent { get; set; }
 
-    public SyncState SyncState =>
-        AckedVersion >= Version ? SyncState.Acked
-        : SentVersion >= Version ? SyncState.Sent
-        : SyncState.NotSent;
+    public SyncState SyncState => SyncStates.Of(Version, SentVersion, AckedVersion);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SynchroMesh.BranchOutbox.Data;
 using SynchroMesh.BranchOutbox.Outbox;
 using SynchroMesh.BranchOutbox.StateMachines;
+using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.BranchOutbox.Supervision;
 using SynchroMesh.BranchOutbox.Telemetry;
 using SynchroMesh.Messaging.Postgres;
@@ -26,7 +27,8 @@ public static class ApplicationServiceExtensions
         services.AddOptions<BranchOptions>().BindConfiguration(BranchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddScoped<IProductSyncLedger, ProductSyncLedger>();
+        services.AddScoped<SyncLedger>();
+        services.AddScoped<IBatchLedger>(sp => sp.GetRequiredService<SyncLedger>());
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<BranchMetrics>();
         services.AddSingleton<OutboxProgress>();

@@ -1,6 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using SynchroMesh.BranchOutbox.Data;
+using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.BranchOutbox.Telemetry;
 using SynchroMesh.Contracts;
 using SynchroMesh.ServiceDefaults.Data;
@@ -51,7 +51,7 @@ public sealed partial class HeartbeatPublisher(
     private async Task<SyncFigures> ReadFiguresAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
-        return await SyncFigures.ReadAsync(scope.ServiceProvider.GetRequiredService<BranchDbContext>(), cancellationToken);
+        return await scope.ServiceProvider.GetRequiredService<SyncLedger>().ReadFiguresAsync(cancellationToken);
     }
 
     private async Task PublishAsync(SyncFigures figures, TimeSpan interval, CancellationToken cancellationToken)

@@ -1,9 +1,8 @@
 using System.Data.Common;
 using System.Diagnostics;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using SynchroMesh.BranchOutbox.Data;
+using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.Contracts;
 using SynchroMesh.BranchOutbox.Supervision;
 using SynchroMesh.BranchOutbox.Telemetry;
@@ -97,17 +96,11 @@ public sealed partial class OutboxDispatcher(
     public async Task<int> SendBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BranchDbContext>();
+        var ledger = scope.ServiceProvider.GetRequiredService<SyncLedger>();
         var started = clock.GetTimestamp();
 
-        // No lock is held while publishing: a link that stalls mid-publish must never block a till's write. The read
-        // passes over the rows another program holds locked (a till's open transaction, whose commit will change them
-        // again): sent now, they could not be marked sent and would go out again on every pass until it ends. The
-        // statement's locks end with it.
-        var rows = await db.Products
-            .FromSqlRaw(SyncRows.SelectWaiting + " ORDER BY id LIMIT {0} FOR NO KEY UPDATE SKIP LOCKED", sync.Value.BatchSize * sync.Value.BatchesInFlight)
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
+        // No lock is held while publishing: a link that stalls mid-publish must never block a till's write.
+        var rows = await ledger.ReadWaitingAsync(sync.Value.BatchSize * sync.Value.BatchesInFlight, cancellationToken);
         if (rows.Count == 0)
         {
             return 0;
@@ -126,22 +119,9 @@ public sealed partial class OutboxDispatcher(
 
         var published = clock.GetTimestamp();
 
-        // Marked sent only at the version that was published; a row changed meanwhile stays waiting. "id = ANY" lets
-        // the planner reach the rows by primary key instead of hashing the whole table (see ProductSyncLedger). A row
-        // another program holds locked in an open transaction is skipped after a brief wait: it stays waiting and is
-        // sent again (harmless, the head office being idempotent), and the outbox never stalls behind a till.
-        var ids = batches.SelectMany(b => b.Rows.Select(r => r.Id)).ToArray();
-        var versions = batches.SelectMany(b => b.Rows.Select(r => r.Version)).ToArray();
-        var batchIds = batches.SelectMany(b => b.Rows.Select(_ => b.Id)).ToArray();
-        var now = clock.GetUtcNow();
-        await BriefLockWait.UpdateAsync(db,
-            $"""
-            UPDATE branch.sync_rows AS p SET sent_version = s.version, sent_at = {now}, batch_id = s.batch_id
-            FROM unnest({ids}, {versions}, {batchIds}) AS s(id, version, batch_id)
-            WHERE p.id = ANY({ids}) AND p.id = s.id AND p.version = s.version AND p.sent_version < s.version
-            """,
-            $"id = ANY({ids})",
-            cancellationToken);
+        // Marked sent only at the version that was published; a row changed meanwhile stays waiting, and so does a row
+        // another program holds locked (sent again, harmless: the head office is idempotent).
+        await ledger.MarkSentAsync(batches, cancellationToken);
         LogSent(rows.Count, batches.Count);
         if (clock.GetElapsedTime(started) > SlowPass)
         {
@@ -204,15 +184,9 @@ public sealed partial class OutboxDispatcher(
     public async Task<int> ResendOverdueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BranchDbContext>();
+        var ledger = scope.ServiceProvider.GetRequiredService<SyncLedger>();
         var overdueBefore = clock.GetUtcNow() - OverdueAfterTimeouts * sync.Value.AckTimeout;
-        var reset = await db.Database.ExecuteSqlInterpolatedAsync($"""
-            UPDATE branch.sync_rows SET sent_version = acked_version
-            WHERE (tableoid, id) IN (
-                SELECT tableoid, id FROM branch.sync_rows
-                WHERE acked_version < version AND sent_version = version AND sent_at < {overdueBefore}
-                FOR NO KEY UPDATE SKIP LOCKED)
-            """, cancellationToken);
+        var reset = await ledger.PutBackOverdueAsync(overdueBefore, cancellationToken);
         if (reset > 0)
         {
             LogOverdue(reset, overdueBefore);

@@ -2,10 +2,12 @@ using Npgsql;
 using SynchroMesh.BranchOutbox.Data;
 using SynchroMesh.ServiceDefaults.Data;
 
+using SynchroMesh.BranchOutbox.Sync;
+
 namespace SynchroMesh.BranchOutbox.Outbox;
 
 /// <summary>
-/// Wakes the outbox when any program changes a row: the table's triggers notify on <see cref="SyncRows.ChangeChannel"/>
+/// Wakes the outbox when any program changes a row: the table's triggers notify on <see cref="SyncLedger.ChangeChannel"/>
 /// at commit, and this listens on one connection of its own. The outbox then needs no fast polling: its poll interval
 /// is only the backstop for a notification lost while this was reconnecting.
 /// </summary>
@@ -40,7 +42,7 @@ public sealed partial class ProductChangeListener(
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, _) => signal.Notify();
-                await using (var listen = new NpgsqlCommand($"LISTEN {SyncRows.ChangeChannel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {SyncLedger.ChangeChannel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
@@ -48,7 +50,7 @@ public sealed partial class ProductChangeListener(
                 // This pass picks up whatever changed while nothing listened.
                 signal.Notify();
                 backoff = TimeSpan.Zero;
-                LogListening(SyncRows.ChangeChannel);
+                LogListening(SyncLedger.ChangeChannel);
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     if (!await connection.WaitAsync(CheckAfter, stoppingToken))

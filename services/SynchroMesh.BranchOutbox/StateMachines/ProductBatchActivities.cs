@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.BranchOutbox.Telemetry;
 using SynchroMesh.Contracts;
 using SynchroMesh.ServiceDefaults.Telemetry;
@@ -31,7 +32,7 @@ public static class ProductBatchActivities
                 return;
             }
 
-            var ledger = context.GetServiceOrCreateInstance<IProductSyncLedger>();
+            var ledger = context.GetServiceOrCreateInstance<IBatchLedger>();
             var acked = await ledger.RecordAcksAsync(context.Message.Products, context.CancellationToken);
             var metrics = context.GetServiceOrCreateInstance<BranchMetrics>();
             BranchMetrics.AfterCommit(context, () => metrics.Acked(acked));
@@ -43,8 +44,8 @@ public static class ProductBatchActivities
         this EventActivityBinder<ProductBatchState, ProductBatchAckTimedOut> binder) =>
         binder.ThenAsync(async context =>
         {
-            var ledger = context.GetServiceOrCreateInstance<IProductSyncLedger>();
-            var reset = await ledger.ResetUnackedAsync(context.Message.BatchId, context.CancellationToken);
+            var ledger = context.GetServiceOrCreateInstance<IBatchLedger>();
+            var reset = await ledger.PutBackUnackedAsync(context.Message.BatchId, context.CancellationToken);
             var metrics = context.GetServiceOrCreateInstance<BranchMetrics>();
             BranchMetrics.AfterCommit(context, () =>
             {

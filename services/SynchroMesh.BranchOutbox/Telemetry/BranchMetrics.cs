@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using MassTransit;
 using MassTransit.Middleware.InMemoryOutbox;
 using Microsoft.Extensions.Options;
-using SynchroMesh.BranchOutbox.Data;
+using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.ServiceDefaults.Extensions;
 using SynchroMesh.ServiceDefaults.Telemetry;
 

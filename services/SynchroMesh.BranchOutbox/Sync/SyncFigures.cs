@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using SynchroMesh.BranchOutbox.Data;
 
-namespace SynchroMesh.BranchOutbox.Data;
+namespace SynchroMesh.BranchOutbox.Sync;
 
 /// <summary>
 /// Where the branch's rows are in their trip to the head office, counted by where each row's current version is
-/// (see <see cref="BranchProduct.SyncState"/>): read by <c>GET /sync/status</c> and sent in the heartbeat.
+/// (see <see cref="SyncStates"/>): read by <c>GET /sync/status</c> and sent in the heartbeat.
 /// </summary>
 /// <param name="OldestUnackedChange">When the oldest change not yet acked was made (null when all is acked).</param>
 /// <param name="LastAck">When the head office last acked a change.</param>
@@ -13,21 +14,21 @@ public sealed record SyncFigures(
     long NotSent, long WaitingForAck, long Acked, DateTimeOffset? OldestUnackedChange, DateTimeOffset? LastAck, DateTimeOffset? NewestChange)
 {
     /// <summary>One pass over live rows and tombstones.</summary>
-    public static async Task<SyncFigures> ReadAsync(BranchDbContext db, CancellationToken cancellationToken)
+    internal static async Task<SyncFigures> ReadAsync(BranchDbContext db, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = """
-                SELECT count(*) FILTER (WHERE sent_version < version),
-                       count(*) FILTER (WHERE sent_version >= version AND acked_version < version),
-                       count(*) FILTER (WHERE acked_version >= version),
-                       min(updated_at) FILTER (WHERE acked_version < version),
+            command.CommandText = $"""
+                SELECT count(*) FILTER (WHERE {SyncStates.NotSentSql}),
+                       count(*) FILTER (WHERE {SyncStates.SentSql}),
+                       count(*) FILTER (WHERE {SyncStates.AckedSql}),
+                       min(updated_at) FILTER (WHERE {SyncStates.UnackedSql}),
                        max(acked_at),
                        max(updated_at)
-                FROM branch.sync_rows
+                FROM {SyncLedger.Table}
                 """;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);

@@ -4,16 +4,16 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace SynchroMesh.BranchOutbox.Data;
+namespace SynchroMesh.BranchOutbox.Sync;
 
 /// <summary>
-/// Runs a bookkeeping update that waits for row locks only briefly. The sync's own writers lock a row for
+/// Runs one of <see cref="SyncLedger"/>'s updates, waiting for row locks only briefly. The sync's own writers lock a row for
 /// milliseconds (the outbox marking a batch sent while its ack, which may overtake it, is recorded): those are
 /// waited for, or an ack would be lost to a lock of our own. A row another program holds in an open transaction is
 /// given up after <see cref="Patience"/>: the update runs again skipping locked rows, and the callers say what
 /// becomes of a skipped row (it is always sent again in time).
 /// </summary>
-public static partial class BriefLockWait
+internal static partial class PatientUpdate
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(2);
 
@@ -26,7 +26,7 @@ public static partial class BriefLockWait
     /// A condition on <c>branch.sync_rows</c> naming the rows the update may touch: after the wait, the update runs
     /// again on those of them no one else holds (<c>FOR NO KEY UPDATE SKIP LOCKED</c>).
     /// </param>
-    public static async Task<int> UpdateAsync(
+    public static async Task<int> RunAsync(
         DbContext db, FormattableString update, FormattableString rowsToLock, CancellationToken cancellationToken)
     {
         var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
