@@ -132,9 +132,9 @@ public sealed partial class OutboxDispatcher(
     }
 
     /// <remarks>
-    /// Both messages at once, their confirms overlapping (one round trip to the broker less on every change's way).
-    /// The head office's ack may then overtake the "sent" event; the saga records it all the same (see
-    /// <see cref="StateMachines.ProductBatchStateMachine"/>).
+    /// The saga hears of the batch first: its "sent" event is confirmed in the saga's queue before the batch leaves for
+    /// the head office, so the ack, which lands in the same queue, always comes after it. The batches of one pass go
+    /// out side by side, their confirms overlapping.
     /// <para>
     /// Traced as one span per batch, "outbox send", whose parent is the trace of the first row's last change through
     /// the API (kept on the row) and which links the others': the publish, the head office's work, the ack and the
@@ -146,9 +146,8 @@ public sealed partial class OutboxDispatcher(
     {
         using (var activity = StartSendActivity(batch))
         {
-            await Task.WhenAll(
-                sagaEndpoint.Send(batch.Sent(), cancellationToken),
-                headOffice.Send(batch.Submitted(), cancellationToken));
+            await sagaEndpoint.Send(batch.Sent(), cancellationToken);
+            await headOffice.Send(batch.Submitted(), cancellationToken);
             activity?.SetStatus(ActivityStatusCode.Ok);
         }
 

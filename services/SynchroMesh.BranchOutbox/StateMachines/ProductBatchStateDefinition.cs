@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using SynchroMesh.Contracts;
 using SynchroMesh.ServiceDefaults.Messaging;
 
 namespace SynchroMesh.BranchOutbox.StateMachines;
@@ -24,6 +25,13 @@ public sealed class ProductBatchStateDefinition : SagaDefinition<ProductBatchSta
     {
         // Schedule and cancel commands leave only once the saga's transaction has committed.
         endpointConfigurator.UseInMemoryOutbox(context);
+
+        // One batch's messages one at a time, in the queue's order: its "sent" event, which the outbox puts in this
+        // queue before the batch leaves for the head office, is consumed before its ack, never beside it.
+        var batches = endpointConfigurator.CreatePartitioner(ConcurrentMessageLimit ?? 16);
+        sagaConfigurator.Message<ProductBatchSent>(m => m.UsePartitioner(batches, c => c.Message.BatchId));
+        sagaConfigurator.Message<ProductsAcked>(m => m.UsePartitioner(batches, c => c.Message.BatchId));
+        sagaConfigurator.Message<ProductBatchAckTimedOut>(m => m.UsePartitioner(batches, c => c.Message.BatchId));
 
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {

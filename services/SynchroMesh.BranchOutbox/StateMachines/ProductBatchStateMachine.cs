@@ -10,8 +10,10 @@ namespace SynchroMesh.BranchOutbox.StateMachines;
 /// sent again. Either way the batch is then done and its instance removed.
 /// </summary>
 /// <remarks>
-/// An ack may overtake the outbox's own "sent" event (the head office can be quicker than this queue): it is
-/// recorded all the same. A "sent" arriving after that starts an instance whose timeout finds nothing to resend.
+/// A batch's ack cannot overtake its "sent" event: the outbox puts that event in this queue (confirmed) before the
+/// batch leaves for the head office, and the endpoint takes one batch's messages one at a time, in the queue's order
+/// (<see cref="ProductBatchStateDefinition"/>). An ack that finds no instance is a copy of one already recorded (the
+/// head office acks duplicates too); it is recorded again, harmlessly, and nothing more.
 /// </remarks>
 public sealed class ProductBatchStateMachine : MassTransitStateMachine<ProductBatchState>
 {
