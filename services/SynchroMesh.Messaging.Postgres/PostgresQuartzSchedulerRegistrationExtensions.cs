@@ -17,7 +17,8 @@ public static class PostgresQuartzSchedulerRegistrationExtensions
     /// The endpoint is created by <c>cfg.ConfigureEndpoints(context)</c>; the bus must also send its
     /// schedules there, with <see cref="UsePostgresQuartzScheduler" />. The scheduler starts when the bus is
     /// ready (retried while the database is unreachable), never before, and is shut down when the bus stops.
-    /// Call once per bus.
+    /// Its consumers set no message retry of their own: the bus's retry policy (<c>UseMessageRetry</c>, set once for
+    /// every endpoint) rides out a database hiccup, as for every other consumer. Call once per bus.
     /// </remarks>
     public static IBusRegistrationConfigurator AddPostgresQuartzScheduler(this IBusRegistrationConfigurator configurator,
         Action<PostgresQuartzSchedulerOptions> configure)
@@ -67,12 +68,14 @@ public static class PostgresQuartzSchedulerRegistrationExtensions
 
     /// <summary>
     /// Sends this bus's schedules (saga <c>Schedule</c>, <c>ScheduleSend</c>) to the endpoint registered by
-    /// <see cref="AddPostgresQuartzScheduler" />: <c>UseMessageScheduler(new Uri("queue:" + QueueName))</c>.
+    /// <see cref="AddPostgresQuartzScheduler" />, through the exchange of its queue: sending to <c>queue:</c> would
+    /// declare the queue from the sender's side, while its arguments (classic or quorum, say) belong to the receive
+    /// endpoint, and a sender whose broker user may not configure it would be refused.
     /// </summary>
     public static void UsePostgresQuartzScheduler(this IBusFactoryConfigurator configurator, IBusRegistrationContext context)
     {
         var options = context.GetRequiredService<PostgresQuartzSchedulerOptions>();
 
-        configurator.UseMessageScheduler(new Uri($"queue:{options.QueueName}"));
+        configurator.UseMessageScheduler(new Uri($"exchange:{options.QueueName}"));
     }
 }

@@ -66,8 +66,7 @@ public static class ApplicationServiceExtensions
                 cfg.OverrideDefaultBusEndpointQueueName(branch.BusQueue);
                 cfg.WaitForDatabase(context);
                 cfg.UseSyncRetry();
-                // The scheduler queue's exchange, so that scheduling never redeclares the queue (see OutboxDispatcher).
-                cfg.UseMessageScheduler(new Uri($"exchange:{branch.SchedulerQueue}"));
+                cfg.UsePostgresQuartzScheduler(context);
                 cfg.ConfigureEndpoints(context);
             });
         });

@@ -6,6 +6,7 @@ using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.Contracts;
 using SynchroMesh.BranchOutbox.Supervision;
 using SynchroMesh.BranchOutbox.Telemetry;
+using SynchroMesh.ServiceDefaults;
 using SynchroMesh.ServiceDefaults.Data;
 using SynchroMesh.ServiceDefaults.Messaging;
 using SynchroMesh.ServiceDefaults.Telemetry;

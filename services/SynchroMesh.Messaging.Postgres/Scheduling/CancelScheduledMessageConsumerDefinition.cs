@@ -16,6 +16,5 @@ internal sealed class CancelScheduledMessageConsumerDefinition : ConsumerDefinit
         // queue is not bound to MassTransit's shared scheduling exchanges, whose declaring a branch's broker user
         // is not allowed.
         endpointConfigurator.ConfigureConsumeTopology = false;
-        consumerConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
     }
 }

@@ -16,7 +16,5 @@ internal sealed class ScheduleMessageConsumerDefinition : ConsumerDefinition<Sch
         // queue is not bound to MassTransit's shared scheduling exchanges, whose declaring a branch's broker user
         // is not allowed.
         endpointConfigurator.ConfigureConsumeTopology = false;
-        // Rides out a short database hiccup; both consumers share the endpoint, so retry is set per consumer.
-        consumerConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
     }
 }

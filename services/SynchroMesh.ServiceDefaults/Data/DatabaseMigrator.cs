@@ -23,7 +23,7 @@ public sealed partial class DatabaseMigrator<TContext>(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = FirstDelay;
+        var delay = TimeSpan.Zero;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -37,9 +37,9 @@ public sealed partial class DatabaseMigrator<TContext>(
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
             {
+                delay = Backoff.Next(delay, FirstDelay, MaxDelay);
                 LogRetry(typeof(TContext).Name, attempt, delay, ex.Message);
                 await Task.Delay(delay, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
             }
         }
     }

@@ -1,4 +1,4 @@
-namespace SynchroMesh.BranchOutbox.Outbox;
+namespace SynchroMesh.ServiceDefaults;
 
 /// <summary>The wait before the next attempt of a background loop that failed: doubling from a first wait up to a cap.</summary>
 public static class Backoff
