@@ -12,8 +12,8 @@ public sealed class BranchOptions
     [RegularExpression(BranchIds.Pattern, ErrorMessage = "Branch:Id (env Branch__Id) must be lower-case letters, digits and dashes, at most 40, starting with a letter or digit.")]
     public string Id { get; set; } = "";
 
-    /// <summary>The queue of this branch's product sync saga: the ack queue too.</summary>
-    public string SyncQueue => $"{Id}-product-sync";
+    /// <summary>The queue of this branch's batch saga, where its "sent" events, its timeouts and the head office's acks arrive.</summary>
+    public string SagaQueue => $"{Id}-product-sync";
 
     /// <summary>The queue of this branch's message scheduler.</summary>
     public string SchedulerQueue => $"{Id}-scheduler";

@@ -108,12 +108,12 @@ public sealed partial class OutboxDispatcher(
         }
 
         var read = clock.GetTimestamp();
-        var batches = rows.Chunk(sync.Value.BatchSize).Select(chunk => new ProductBatch(branch.Value.Id, NewId.NextGuid(), chunk)).ToList();
+        var batches = rows.Chunk(sync.Value.BatchSize).Select(chunk => new OutgoingBatch(branch.Value.Id, NewId.NextGuid(), chunk)).ToList();
         await BrokerCall.WithinAsync(sync.Value.PublishTimeout, clock, async token =>
         {
             // The exchange of the saga's queue, not "queue:": sending must not declare the queue itself, whose
             // arguments (classic or quorum) belong to the receive endpoint.
-            var sagaEndpoint = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.SyncQueue}"));
+            var sagaEndpoint = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.SagaQueue}"));
             var headOffice = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.SubmitExchange}"));
             await Task.WhenAll(batches.Select(batch => PublishAsync(batch, sagaEndpoint, headOffice, token)));
         }, cancellationToken);
@@ -143,7 +143,7 @@ public sealed partial class OutboxDispatcher(
     /// resend (the row keeps its trace context) shows up in the same trace.
     /// </para>
     /// </remarks>
-    private async Task PublishAsync(ProductBatch batch, ISendEndpoint sagaEndpoint, ISendEndpoint headOffice, CancellationToken cancellationToken)
+    private async Task PublishAsync(OutgoingBatch batch, ISendEndpoint sagaEndpoint, ISendEndpoint headOffice, CancellationToken cancellationToken)
     {
         using (var activity = StartSendActivity(batch))
         {
@@ -155,7 +155,7 @@ public sealed partial class OutboxDispatcher(
         metrics.BatchSent(batch.Rows.Count);
     }
 
-    private Activity? StartSendActivity(ProductBatch batch)
+    private Activity? StartSendActivity(OutgoingBatch batch)
     {
         var contexts = batch.Rows
             .Select(row => ActivityContext.TryParse(row.TraceParent, null, out var context) ? context : default)

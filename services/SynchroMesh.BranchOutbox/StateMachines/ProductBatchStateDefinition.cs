@@ -14,7 +14,7 @@ public sealed class ProductBatchStateDefinition : SagaDefinition<ProductBatchSta
         _branch = branch.Value;
 
         // One queue per branch: its batches and only its acks, never competing with another branch.
-        EndpointName = _branch.SyncQueue;
+        EndpointName = _branch.SagaQueue;
         ConcurrentMessageLimit = 16;
     }
 

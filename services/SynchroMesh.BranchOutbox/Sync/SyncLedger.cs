@@ -54,7 +54,7 @@ public sealed class SyncLedger(BranchDbContext db, TimeProvider clock) : IBatchL
     /// Marks each row of the published batches sent at the version that was published, with its batch; a row changed
     /// meanwhile keeps waiting. Returns how many rows were marked.
     /// </summary>
-    public Task<int> MarkSentAsync(IReadOnlyList<ProductBatch> batches, CancellationToken cancellationToken)
+    public Task<int> MarkSentAsync(IReadOnlyList<OutgoingBatch> batches, CancellationToken cancellationToken)
     {
         var ids = batches.SelectMany(b => b.Rows.Select(r => r.Id)).ToArray();
         var versions = batches.SelectMany(b => b.Rows.Select(r => r.Version)).ToArray();

@@ -4,7 +4,7 @@ using SynchroMesh.Contracts;
 namespace SynchroMesh.BranchOutbox.Outbox;
 
 /// <summary>One outbox pass's rows, as the two messages that carry them: to the head office and to the batch saga.</summary>
-public sealed class ProductBatch(string branchId, Guid id, IReadOnlyList<BranchProduct> rows)
+public sealed class OutgoingBatch(string branchId, Guid id, IReadOnlyList<BranchProduct> rows)
 {
     public Guid Id { get; } = id;
 
