@@ -4,20 +4,8 @@ namespace SynchroMesh.HeadOfficeIngest.Tests;
 
 internal static class Sales
 {
-    public static ProductSubmitted Product(string branchId, long externalId, long version = 1) => new()
-    {
-        BranchId = branchId,
-        ExternalId = externalId,
-        Version = version,
-        Date = new DateOnly(2026, 11, 30),
-        Product = "espresso",
-        Region = "north",
-        Qty = 2,
-        Cost = 2.5m,
-        Tax = 0.2f,
-        CreatedAt = new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero),
-        UpdatedAt = new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero),
-    };
+    public static ProductSubmitted Product(string branchId, long externalId, long version = 1) =>
+        ProductMessages.Submitted(branchId, externalId, version);
 
     public static ProductsSubmitted Batch(string branchId, params ProductSubmitted[] products) =>
         new() { BranchId = branchId, BatchId = Guid.NewGuid(), Products = products };

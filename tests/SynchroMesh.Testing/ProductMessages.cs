@@ -1,6 +1,6 @@
 using SynchroMesh.Contracts;
 
-namespace SynchroMesh.FaultLab;
+namespace SynchroMesh.Testing;
 
 /// <summary>Messages as a branch would publish them, for specs that speak to the head office directly.</summary>
 public static class ProductMessages
