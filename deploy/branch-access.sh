@@ -111,7 +111,7 @@ provision() {
         api PUT "exchanges/$vhost_path/$(urlencode "$to")" '{"type":"fanout","durable":true}' >/dev/null
         api POST "bindings/$vhost_path/e/$(urlencode "$from")/e/$(urlencode "$to")" '{"routing_key":""}' >/dev/null
     done
-    # Topic permissions of an earlier version of this script (acks once went through a shared topic exchange).
+    # A branch needs no topic permission (its acks come through its own exchange); any left on the user is removed.
     api DELETE "topic-permissions/$vhost_path/$user_path" >/dev/null
 
     local amqp_host=${RABBITMQ_AMQP_HOST:-$(sed -E 's#^[a-z]+://([^:/]+).*#\1#' <<<"$MANAGEMENT_URL")}
