@@ -11,6 +11,24 @@ internal sealed class Trace(IReadOnlyList<Activity> spans, ActivityTraceId trace
 
     public IEnumerable<Activity> All => _byId.Values;
 
+    /// <summary>
+    /// Whether every span's parent is in the trace. Spans are exported as they end, a parent after its children, so a
+    /// trace read while its last message is still being consumed holds spans whose parent is not there yet.
+    /// </summary>
+    public bool IsComplete => _byId.Values.All(s => s.ParentSpanId == default || _byId.ContainsKey(s.ParentSpanId));
+
+    /// <summary>The trace once every span in it has ended.</summary>
+    public static async Task<Trace> CompleteAsync(TelemetrySystem system, ActivityTraceId traceId)
+    {
+        var trace = new Trace(system.Spans(), traceId);
+        await Eventually.UntilAsync(() =>
+        {
+            trace = new Trace(system.Spans(), traceId);
+            return trace.IsComplete;
+        }, TimeSpan.FromSeconds(30), "every span of the sale's trace has ended", () => trace.Describe());
+        return trace;
+    }
+
     public bool IsUnder(Activity span, Activity ancestor)
     {
         for (var parent = span.ParentSpanId; _byId.TryGetValue(parent, out var next); parent = next.ParentSpanId)
@@ -56,10 +74,8 @@ public sealed class When_a_sale_travels_to_the_head_office
             return Task.FromResult(ackSeen is not null);
         }, TimeSpan.FromSeconds(30), "a span of the saga records the ack");
 
-        var spans = system.Spans();
-        var write = Assert.Single(spans, s => s.Kind == ActivityKind.Server && s.DisplayName.StartsWith("POST", StringComparison.Ordinal)
-                                              && s.TraceId == ackSeen!.TraceId);
-        var trace = new Trace(spans, write.TraceId);
+        var trace = await Trace.CompleteAsync(system, ackSeen!.TraceId);
+        var write = Assert.Single(trace.All, s => s.Kind == ActivityKind.Server && s.DisplayName.StartsWith("POST", StringComparison.Ordinal));
         var send = Assert.Single(trace.All, s => s.DisplayName == "outbox send");
         // The head office's consume span: MassTransit's, tagged by the consumer (the saga's ack span carries the event).
         var stored = Assert.Single(trace.All, s => s.Source.Name == "MassTransit" && s.GetTagItem("synchromesh.batch.id") is not null
@@ -149,7 +165,7 @@ public sealed class When_a_sale_is_sent_again_after_its_ack_timed_out
         var spans = system.Spans();
         var write = Assert.Single(spans, s => s.Kind == ActivityKind.Server && s.DisplayName.StartsWith("POST", StringComparison.Ordinal)
                                               && spans.Any(o => o.DisplayName == "outbox send" && o.ParentSpanId == s.SpanId));
-        var trace = new Trace(spans, write.TraceId);
+        var trace = await Trace.CompleteAsync(system, write.TraceId);
         var sends = trace.All.Where(s => s.DisplayName == "outbox send").OrderBy(s => s.StartTimeUtc).ToList();
 
         // The first send, its timeout (scheduled in its trace and fired there), and the resend, all in the sale's trace.
