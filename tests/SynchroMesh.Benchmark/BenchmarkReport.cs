@@ -4,57 +4,63 @@ using System.Text;
 
 namespace SynchroMesh.Benchmark;
 
-/// <summary>The figures of one run, as a table for people and as JSON for tools.</summary>
+/// <summary>The figures of one run, as a Markdown table for people and as JSON for tools.</summary>
 public sealed record BenchmarkReport(BenchmarkSettings Settings, FloorResult? Floors, DrainResult Drain, LatencyResult? Latency)
 {
-    public string ToTable()
+    /// <summary>The figures as the Markdown table of docs/performance.md: each rate with its ratio to the floors of the same run.</summary>
+    public string ToMarkdown()
     {
         var table = new StringBuilder();
-        void Line(string what, string value) => table.AppendLine(CultureInfo.InvariantCulture, $"{what,-52} {value,14}");
+        void Row(string figure, string value, string ratio = "") => table.AppendLine(CultureInfo.InvariantCulture, $"| {figure} | {value} | {ratio} |");
 
-        Line("drain: rows (all branches)", Drain.Rows.ToString("N0", CultureInfo.InvariantCulture));
-        Line("drain: seconds until all stored and acked", Drain.Seconds.ToString("F1", CultureInfo.InvariantCulture));
-        Line("drain: SynchroMesh rows/s end to end", Drain.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture));
-        Line("drain: seconds until the first row was stored", Drain.FirstStoredSeconds.ToString("F1", CultureInfo.InvariantCulture));
-        Line("drain: rows/s from the first row stored", Drain.RowsPerSecondOnceConnected.ToString("N0", CultureInfo.InvariantCulture));
-        foreach (var (process, megabytes) in Drain.PeakRssMegabytes.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            Line($"peak RSS (MB): {process}", megabytes.ToString("F0", CultureInfo.InvariantCulture));
-        }
-
+        table.AppendLine(CultureInfo.InvariantCulture,
+            $"{Settings.Branches} branches × {Settings.RowsPerBranch:N0} rows ({100 - Settings.UpdatedPercent - Settings.DeletedPercent}% created, " +
+            $"{Settings.UpdatedPercent}% updated, {Settings.DeletedPercent}% deleted); online {Settings.OnlineRowsPerSecond} rows/s for {Settings.OnlineSeconds} s.");
+        table.AppendLine();
+        table.AppendLine("| figure | measured | ratio to the floors of the same run |");
+        table.AppendLine("|---|---|---|");
+        var ratios = Floors is { } f
+            ? $"{Share(f.OneRowPerMessage)} of (a), {Share(f.HundredRowsPerMessage)} of (b), {Share(f.HundredRowsTwoConsumers)} of (b, 2 consumers), {Share(f.BinaryCopy)} of (c)"
+            : "";
+        Row("drain, rows/s end to end", $"**{Rate(Drain.RowsPerSecond)}** ({Drain.Rows:N0} rows in {Drain.Seconds:F1} s)", ratios);
+        Row("drain, rows/s from the first row stored", $"{Rate(Drain.RowsPerSecondOnceConnected)} (first row after {Drain.FirstStoredSeconds:F1} s)");
         if (Floors is { } floors)
         {
-            Line("floor (a) 1 row/message rows/s", Rate(floors.OneRowPerMessage));
-            Line("floor (b) 100 rows/message rows/s", Rate(floors.HundredRowsPerMessage));
-            Line("floor (b) 100 rows/message, 2 consumers rows/s", Rate(floors.HundredRowsTwoConsumers));
-            Line("floor (c) binary COPY rows/s", Rate(floors.BinaryCopy));
-            Line("SynchroMesh / floor (a)", Ratio(floors.OneRowPerMessage));
-            Line("SynchroMesh / floor (b)", Ratio(floors.HundredRowsPerMessage));
-            Line("SynchroMesh / floor (c)", Ratio(floors.BinaryCopy));
+            Row("floor (a): 1 row per message, rows/s", Rate(floors.OneRowPerMessage));
+            Row("floor (b): 100 rows per message, rows/s", Rate(floors.HundredRowsPerMessage));
+            Row("floor (b): 100 rows per message, 2 consumers, rows/s", Rate(floors.HundredRowsTwoConsumers));
+            Row("floor (c): PostgreSQL binary COPY, rows/s", Rate(floors.BinaryCopy));
         }
 
         if (Latency is { } latency)
         {
-            Line("online: rows written (achieved rows/s)", $"{latency.Rows} ({latency.AchievedRowsPerSecond:F0})");
-            Line("online: writes refused by a busy branch (503)", latency.Refused.ToString(CultureInfo.InvariantCulture));
-            Line("online: branch commit to head office commit p50 ms", latency.P50Milliseconds.ToString("F0", CultureInfo.InvariantCulture));
-            Line("online: p95 ms", latency.P95Milliseconds.ToString("F0", CultureInfo.InvariantCulture));
-            Line("online: p99 ms", latency.P99Milliseconds.ToString("F0", CultureInfo.InvariantCulture));
-            Line("online: of which at the branch until sent, p50 ms", latency.UntilSentP50Milliseconds.ToString("F0", CultureInfo.InvariantCulture));
-            Line("online: of which at the branch until sent, p99 ms", latency.UntilSentP99Milliseconds.ToString("F0", CultureInfo.InvariantCulture));
+            Row("online: branch commit to head office commit, p50 / p95 / p99", $"**{latency.P50Milliseconds:F0} / {latency.P95Milliseconds:F0} / {latency.P99Milliseconds:F0} ms**");
+            Row("online: of which at the branch until sent, p50 / p99", $"{latency.UntilSentP50Milliseconds:F0} / {latency.UntilSentP99Milliseconds:F0} ms");
+            Row("online: rows written (achieved rows/s), refused", $"{latency.Rows:N0} ({latency.AchievedRowsPerSecond:F0}), {latency.Refused}");
+        }
+
+        foreach (var (process, megabytes) in Drain.PeakRssMegabytes.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            Row($"peak RSS during the drain: {process}", $"{megabytes:F0} MB");
         }
 
         return table.ToString();
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>A report written by <see cref="ToJson"/>.</summary>
+    public static BenchmarkReport FromJson(string json) =>
+        JsonSerializer.Deserialize<BenchmarkReport>(json, JsonOptions) ?? throw new JsonException("the file holds no benchmark report");
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    });
+    };
+
+    private string Share(double floor) => (Drain.RowsPerSecond / floor).ToString("F3", CultureInfo.InvariantCulture);
 
     private static string Rate(double rowsPerSecond) => rowsPerSecond.ToString("N0", CultureInfo.InvariantCulture);
-
-    private string Ratio(double floor) => (Drain.RowsPerSecond / floor).ToString("P1", CultureInfo.InvariantCulture);
 }

@@ -25,6 +25,8 @@ public sealed record BenchmarkSettings(
                               the outbox is woken only by the database's notification)
           --no-floors         skip the raw RabbitMQ/PostgreSQL floors
           --json PATH         also write the results as JSON to PATH
+        or: dotnet run --project tests/SynchroMesh.Benchmark -c Release -- --markdown-from PATH
+          prints the figures of a report written by --json as the table of docs/performance.md
         """;
 
     public int TotalRows => Branches * RowsPerBranch;

@@ -4,6 +4,21 @@ using SynchroMesh.FaultLab;
 
 // The throughput benchmark: raw floors, the offline backlog drained end to end, online latency. See docs/performance.md.
 //   dotnet run --project tests/SynchroMesh.Benchmark -c Release -- --branches 4 --rows 50000
+// The table of docs/performance.md, from the JSON a run wrote.
+if (args is ["--markdown-from", var reportPath])
+{
+    try
+    {
+        Console.Write(BenchmarkReport.FromJson(await File.ReadAllTextAsync(reportPath)).ToMarkdown());
+        return 0;
+    }
+    catch (Exception ex) when (ex is IOException or JsonException)
+    {
+        Console.Error.WriteLine($"benchmark: cannot read the report {reportPath}: {ex.Message}");
+        return 1;
+    }
+}
+
 BenchmarkSettings settings;
 try
 {
@@ -34,7 +49,7 @@ await using (var system = await SyncSystem.StartAsync(names, broker: new BrokerO
     // Reported before the system is torn down, so that a failure to clean up cannot lose the figures.
     var report = new BenchmarkReport(settings, floors, drain, latency);
     Console.WriteLine();
-    Console.WriteLine(report.ToTable());
+    Console.WriteLine(report.ToMarkdown());
     var json = report.ToJson();
     Console.WriteLine(json);
     if (settings.JsonPath is { } path)

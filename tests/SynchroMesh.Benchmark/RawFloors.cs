@@ -12,7 +12,7 @@ public sealed class RawFloors(BenchmarkSettings settings, TextWriter log)
             .SelectMany(b => Enumerable.Range(1, settings.RowsPerBranch).Select(n => BenchRows.Make($"floor-{b}", n, settings)))
             .ToList();
         var virtualHost = $"sm-bench-{Guid.NewGuid():N}"[..17];
-        await RabbitManagement.CreateVirtualHostAsync(virtualHost);
+        await TestServers.Management.CreateVirtualHostAsync(virtualHost);
         try
         {
             await using var database = await FloorDatabase.CreateAsync();
@@ -34,7 +34,7 @@ public sealed class RawFloors(BenchmarkSettings settings, TextWriter log)
         }
         finally
         {
-            await RabbitManagement.DeleteVirtualHostAsync(virtualHost);
+            await TestServers.Management.DeleteVirtualHostAsync(virtualHost);
         }
     }
 }

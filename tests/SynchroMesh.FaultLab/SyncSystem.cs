@@ -76,10 +76,10 @@ public sealed class SyncSystem : IAsyncDisposable
         var system = new SyncSystem(ackTimeout ?? TimeSpan.FromSeconds(30), broker ?? new BrokerOptions(), branchSettings, headOfficeSettings, scenario);
         try
         {
-            await RabbitManagement.CreateVirtualHostAsync(system.VirtualHost);
+            await TestServers.Management.CreateVirtualHostAsync(system.VirtualHost);
             if (system.HeadOfficeUser is { } user)
             {
-                await RabbitManagement.CreateUserAsync(user, system.HeadOffice.Process.Settings["RabbitMq__Password"], "impersonator", system.VirtualHost);
+                await TestServers.Management.CreateUserAsync(user, system.HeadOffice.Process.Settings["RabbitMq__Password"], "impersonator", system.VirtualHost);
             }
 
             system.HeadOffice.Process.Start();
@@ -127,7 +127,7 @@ public sealed class SyncSystem : IAsyncDisposable
     public async Task<IReadOnlyDictionary<string, string>> ProvisionBranchAsync(string name)
     {
         var id = BranchId(name);
-        var settings = await BranchAccess.ProvisionAsync(id, VirtualHost);
+        var settings = await BranchAccounts.ProvisionAsync(id, VirtualHost);
         _brokerUsers.Add(id);
         return settings;
     }
@@ -170,9 +170,9 @@ public sealed class SyncSystem : IAsyncDisposable
 
         var cleanUps = _branches.Values.Select(b => b.DropAsync())
             .Append(TestDatabase.DropAsync(HeadOffice.Database))
-            .Append(RabbitManagement.DeleteVirtualHostAsync(VirtualHost))
-            .Concat(_brokerUsers.Select(id => BranchAccess.RevokeAsync(id, VirtualHost)))
-            .Concat(HeadOfficeUser is { } user ? [RabbitManagement.DeleteUserAsync(user)] : []);
+            .Append(TestServers.Management.DeleteVirtualHostAsync(VirtualHost))
+            .Concat(_brokerUsers.Select(id => BranchAccounts.RevokeAsync(id, VirtualHost)))
+            .Concat(HeadOfficeUser is { } user ? [TestServers.Management.DeleteUserAsync(user)] : []);
         await Task.WhenAll(cleanUps);
     }
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using Npgsql;
+using SynchroMesh.Broker;
 
 namespace SynchroMesh.FaultLab;
 
@@ -18,6 +19,10 @@ public static class TestServers
 
     public static string RabbitUser => Environment.GetEnvironmentVariable("SYNCHROMESH_RABBIT_USER") ?? "synchromesh";
     public static string RabbitPassword => Environment.GetEnvironmentVariable("SYNCHROMESH_RABBIT_PASSWORD") ?? "synchromesh";
+
+    /// <summary>The broker's management API, as the test user (an administrator): how specs cut routes, look into queues and clean up.</summary>
+    public static RabbitManagementClient Management { get; } =
+        new(new Uri($"http://{RabbitHost}:{RabbitManagementPort}"), RabbitUser, RabbitPassword);
 
     /// <summary>A service's broker settings, as environment variables.</summary>
     public static IReadOnlyDictionary<string, string> BrokerSettings(string virtualHost, int? port = null, bool quorumQueues = false) =>
@@ -51,9 +56,6 @@ public static class TestServers
 
             configure?.Invoke(cfg);
         });
-
-    /// <summary>The broker user that may speak for a branch (docs/security.md, "Branch identity and least privilege").</summary>
-    public static string BranchUser(string branchId) => "branch-" + branchId;
 
     /// <summary>Every message the bus sends carries <paramref name="userId"/> in its AMQP user-id property.</summary>
     public static void StampUserId(this IRabbitMqBusFactoryConfigurator cfg, string userId)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using SynchroMesh.Broker;
 using SynchroMesh.Contracts;
 
 namespace SynchroMesh.IntegrationTests;
@@ -17,7 +18,7 @@ public sealed class When_the_head_office_receives_an_invalid_product
 
         // A single ProductSubmitted comes from another program, which the HO grants its own route (here the test
         // user, an impersonator, speaking as the branch).
-        var bus = TestServers.CreateBus(system.VirtualHost, publishAs: TestServers.BranchUser(branchId));
+        var bus = TestServers.CreateBus(system.VirtualHost, publishAs: new BranchTopology(branchId).User);
         await bus.StartAsync();
         try
         {
@@ -36,7 +37,7 @@ public sealed class When_the_head_office_receives_an_invalid_product
         var faults = new ConcurrentBag<string>();
         await Eventually.UntilAsync(async () =>
         {
-            foreach (var message in await RabbitManagement.TakeMessagesAsync(system.VirtualHost, ErrorQueue, 50))
+            foreach (var message in await TestServers.Management.TakeMessagesAsync(system.VirtualHost, ErrorQueue, 50))
             {
                 var reason = message.GetProperty("properties").GetProperty("headers").GetProperty("MT-Fault-Message").GetString()!;
                 if (message.GetProperty("payload").GetString()!.Contains(branchId, StringComparison.Ordinal))
@@ -66,7 +67,7 @@ public sealed class When_the_head_office_receives_malformed_messages
     public async Task Should_move_each_to_the_error_queue_with_a_readable_reason_store_nothing_and_go_on()
     {
         await using var system = await SyncSystem.StartAsync([]);
-        await Eventually.UntilAsync(() => RabbitManagement.QueueExistsAsync(system.VirtualHost, Queue), TimeSpan.FromSeconds(60), "the head office's queue exists");
+        await Eventually.UntilAsync(() => TestServers.Management.QueueExistsAsync(system.VirtualHost, Queue), TimeSpan.FromSeconds(60), "the head office's queue exists");
         var suffix = Guid.NewGuid().ToString("N")[..8];
         string Branch(string fault) => $"bad-{fault}-{suffix}";
 
@@ -90,19 +91,19 @@ public sealed class When_the_head_office_receives_malformed_messages
 
         foreach (var (_, (payload, _)) in cases)
         {
-            await RabbitManagement.PublishRawAsync(system.VirtualHost, Queue, payload, MassTransitJson);
+            await TestServers.Management.PublishRawAsync(system.VirtualHost, Queue, payload, MassTransitJson);
         }
 
         // A good one behind them all is stored: the consumer kept going.
-        await RabbitManagement.PublishRawAsync(system.VirtualHost, Queue, Envelope(Product(Branch("good"))), MassTransitJson,
-            userId: TestServers.BranchUser(Branch("good")));
+        await TestServers.Management.PublishRawAsync(system.VirtualHost, Queue, Envelope(Product(Branch("good"))), MassTransitJson,
+            userId: new BranchTopology(Branch("good")).User);
         await Eventually.UntilAsync(async () => await system.HeadOffice.GetAsync(Branch("good"), 1) is not null,
             TimeSpan.FromSeconds(60), "a good message behind the bad ones is stored", () => Task.FromResult(system.HeadOffice.Process.RecentLog));
 
         var reasons = new ConcurrentDictionary<string, string>();
         await Eventually.UntilAsync(async () =>
         {
-            foreach (var message in await RabbitManagement.TakeMessagesAsync(system.VirtualHost, ErrorQueue, 50))
+            foreach (var message in await TestServers.Management.TakeMessagesAsync(system.VirtualHost, ErrorQueue, 50))
             {
                 var payload = message.GetProperty("payload").GetString()!;
                 var headers = message.GetProperty("properties").GetProperty("headers");
@@ -127,7 +128,7 @@ public sealed class When_the_head_office_receives_malformed_messages
             Assert.Empty(await system.HeadOffice.ListAsync(Branch(name)));
         }
 
-        Assert.Equal(0, await RabbitManagement.MessageCountAsync(system.VirtualHost, Queue + "_skipped"));
+        Assert.Equal(0, await TestServers.Management.MessageCountAsync(system.VirtualHost, Queue + "_skipped"));
     }
 
     private static string Envelope(string message) => Envelope("urn:message:SynchroMesh.Contracts:ProductSubmitted", message);
@@ -155,11 +156,11 @@ public sealed class When_a_batch_holds_an_invalid_product
         var batchId = Guid.NewGuid();
 
         var access = await system.ProvisionBranchAsync("batch");
-        var bus = BranchAccess.CreateBranchBus(access);
+        var bus = BranchAccounts.CreateBranchBus(access);
         await bus.StartAsync();
         try
         {
-            await BranchAccess.SubmitAsync(bus, access, new ProductsSubmitted
+            await BranchAccounts.SubmitAsync(bus, access, new ProductsSubmitted
             {
                 BranchId = branchId,
                 BatchId = batchId,
@@ -180,7 +181,7 @@ public sealed class When_a_batch_holds_an_invalid_product
         string? reason = null;
         await Eventually.UntilAsync(async () =>
         {
-            foreach (var message in await RabbitManagement.TakeMessagesAsync(system.VirtualHost, ErrorQueue, 10))
+            foreach (var message in await TestServers.Management.TakeMessagesAsync(system.VirtualHost, ErrorQueue, 10))
             {
                 if (message.GetProperty("payload").GetString()!.Contains(batchId.ToString(), StringComparison.Ordinal))
                 {

@@ -4,14 +4,14 @@ using MassTransit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
+using SynchroMesh.Broker;
 using SynchroMesh.Contracts;
 
 namespace SynchroMesh.IntegrationTests;
 
-/// <summary>A branch's broker user as <c>deploy/branch-access.sh</c> makes it, spoken to without MassTransit in the way.</summary>
+/// <summary>A branch's broker user as the admin tool makes it, spoken to without MassTransit in the way.</summary>
 internal static class BranchBroker
 {
-
     public static Task<IConnection> ConnectAsync(IReadOnlyDictionary<string, string> access) =>
         new ConnectionFactory
         {
@@ -54,7 +54,7 @@ internal static class ErrorQueue
         var reasons = new Dictionary<string, string>();
         await Eventually.UntilAsync(async () =>
         {
-            foreach (var message in await RabbitManagement.TakeMessagesAsync(system.VirtualHost, errorQueue, 20))
+            foreach (var message in await TestServers.Management.TakeMessagesAsync(system.VirtualHost, errorQueue, 20))
             {
                 foreach (var marker in markers.Where(m => message.GetProperty("payload").GetString()!.Contains(m, StringComparison.Ordinal)))
                 {
@@ -83,23 +83,23 @@ public sealed class When_a_branch_publishes_as_another_branch
         await system.ProvisionBranchAsync("victim");
         var forgedBatch = Guid.NewGuid();
 
-        var bus = BranchAccess.CreateBranchBus(mallory);
+        var bus = BranchAccounts.CreateBranchBus(mallory);
         await bus.StartAsync();
         try
         {
-            await BranchAccess.SubmitAsync(bus, mallory, new ProductsSubmitted
+            await BranchAccounts.SubmitAsync(bus, mallory, new ProductsSubmitted
             {
                 BranchId = victimId,
                 BatchId = forgedBatch,
                 Products = [ProductMessages.Submitted(victimId, externalId: 1)],
             });
-            await BranchAccess.SubmitAsync(bus, mallory, new BranchHeartbeat
+            await BranchAccounts.SubmitAsync(bus, mallory, new BranchHeartbeat
             {
                 BranchId = victimId, At = DateTimeOffset.UtcNow, Interval = TimeSpan.FromSeconds(15), NotSent = 0, WaitingForAck = 0,
             });
 
             // Its own rows still go through: the head office refused the message, not the branch.
-            await BranchAccess.SubmitAsync(bus, mallory, new ProductsSubmitted
+            await BranchAccounts.SubmitAsync(bus, mallory, new ProductsSubmitted
             {
                 BranchId = system.BranchId("mallory"),
                 BatchId = Guid.NewGuid(),
@@ -140,7 +140,7 @@ public sealed class When_a_branch_publishes_as_another_branch
         const string contentType = "application/vnd.masstransit+json";
 
         // 406 PRECONDITION_FAILED: RabbitMQ checks user-id against the login.
-        var forged = new BasicProperties { UserId = TestServers.BranchUser(victimId), ContentType = contentType, Persistent = true };
+        var forged = new BasicProperties { UserId = new BranchTopology(victimId).User, ContentType = contentType, Persistent = true };
         Assert.Equal(406, await BranchBroker.RefusalAsync(connection, async channel =>
             await channel.BasicPublishAsync($"{mallory["Branch__Id"]}-submit", "", false, forged, body)));
 
@@ -167,18 +167,18 @@ public sealed class When_a_branch_asks_the_head_office_to_reply_elsewhere
         var invalid = Guid.NewGuid();
         var valid = Guid.NewGuid();
 
-        var bus = BranchAccess.CreateBranchBus(mallory);
+        var bus = BranchAccounts.CreateBranchBus(mallory);
         await bus.StartAsync();
         try
         {
             // An invalid batch whose fault would go to a queue of the branch's choosing, with the HO's rights.
-            await BranchAccess.SubmitAsync(bus, mallory, new ProductsSubmitted
+            await BranchAccounts.SubmitAsync(bus, mallory, new ProductsSubmitted
             {
                 BranchId = malloryId,
                 BatchId = invalid,
                 Products = [ProductMessages.Submitted(malloryId, externalId: 1) with { Tax = -1f }],
             }, context => context.FaultAddress = new Uri($"queue:{faultTarget}"));
-            await BranchAccess.SubmitAsync(bus, mallory, new ProductsSubmitted
+            await BranchAccounts.SubmitAsync(bus, mallory, new ProductsSubmitted
             {
                 BranchId = malloryId,
                 BatchId = valid,
@@ -193,8 +193,8 @@ public sealed class When_a_branch_asks_the_head_office_to_reply_elsewhere
         var reasons = await ErrorQueue.ReasonsAsync(system, "head-office-products-submitted_error", invalid.ToString(), valid.ToString());
         Assert.Contains("names a fault address", reasons[invalid.ToString()]);
         Assert.Contains("response address", reasons[valid.ToString()]);
-        Assert.False(await RabbitManagement.QueueExistsAsync(system.VirtualHost, faultTarget));
-        Assert.False(await RabbitManagement.QueueExistsAsync(system.VirtualHost, responseTarget));
+        Assert.False(await TestServers.Management.QueueExistsAsync(system.VirtualHost, faultTarget));
+        Assert.False(await TestServers.Management.QueueExistsAsync(system.VirtualHost, responseTarget));
         Assert.Empty(await system.HeadOffice.ListAsync(malloryId));
     }
 }
@@ -273,7 +273,7 @@ public sealed class When_a_branch_is_revoked
         var connection = await BranchBroker.ConnectAsync(access);
         await using (connection)
         {
-            await BranchAccess.RevokeAsync(system.BranchId("gone"), system.VirtualHost);
+            await BranchAccounts.RevokeAsync(system.BranchId("gone"), system.VirtualHost);
             await Eventually.UntilAsync(() => Task.FromResult(!connection.IsOpen), TimeSpan.FromSeconds(30), "the revoked branch's connection is closed");
         }
 

@@ -15,7 +15,7 @@ public sealed class When_a_channel_is_disposed_with_a_call_queued_on_it : IAsync
     private readonly string _virtualHost = $"sm-it-sem-{Guid.NewGuid():N}"[..20];
     private IConnection? _connection;
 
-    public Task InitializeAsync() => RabbitManagement.CreateVirtualHostAsync(_virtualHost);
+    public Task InitializeAsync() => TestServers.Management.CreateVirtualHostAsync(_virtualHost);
 
     public async Task DisposeAsync()
     {
@@ -24,7 +24,7 @@ public sealed class When_a_channel_is_disposed_with_a_call_queued_on_it : IAsync
             await _connection.DisposeAsync();
         }
 
-        await RabbitManagement.DeleteVirtualHostAsync(_virtualHost);
+        await TestServers.Management.DeleteVirtualHostAsync(_virtualHost);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MassTransit;
 using RabbitMQ.Client;
+using SynchroMesh.Broker;
 using SynchroMesh.Contracts;
 
 namespace SynchroMesh.IntegrationTests;
@@ -35,7 +36,7 @@ public sealed class When_copies_and_older_versions_of_a_product_arrive_at_once
                     return Task.CompletedTask;
                 });
             });
-        }, publishAs: TestServers.BranchUser(branchId));
+        }, publishAs: new BranchTopology(branchId).User);
         await bus.StartAsync();
         try
         {

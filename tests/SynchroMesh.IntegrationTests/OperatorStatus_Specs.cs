@@ -100,7 +100,7 @@ public sealed class When_a_branch_falls_behind_the_head_office
         Assert.Equal(1, caughtUp.Rows);
 
         // The branch's batches stop reaching the head office, its heartbeats do not: the head office sees the backlog.
-        var cut = await RabbitManagement.UnbindAsync(system.VirtualHost, $"{branch.Id}-submit", "");
+        var cut = await TestServers.Management.UnbindAsync(system.VirtualHost, $"{branch.Id}-submit", "");
         Assert.NotEmpty(cut);
         await branch.CreateAsync(SaleInput.Example(product: "waiting 1"));
         var newest = await branch.CreateAsync(SaleInput.Example(product: "waiting 2"));
@@ -111,7 +111,7 @@ public sealed class When_a_branch_falls_behind_the_head_office
         Assert.True(Math.Abs((behind.BranchNewestChangeAt!.Value - newest.UpdatedAt).TotalMilliseconds) < 1);
 
         // Back: nothing behind.
-        await RabbitManagement.RebindAsync(system.VirtualHost, cut);
+        await TestServers.Management.RebindAsync(system.VirtualHost, cut);
         await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(90));
         await EventuallyAsync(system, branch.Id, b => b is { Online: true, Backlog: 0, LagSeconds: 0, Rows: 3 }, "caught up again");
 

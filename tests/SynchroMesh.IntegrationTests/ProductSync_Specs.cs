@@ -45,7 +45,7 @@ public sealed class When_the_ack_is_lost_after_the_head_office_committed
         var branch = system.Branch("east");
 
         // Cut the route of this branch's acks on the broker: the head office commits and acks into the void.
-        var cut = await RabbitManagement.UnbindAsync(system.VirtualHost, $"{branch.Id}-acks", "");
+        var cut = await TestServers.Management.UnbindAsync(system.VirtualHost, $"{branch.Id}-acks", "");
         Assert.NotEmpty(cut);
 
         var created = await branch.CreateAsync(SaleInput.Example(product: "croissant"));
@@ -61,7 +61,7 @@ public sealed class When_the_ack_is_lost_after_the_head_office_committed
             TimeSpan.FromSeconds(60), "the ack timeout fires and the row is sent again in a new batch");
         Assert.NotEqual("acked", (await branch.GetAsync(created.Id)).SyncState);
 
-        await RabbitManagement.RebindAsync(system.VirtualHost, cut);
+        await TestServers.Management.RebindAsync(system.VirtualHost, cut);
         await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
 
         var row = Assert.Single(await system.HeadOffice.ListAsync(branch.Id));
@@ -130,7 +130,7 @@ public sealed class When_two_branches_use_the_same_external_ids
         // Each branch's queue hears only its own acks: its own acks exchange is bound to its saga queue alone.
         foreach (var branch in new[] { a, b })
         {
-            var ackBindings = await RabbitManagement.BindingsFromAsync(system.VirtualHost, $"{branch.Id}-acks");
+            var ackBindings = await TestServers.Management.BindingsFromAsync(system.VirtualHost, $"{branch.Id}-acks");
             Assert.Equal([$"{branch.Id}-product-sync"], ackBindings.Select(x => x.Destination));
         }
     }

@@ -17,8 +17,8 @@ public sealed class When_the_queues_are_quorum_queues
         var row = Assert.Single(await system.HeadOffice.ListAsync(branch.Id));
         Assert.Equal(2, row.Version);
         Assert.Equal(9u, row.Qty);
-        Assert.Equal("quorum", await RabbitManagement.QueueTypeAsync(system.VirtualHost, "head-office-product-submitted"));
-        Assert.Equal("quorum", await RabbitManagement.QueueTypeAsync(system.VirtualHost, $"{branch.Id}-product-sync"));
-        Assert.Equal("quorum", await RabbitManagement.QueueTypeAsync(system.VirtualHost, $"{branch.Id}-scheduler"));
+        Assert.Equal("quorum", await TestServers.Management.QueueTypeAsync(system.VirtualHost, "head-office-product-submitted"));
+        Assert.Equal("quorum", await TestServers.Management.QueueTypeAsync(system.VirtualHost, $"{branch.Id}-product-sync"));
+        Assert.Equal("quorum", await TestServers.Management.QueueTypeAsync(system.VirtualHost, $"{branch.Id}-scheduler"));
     }
 }

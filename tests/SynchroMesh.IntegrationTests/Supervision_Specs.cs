@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using SynchroMesh.Broker;
 
 namespace SynchroMesh.IntegrationTests;
 
@@ -36,8 +37,8 @@ public sealed class When_a_branch_reconnects_while_the_broker_refuses_its_passwo
         // A rotation half done: the broker holds another password for the branch's user, and the link drops, so the
         // branch reconnects with its own and is refused. MassTransit's receive endpoints do not retry an authentication
         // failure: they stay Faulted even once the broker takes the password again.
-        var user = TestServers.BranchUser(branch.Id);
-        await RabbitManagement.SetPasswordAsync(user, "rotated-" + Guid.NewGuid().ToString("N"));
+        var user = new BranchTopology(branch.Id).User;
+        await TestServers.Management.PutUserAsync(user, "rotated-" + Guid.NewGuid().ToString("N"));
         branch.Link.Cut();
         branch.Link.Restore();
         await Eventually.UntilAsync(async () => !(await branch.StatusAsync()).BrokerConnected, TimeSpan.FromSeconds(30), "the branch loses its broker connection");
@@ -49,7 +50,7 @@ public sealed class When_a_branch_reconnects_while_the_broker_refuses_its_passwo
             "the branch connected with a password the broker refuses");
 
         // The rotation is undone. Nothing outside the branch restarts it.
-        await RabbitManagement.SetPasswordAsync(user, branch.Process.Settings["RabbitMq__Password"]);
+        await TestServers.Management.PutUserAsync(user, branch.Process.Settings["RabbitMq__Password"]);
         await branch.WaitUntilAllAckedAsync(QuickSupervision.Grace * 8);
 
         var status = await branch.StatusAsync();
@@ -78,8 +79,8 @@ public sealed class When_the_head_office_reconnects_while_the_broker_refuses_its
 
         // The head office's password changes on the broker and its connections drop: it reconnects and is refused.
         var user = system.HeadOfficeUser!;
-        await RabbitManagement.SetPasswordAsync(user, "rotated-" + Guid.NewGuid().ToString("N"), "impersonator");
-        await RabbitManagement.CloseConnectionsAsync(user);
+        await TestServers.Management.PutUserAsync(user, "rotated-" + Guid.NewGuid().ToString("N"), "impersonator");
+        await TestServers.Management.CloseConnectionsAsync(user);
         // MassTransit's receive endpoints give up at the refusal, for good.
         await Eventually.UntilAsync(
             () => Task.FromResult(headOffice.RecentLog.Contains("ReceiveTransport Cannot Retry", StringComparison.Ordinal)),
@@ -87,7 +88,7 @@ public sealed class When_the_head_office_reconnects_while_the_broker_refuses_its
         await new SalesWorkload(branch, seed: 52).WriteAsync(10);
 
         // The rotation is undone. Nothing outside the head office restarts it.
-        await RabbitManagement.SetPasswordAsync(user, headOffice.Settings["RabbitMq__Password"], "impersonator");
+        await TestServers.Management.PutUserAsync(user, headOffice.Settings["RabbitMq__Password"], "impersonator");
         await branch.WaitUntilAllAckedAsync(QuickSupervision.Grace * 8);
 
         var supervision = (await headOffice.Http.GetFromJsonAsync<SupervisionView>("/health/supervision"))!;

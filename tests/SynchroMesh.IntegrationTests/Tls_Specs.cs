@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SynchroMesh.Broker;
 
 namespace SynchroMesh.IntegrationTests;
 
@@ -23,7 +24,7 @@ public sealed class When_a_branch_reaches_the_broker_over_TLS
         IReadOnlyList<JsonElement> connections = [];
         await Eventually.UntilAsync(async () =>
         {
-            connections = await RabbitManagement.ConnectionsAsync(TestServers.BranchUser(branch.Id));
+            connections = await TestServers.Management.ConnectionsAsync(new BranchTopology(branch.Id).User);
             return connections.Count > 0;
         }, TimeSpan.FromSeconds(30), "the branch connects to the broker");
         Assert.All(connections, c => Assert.True(c.GetProperty("ssl").GetBoolean(), c.ToString()));
@@ -57,7 +58,7 @@ public sealed class When_a_branch_reaches_the_broker_over_TLS
                 TimeSpan.FromSeconds(60), "the branch without the CA logs a certificate failure", () => Task.FromResult(process.RecentLog));
             using var ready = await process.Http.GetAsync("/health/ready");
             Assert.False(ready.IsSuccessStatusCode);
-            Assert.Empty(await RabbitManagement.ConnectionsAsync(TestServers.BranchUser(id)));
+            Assert.Empty(await TestServers.Management.ConnectionsAsync(new BranchTopology(id).User));
         }
         finally
         {

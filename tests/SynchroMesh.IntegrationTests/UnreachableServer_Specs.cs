@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using MassTransit;
 using Npgsql;
+using SynchroMesh.Broker;
 
 namespace SynchroMesh.IntegrationTests;
 
@@ -34,7 +35,7 @@ public sealed class When_a_service_starts_while_its_servers_are_unreachable : IA
             {
                 ["ConnectionStrings__HeadOffice"] = ThroughLink($"sm_it_ho_{_suffix}", headOfficeDbLink),
             })));
-        var access = await BranchAccess.ProvisionAsync(BranchId, VirtualHost);
+        var access = await BranchAccounts.ProvisionAsync(BranchId, VirtualHost);
         var branch = new BranchOffice(BranchId, $"sm_it_unreach_{_suffix}", Own(new ServiceProcess("SynchroMesh.BranchOutbox",
             new Dictionary<string, string>(TestServers.BrokerSettings(VirtualHost, branchBrokerLink.Port))
             {
@@ -72,9 +73,9 @@ public sealed class When_a_service_starts_while_its_servers_are_unreachable : IA
         }
 
         // A product that reaches the head office meanwhile waits in its queue: not retried to death, not in the error queue.
-        await Eventually.UntilAsync(() => RabbitManagement.QueueExistsAsync(VirtualHost, "head-office-product-submitted"),
+        await Eventually.UntilAsync(() => TestServers.Management.QueueExistsAsync(VirtualHost, "head-office-product-submitted"),
             TimeSpan.FromSeconds(60), "the head office's single-product queue exists", () => Task.FromResult(headOffice.Process.RecentLog));
-        var bus = TestServers.CreateBus(VirtualHost, publishAs: TestServers.BranchUser("it-early-" + _suffix));
+        var bus = TestServers.CreateBus(VirtualHost, publishAs: new BranchTopology("it-early-" + _suffix).User);
         await bus.StartAsync();
         try
         {
@@ -114,10 +115,10 @@ public sealed class When_a_service_starts_while_its_servers_are_unreachable : IA
             TimeSpan.FromSeconds(60), "the branch's Quartz scheduler checks in", () => Task.FromResult(branch.Process.RecentLog));
         var report = await InvariantChecker.CheckAsync(branch.Id, branch.Database, headOffice.Database);
         Assert.True(report.IsClean, report.ToString());
-        Assert.Empty(await RabbitManagement.TakeMessagesAsync(VirtualHost, "head-office-product-submitted_error", 10));
+        Assert.Empty(await TestServers.Management.TakeMessagesAsync(VirtualHost, "head-office-product-submitted_error", 10));
     }
 
-    public async Task InitializeAsync() => await RabbitManagement.CreateVirtualHostAsync(VirtualHost);
+    public async Task InitializeAsync() => await TestServers.Management.CreateVirtualHostAsync(VirtualHost);
 
     public async Task DisposeAsync()
     {
@@ -128,8 +129,8 @@ public sealed class When_a_service_starts_while_its_servers_are_unreachable : IA
 
         await TestDatabase.DropAsync($"sm_it_ho_{_suffix}");
         await TestDatabase.DropAsync($"sm_it_unreach_{_suffix}");
-        await RabbitManagement.DeleteVirtualHostAsync(VirtualHost);
-        await BranchAccess.RevokeAsync(BranchId, VirtualHost);
+        await TestServers.Management.DeleteVirtualHostAsync(VirtualHost);
+        await BranchAccounts.RevokeAsync(BranchId, VirtualHost);
     }
 
     private T Own<T>(T disposable) where T : IAsyncDisposable

@@ -57,8 +57,8 @@ public sealed class TelemetrySystem : IAsyncDisposable
 
     private async Task StartCoreAsync(TimeSpan ackTimeout)
     {
-        await RabbitManagement.CreateVirtualHostAsync(VirtualHost);
-        BranchAccessSettings = await BranchAccess.ProvisionAsync(BranchId, VirtualHost);
+        await TestServers.Management.CreateVirtualHostAsync(VirtualHost);
+        BranchAccessSettings = await BranchAccounts.ProvisionAsync(BranchId, VirtualHost);
 
         _headOffice = new WebApplicationFactory<HeadOffice::Program>().WithWebHostBuilder(web =>
         {
@@ -200,7 +200,7 @@ public sealed class TelemetrySystem : IAsyncDisposable
         await Task.WhenAll(
             TestDatabase.DropAsync(HeadOfficeDatabase),
             TestDatabase.DropAsync(BranchDatabase),
-            RabbitManagement.DeleteVirtualHostAsync(VirtualHost),
-            BranchAccess.RevokeAsync(BranchId, VirtualHost));
+            TestServers.Management.DeleteVirtualHostAsync(VirtualHost),
+            BranchAccounts.RevokeAsync(BranchId, VirtualHost));
     }
 }

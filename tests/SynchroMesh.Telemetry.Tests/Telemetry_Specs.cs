@@ -108,11 +108,11 @@ public sealed class When_a_sale_travels_to_the_head_office
         }
 
         // One invalid batch of this branch's own: refused by the head office, counted as an ingest error.
-        var bus = BranchAccess.CreateBranchBus(system.BranchAccessSettings);
+        var bus = BranchAccounts.CreateBranchBus(system.BranchAccessSettings);
         await bus.StartAsync();
         try
         {
-            await BranchAccess.SubmitAsync(bus, system.BranchAccessSettings, new ProductsSubmitted
+            await BranchAccounts.SubmitAsync(bus, system.BranchAccessSettings, new ProductsSubmitted
             {
                 BranchId = system.BranchId,
                 BatchId = Guid.NewGuid(),
@@ -150,7 +150,7 @@ public sealed class When_a_sale_is_sent_again_after_its_ack_timed_out
         await using var system = await TelemetrySystem.StartAsync(TimeSpan.FromSeconds(3));
 
         // The head office hears nothing until the first timeout has fired.
-        var routes = await RabbitManagement.UnbindAsync(system.VirtualHost, $"{system.BranchId}-submit", "");
+        var routes = await TestServers.Management.UnbindAsync(system.VirtualHost, $"{system.BranchId}-submit", "");
         Assert.NotEmpty(routes);
         var id = await system.SellAsync("resent espresso");
         Activity? timedOut = null;
@@ -159,7 +159,7 @@ public sealed class When_a_sale_is_sent_again_after_its_ack_timed_out
             timedOut = system.Spans().FirstOrDefault(s => s.Events.Any(e => e.Name == "synchromesh.batch.ack_timed_out"));
             return Task.FromResult(timedOut is not null);
         }, TimeSpan.FromSeconds(60), "the ack timeout fires");
-        await RabbitManagement.RebindAsync(system.VirtualHost, routes);
+        await TestServers.Management.RebindAsync(system.VirtualHost, routes);
         await system.WaitUntilAckedAsync(id, TimeSpan.FromSeconds(60));
 
         var spans = system.Spans();

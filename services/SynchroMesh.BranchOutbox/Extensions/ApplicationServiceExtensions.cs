@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 using SynchroMesh.BranchOutbox.Data;
 using SynchroMesh.BranchOutbox.Outbox;
 using SynchroMesh.BranchOutbox.StateMachines;
-using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.BranchOutbox.Supervision;
+using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.BranchOutbox.Telemetry;
 using SynchroMesh.Messaging.Postgres;
 using SynchroMesh.ServiceDefaults.Data;
@@ -55,7 +55,7 @@ public static class ApplicationServiceExtensions
             {
                 o.ConnectionString = connectionString;
                 o.SchedulerName = branch.Id;
-                o.QueueName = branch.SchedulerQueue;
+                o.QueueName = branch.Topology.SchedulerQueue;
             });
             x.UsingRabbitMq((context, cfg) =>
             {
@@ -63,7 +63,7 @@ public static class ApplicationServiceExtensions
                 // Least privilege (docs/security.md, "Branch identity and least privilege"): every message says which broker
                 // user sent it, and the bus's own queue is named for the branch, like all it declares.
                 cfg.StampUserId(context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.Username);
-                cfg.OverrideDefaultBusEndpointQueueName(branch.BusQueue);
+                cfg.OverrideDefaultBusEndpointQueueName(branch.Topology.BusQueue);
                 cfg.WaitForDatabase(context);
                 cfg.UseSyncRetry();
                 cfg.UsePostgresQuartzScheduler(context);

@@ -58,7 +58,7 @@ public sealed partial class HeartbeatPublisher(
     {
         await BrokerCall.WithinAsync(interval, clock, async token =>
         {
-            var headOffice = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.HeartbeatExchange}"));
+            var headOffice = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.Topology.HeartbeatExchange}"));
             await headOffice.Send(new BranchHeartbeat
             {
                 BranchId = branch.Value.Id,

@@ -2,10 +2,10 @@ using System.Data.Common;
 using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Options;
-using SynchroMesh.BranchOutbox.Sync;
-using SynchroMesh.Contracts;
 using SynchroMesh.BranchOutbox.Supervision;
+using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.BranchOutbox.Telemetry;
+using SynchroMesh.Contracts;
 using SynchroMesh.ServiceDefaults;
 using SynchroMesh.ServiceDefaults.Data;
 using SynchroMesh.ServiceDefaults.Messaging;
@@ -113,8 +113,8 @@ public sealed partial class OutboxDispatcher(
         {
             // The exchange of the saga's queue, not "queue:": sending must not declare the queue itself, whose
             // arguments (classic or quorum) belong to the receive endpoint.
-            var sagaEndpoint = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.SagaQueue}"));
-            var headOffice = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.SubmitExchange}"));
+            var sagaEndpoint = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.Topology.SagaQueue}"));
+            var headOffice = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.Topology.SubmitExchange}"));
             await Task.WhenAll(batches.Select(batch => PublishAsync(batch, sagaEndpoint, headOffice, token)));
         }, cancellationToken);
 

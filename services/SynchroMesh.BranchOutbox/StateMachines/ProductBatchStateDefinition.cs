@@ -14,7 +14,7 @@ public sealed class ProductBatchStateDefinition : SagaDefinition<ProductBatchSta
         _branch = branch.Value;
 
         // One queue per branch: its batches and only its acks, never competing with another branch.
-        EndpointName = _branch.SagaQueue;
+        EndpointName = _branch.Topology.SagaQueue;
         ConcurrentMessageLimit = 16;
     }
 
@@ -37,7 +37,7 @@ public sealed class ProductBatchStateDefinition : SagaDefinition<ProductBatchSta
         {
             // "Sent" events and timeouts are sent straight to this queue; acks are bound by branch id only.
             rabbit.ConfigureConsumeTopology = false;
-            rabbit.BindAcksOf(_branch.Id);
+            rabbit.BindAcksOf(_branch.Topology);
         }
     }
 }

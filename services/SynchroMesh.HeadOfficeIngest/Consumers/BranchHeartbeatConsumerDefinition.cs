@@ -1,14 +1,13 @@
 using MassTransit;
+using SynchroMesh.Broker;
 
 namespace SynchroMesh.HeadOfficeIngest.Consumers;
 
 public sealed class BranchHeartbeatConsumerDefinition : ConsumerDefinition<BranchHeartbeatConsumer>
 {
-    public const string QueueName = "head-office-branch-heartbeats";
-
     public BranchHeartbeatConsumerDefinition()
     {
-        EndpointName = QueueName;
+        EndpointName = HeadOfficeTopology.HeartbeatQueue;
         ConcurrentMessageLimit = 2;
     }
 }

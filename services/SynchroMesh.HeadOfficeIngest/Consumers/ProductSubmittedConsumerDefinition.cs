@@ -1,15 +1,14 @@
 using MassTransit;
+using SynchroMesh.Broker;
 
 namespace SynchroMesh.HeadOfficeIngest.Consumers;
 
 public sealed class ProductSubmittedConsumerDefinition : ConsumerDefinition<ProductSubmittedConsumer>
 {
-    public const string QueueName = "head-office-product-submitted";
-
     public ProductSubmittedConsumerDefinition()
     {
         // Every replica of the head office consumes this one queue; correctness rests on the unique key.
-        EndpointName = QueueName;
+        EndpointName = HeadOfficeTopology.SingleProductQueue;
         ConcurrentMessageLimit = 16;
     }
 }

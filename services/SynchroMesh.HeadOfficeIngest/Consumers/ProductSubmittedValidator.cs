@@ -1,3 +1,4 @@
+using SynchroMesh.Broker;
 using SynchroMesh.Contracts;
 using SynchroMesh.ServiceDefaults;
 

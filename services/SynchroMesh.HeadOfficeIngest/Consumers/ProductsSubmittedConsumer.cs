@@ -1,4 +1,5 @@
 using MassTransit;
+using SynchroMesh.Broker;
 using SynchroMesh.Contracts;
 using SynchroMesh.HeadOfficeIngest.Data;
 using SynchroMesh.HeadOfficeIngest.Telemetry;

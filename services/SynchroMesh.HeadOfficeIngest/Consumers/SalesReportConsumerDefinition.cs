@@ -1,11 +1,10 @@
 using MassTransit;
+using SynchroMesh.Broker;
 
 namespace SynchroMesh.HeadOfficeIngest.Consumers;
 
 public sealed class SalesReportConsumerDefinition : ConsumerDefinition<SalesReportConsumer>
 {
-    public const string QueueName = "head-office-sales-report";
-
     /// <summary>Up to this many events in one statement.</summary>
     public const int EventsPerBatch = 50;
 
@@ -15,7 +14,7 @@ public sealed class SalesReportConsumerDefinition : ConsumerDefinition<SalesRepo
     public SalesReportConsumerDefinition()
     {
         // Its own queue, bound to the ProductsStored exchange: every replica shares it, the version rule keeps it right.
-        EndpointName = QueueName;
+        EndpointName = HeadOfficeTopology.SalesReportQueue;
     }
 
     protected override void ConfigureConsumer(

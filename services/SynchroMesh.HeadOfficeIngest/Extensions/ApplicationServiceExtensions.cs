@@ -1,4 +1,5 @@
 using MassTransit;
+using SynchroMesh.Broker;
 using SynchroMesh.HeadOfficeIngest.Consumers;
 using SynchroMesh.HeadOfficeIngest.Data;
 using SynchroMesh.HeadOfficeIngest.Telemetry;
@@ -30,8 +31,8 @@ public static class ApplicationServiceExtensions
             // The queues branches write to: a message there may not choose where its fault or reply goes.
             x.AddConfigureEndpointsCallback((_, queue, endpoint) =>
             {
-                if (queue is ProductsSubmittedConsumerDefinition.QueueName or ProductSubmittedConsumerDefinition.QueueName
-                    or BranchHeartbeatConsumerDefinition.QueueName)
+                if (queue is HeadOfficeTopology.BatchQueue or HeadOfficeTopology.SingleProductQueue
+                    or HeadOfficeTopology.HeartbeatQueue)
                 {
                     endpoint.RefuseRedirectedReplies();
                 }

@@ -1,20 +1,16 @@
 using MassTransit;
+using SynchroMesh.Broker;
 
 namespace SynchroMesh.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Who may speak for a branch. Each branch logs in to the broker as its own user, <c>branch-</c> followed by its id
-/// (<c>deploy/branch-access.sh</c> creates it), and stamps every message it sends with that user name in the AMQP
+/// Who may speak for a branch. Each branch logs in to the broker as its own user (<see cref="BranchTopology.User"/>,
+/// made by the admin tool), and stamps every message it sends with that user name in the AMQP
 /// <c>user-id</c> property, which RabbitMQ checks against the login: a branch cannot put another user's name there.
 /// The head office takes a branch's message only when that validated name is the message's own branch's user.
 /// </summary>
 public static class BranchBrokerUsers
 {
-    public const string Prefix = "branch-";
-
-    /// <summary>The broker user of <paramref name="branchId"/>.</summary>
-    public static string For(string branchId) => Prefix + branchId;
-
     /// <summary>At a branch: every message this bus sends or publishes carries <paramref name="username"/> as its user-id.</summary>
     public static void StampUserId(this IRabbitMqBusFactoryConfigurator cfg, string username)
     {
@@ -43,7 +39,7 @@ public static class BranchBrokerUsers
     /// </summary>
     public static void EnsurePublishedByBranch(ConsumeContext context, string branchId, string what)
     {
-        var expected = For(branchId);
+        var expected = BranchTopology.UserPrefix + branchId;
         var publishedBy = PublishedBy(context);
         if (publishedBy != expected)
         {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SynchroMesh.BranchOutbox.StateMachines;
+using SynchroMesh.Broker;
 using SynchroMesh.ServiceDefaults;
 
 namespace SynchroMesh.BranchOutbox.Data.Configurations;

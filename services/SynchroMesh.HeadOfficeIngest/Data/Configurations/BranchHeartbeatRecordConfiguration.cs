@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SynchroMesh.Broker;
 using SynchroMesh.ServiceDefaults;
 
 namespace SynchroMesh.HeadOfficeIngest.Data.Configurations;

@@ -1,0 +1,3 @@
+using SynchroMesh.Admin;
+
+return await AdminCommand.RunAsync(args, Environment.GetEnvironmentVariable, Console.Out, Console.Error);
