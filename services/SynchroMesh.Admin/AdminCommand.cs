@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SynchroMesh.Broker;
+using SynchroMesh.Contracts;
 
 namespace SynchroMesh.Admin;
 

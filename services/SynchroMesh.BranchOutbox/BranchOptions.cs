@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using SynchroMesh.Broker;
-using SynchroMesh.ServiceDefaults;
+using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox;
 

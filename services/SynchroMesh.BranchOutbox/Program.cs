@@ -1,26 +1,15 @@
 using SynchroMesh.BranchOutbox.Apis;
 using SynchroMesh.BranchOutbox.Extensions;
-using SynchroMesh.ServiceDefaults.Extensions;
-using SynchroMesh.ServiceDefaults.Health;
+using SynchroMesh.Messaging;
 
-if (HealthProbe.IsRequested(args))
-{
-    return await HealthProbe.RunAsync(args);
-}
-
-var builder = WebApplication.CreateBuilder(args);
-
-builder.AddServiceDefaults();
-builder.AddApplicationServices();
-
-var app = builder.Build();
-
-app.MapDefaultEndpoints();
-app.MapProductsApi();
-app.MapSyncStatusApi();
-
-await app.RunAsync();
-return 0;
+return await ServiceHost.RunAsync(
+    args,
+    builder => builder.AddApplicationServices(),
+    app =>
+    {
+        app.MapProductsApi();
+        app.MapSyncStatusApi();
+    });
 
 /// <summary>Entry point, visible to the integration tests.</summary>
 public partial class Program;

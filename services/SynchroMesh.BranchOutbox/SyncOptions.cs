@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using SynchroMesh.ServiceDefaults;
+using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox;
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SynchroMesh.Contracts;
 
 namespace SynchroMesh.Broker;
 

@@ -1,27 +1,16 @@
 using SynchroMesh.HeadOfficeIngest.Apis;
 using SynchroMesh.HeadOfficeIngest.Extensions;
-using SynchroMesh.ServiceDefaults.Extensions;
-using SynchroMesh.ServiceDefaults.Health;
+using SynchroMesh.Messaging;
 
-if (HealthProbe.IsRequested(args))
-{
-    return await HealthProbe.RunAsync(args);
-}
-
-var builder = WebApplication.CreateBuilder(args);
-
-builder.AddServiceDefaults();
-builder.AddApplicationServices();
-
-var app = builder.Build();
-
-app.MapDefaultEndpoints();
-app.MapBranchProductsApi();
-app.MapBranchesApi();
-app.MapSalesReportApi();
-
-await app.RunAsync();
-return 0;
+return await ServiceHost.RunAsync(
+    args,
+    builder => builder.AddApplicationServices(),
+    app =>
+    {
+        app.MapBranchProductsApi();
+        app.MapBranchesApi();
+        app.MapSalesReportApi();
+    });
 
 /// <summary>Entry point, visible to the integration tests.</summary>
 public partial class Program;

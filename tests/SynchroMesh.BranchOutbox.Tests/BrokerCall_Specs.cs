@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using SynchroMesh.ServiceDefaults.Messaging;
+using SynchroMesh.Messaging;
 
 namespace SynchroMesh.BranchOutbox.Tests;
 

@@ -1,9 +1,9 @@
-using SynchroMesh.BranchOutbox.Sync;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SynchroMesh.BranchOutbox.StateMachines;
+using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.BranchOutbox.Telemetry;
 using SynchroMesh.Contracts;
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SynchroMesh.BranchOutbox.Supervision;
-using SynchroMesh.ServiceDefaults.Supervision;
+using SynchroMesh.Messaging.Supervision;
 
 namespace SynchroMesh.BranchOutbox.Tests;
 

@@ -1,6 +1,7 @@
 using MassTransit;
 using SynchroMesh.Broker;
 using SynchroMesh.Contracts;
+using SynchroMesh.Messaging;
 
 namespace SynchroMesh.FaultLab;
 

@@ -1,6 +1,7 @@
 using MassTransit;
 using Npgsql;
 using SynchroMesh.Broker;
+using SynchroMesh.Messaging;
 
 namespace SynchroMesh.FaultLab;
 
@@ -56,21 +57,6 @@ public static class TestServers
 
             configure?.Invoke(cfg);
         });
-
-    /// <summary>Every message the bus sends carries <paramref name="userId"/> in its AMQP user-id property.</summary>
-    public static void StampUserId(this IRabbitMqBusFactoryConfigurator cfg, string userId)
-    {
-        cfg.ConfigureSend(s => s.UseSendExecute(context => Stamp(context, userId)));
-        cfg.ConfigurePublish(p => p.UseExecute(context => Stamp(context, userId)));
-    }
-
-    private static void Stamp(SendContext context, string userId)
-    {
-        if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
-        {
-            rabbit.BasicProperties.UserId = userId;
-        }
-    }
 
     /// <summary>Runs <c>deploy/servers.sh</c> with a command such as <c>stop-rabbit</c>, failing the test if it fails.</summary>
     public static async Task ControlAsync(string command)

@@ -6,7 +6,7 @@ using SynchroMesh.Contracts;
 using SynchroMesh.HeadOfficeIngest.Consumers;
 using SynchroMesh.HeadOfficeIngest.Data;
 using SynchroMesh.HeadOfficeIngest.Telemetry;
-using SynchroMesh.ServiceDefaults.Messaging;
+using SynchroMesh.Messaging;
 
 namespace SynchroMesh.HeadOfficeIngest.Tests;
 

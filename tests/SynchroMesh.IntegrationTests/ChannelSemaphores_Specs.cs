@@ -1,6 +1,6 @@
 using System.Reflection;
 using RabbitMQ.Client;
-using SynchroMesh.ServiceDefaults.Messaging;
+using SynchroMesh.Messaging;
 
 namespace SynchroMesh.IntegrationTests;
 

@@ -1,4 +1,4 @@
-using SynchroMesh.ServiceDefaults;
+using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox.Apis;
 

@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using SynchroMesh.BranchOutbox.Sync;
-using SynchroMesh.ServiceDefaults.Supervision;
+using SynchroMesh.Messaging.Supervision;
 
 namespace SynchroMesh.BranchOutbox.Apis;
 

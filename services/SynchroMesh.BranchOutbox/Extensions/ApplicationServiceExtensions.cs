@@ -6,11 +6,11 @@ using SynchroMesh.BranchOutbox.StateMachines;
 using SynchroMesh.BranchOutbox.Supervision;
 using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.BranchOutbox.Telemetry;
+using SynchroMesh.Messaging;
 using SynchroMesh.Messaging.Postgres;
+using SynchroMesh.Messaging.Supervision;
 using SynchroMesh.ServiceDefaults.Data;
 using SynchroMesh.ServiceDefaults.Extensions;
-using SynchroMesh.ServiceDefaults.Messaging;
-using SynchroMesh.ServiceDefaults.Supervision;
 
 namespace SynchroMesh.BranchOutbox.Extensions;
 

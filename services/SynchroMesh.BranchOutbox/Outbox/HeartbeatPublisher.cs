@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.BranchOutbox.Telemetry;
 using SynchroMesh.Contracts;
+using SynchroMesh.Messaging;
 using SynchroMesh.ServiceDefaults.Data;
-using SynchroMesh.ServiceDefaults.Messaging;
 
 namespace SynchroMesh.BranchOutbox.Outbox;
 

@@ -6,9 +6,9 @@ using SynchroMesh.BranchOutbox.Supervision;
 using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.BranchOutbox.Telemetry;
 using SynchroMesh.Contracts;
+using SynchroMesh.Messaging;
 using SynchroMesh.ServiceDefaults;
 using SynchroMesh.ServiceDefaults.Data;
-using SynchroMesh.ServiceDefaults.Messaging;
 using SynchroMesh.ServiceDefaults.Telemetry;
 
 namespace SynchroMesh.BranchOutbox.Outbox;

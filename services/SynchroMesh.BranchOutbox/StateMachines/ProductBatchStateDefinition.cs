@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using SynchroMesh.Contracts;
-using SynchroMesh.ServiceDefaults.Messaging;
+using SynchroMesh.Messaging;
 
 namespace SynchroMesh.BranchOutbox.StateMachines;
 

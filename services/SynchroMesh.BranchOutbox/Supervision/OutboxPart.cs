@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using SynchroMesh.ServiceDefaults.Supervision;
+using SynchroMesh.Messaging.Supervision;
 
 namespace SynchroMesh.BranchOutbox.Supervision;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SynchroMesh.Contracts;
 using SynchroMesh.HeadOfficeIngest.Data;
-using SynchroMesh.ServiceDefaults;
 
 namespace SynchroMesh.HeadOfficeIngest.Apis;
 

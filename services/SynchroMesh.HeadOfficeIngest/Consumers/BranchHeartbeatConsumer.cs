@@ -1,10 +1,8 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using SynchroMesh.Broker;
 using SynchroMesh.Contracts;
 using SynchroMesh.HeadOfficeIngest.Data;
-using SynchroMesh.ServiceDefaults;
-using SynchroMesh.ServiceDefaults.Messaging;
+using SynchroMesh.Messaging;
 
 namespace SynchroMesh.HeadOfficeIngest.Consumers;
 

@@ -2,7 +2,7 @@ using MassTransit;
 using SynchroMesh.Contracts;
 using SynchroMesh.HeadOfficeIngest.Data;
 using SynchroMesh.HeadOfficeIngest.Telemetry;
-using SynchroMesh.ServiceDefaults.Messaging;
+using SynchroMesh.Messaging;
 using SynchroMesh.ServiceDefaults.Telemetry;
 
 namespace SynchroMesh.HeadOfficeIngest.Consumers;

@@ -1,6 +1,4 @@
-using SynchroMesh.Broker;
 using SynchroMesh.Contracts;
-using SynchroMesh.ServiceDefaults;
 
 namespace SynchroMesh.HeadOfficeIngest.Consumers;
 

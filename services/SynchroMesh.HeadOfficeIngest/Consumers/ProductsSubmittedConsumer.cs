@@ -1,10 +1,8 @@
 using MassTransit;
-using SynchroMesh.Broker;
 using SynchroMesh.Contracts;
 using SynchroMesh.HeadOfficeIngest.Data;
 using SynchroMesh.HeadOfficeIngest.Telemetry;
-using SynchroMesh.ServiceDefaults;
-using SynchroMesh.ServiceDefaults.Messaging;
+using SynchroMesh.Messaging;
 using SynchroMesh.ServiceDefaults.Telemetry;
 
 namespace SynchroMesh.HeadOfficeIngest.Consumers;

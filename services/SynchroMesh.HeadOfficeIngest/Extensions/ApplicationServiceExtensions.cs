@@ -3,9 +3,9 @@ using SynchroMesh.Broker;
 using SynchroMesh.HeadOfficeIngest.Consumers;
 using SynchroMesh.HeadOfficeIngest.Data;
 using SynchroMesh.HeadOfficeIngest.Telemetry;
+using SynchroMesh.Messaging;
+using SynchroMesh.Messaging.Supervision;
 using SynchroMesh.ServiceDefaults.Data;
-using SynchroMesh.ServiceDefaults.Messaging;
-using SynchroMesh.ServiceDefaults.Supervision;
 
 namespace SynchroMesh.HeadOfficeIngest.Extensions;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using MassTransit;
 using SynchroMesh.Contracts;
+using SynchroMesh.Messaging;
 using SynchroMesh.ServiceDefaults.Extensions;
-using SynchroMesh.ServiceDefaults.Messaging;
 using SynchroMesh.ServiceDefaults.Telemetry;
 
 namespace SynchroMesh.HeadOfficeIngest.Telemetry;

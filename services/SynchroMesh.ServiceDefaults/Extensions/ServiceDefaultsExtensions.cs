@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -13,7 +13,6 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using SynchroMesh.ServiceDefaults.Http;
-using SynchroMesh.ServiceDefaults.Supervision;
 
 namespace SynchroMesh.ServiceDefaults.Extensions;
 
@@ -56,8 +55,8 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// <c>/health/live</c>: the process answers and its supervisor does not ask for a restart; <c>/health/ready</c>: its
-    /// database and bus are usable; <c>/health/supervision</c>: what the supervisor did.
+    /// <c>/health/live</c>: the process answers and nothing registered as a liveness check asks for a restart (the
+    /// supervisor's among them); <c>/health/ready</c>: its database and bus are usable.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -65,11 +64,6 @@ public static class ServiceDefaultsExtensions
         app.UseStatusCodePages();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-        if (app.Services.GetService<SupervisionState>() is not null)
-        {
-            app.MapSupervision();
-        }
-
         app.MapOpenApi();
         return app;
     }

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using SynchroMesh.ServiceDefaults;
+using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox.Data.Configurations;
 

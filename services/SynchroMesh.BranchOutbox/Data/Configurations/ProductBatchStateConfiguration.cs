@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SynchroMesh.BranchOutbox.StateMachines;
-using SynchroMesh.Broker;
-using SynchroMesh.ServiceDefaults;
+using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox.Data.Configurations;
 

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using SynchroMesh.Broker;
-using SynchroMesh.ServiceDefaults;
+using SynchroMesh.Contracts;
 
 namespace SynchroMesh.HeadOfficeIngest.Data.Configurations;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace SynchroMesh.ServiceDefaults.Supervision;
+namespace SynchroMesh.Messaging.Supervision;
 
 public static class SupervisionExtensions
 {

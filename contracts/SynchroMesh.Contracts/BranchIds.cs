@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace SynchroMesh.Broker;
+namespace SynchroMesh.Contracts;
 
 /// <summary>
 /// The shape of a branch id. It names queues and routing keys, so it is kept to what both accept safely.

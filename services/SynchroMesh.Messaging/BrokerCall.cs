@@ -1,4 +1,4 @@
-namespace SynchroMesh.ServiceDefaults.Messaging;
+namespace SynchroMesh.Messaging;
 
 /// <summary>Sending to the broker from a loop that must go on whatever the broker or the link does.</summary>
 public static class BrokerCall

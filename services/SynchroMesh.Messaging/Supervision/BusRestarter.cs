@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 
-namespace SynchroMesh.ServiceDefaults.Supervision;
+namespace SynchroMesh.Messaging.Supervision;
 
 /// <summary>
 /// Restarts the bus in process: MassTransit drops its connection supervisor when the bus stops and starts every receive

@@ -2,7 +2,7 @@ using MassTransit;
 using MassTransit.Transports;
 using Microsoft.Extensions.Options;
 
-namespace SynchroMesh.ServiceDefaults.Supervision;
+namespace SynchroMesh.Messaging.Supervision;
 
 /// <summary>
 /// Stops and starts again each receive endpoint that is not Ready. This is the way back for an endpoint whose receive

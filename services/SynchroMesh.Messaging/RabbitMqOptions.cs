@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace SynchroMesh.ServiceDefaults.Messaging;
+namespace SynchroMesh.Messaging;
 
 /// <summary>The broker connection, bound from the <c>RabbitMq</c> section (env <c>RabbitMq__Host</c> and so on).</summary>
 public sealed class RabbitMqOptions : IValidatableObject

@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 
-namespace SynchroMesh.ServiceDefaults.Supervision;
+namespace SynchroMesh.Messaging.Supervision;
 
 /// <summary>
 /// The bus's receive endpoints: a problem while any of them is not Ready (Healthy, in MassTransit's words); recovered by

@@ -1,4 +1,4 @@
-namespace SynchroMesh.ServiceDefaults.Messaging;
+namespace SynchroMesh.Messaging;
 
 /// <summary>
 /// A message whose content can never be processed. It is not retried: it goes straight to the endpoint's error

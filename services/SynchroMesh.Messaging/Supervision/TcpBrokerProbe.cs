@@ -1,8 +1,8 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
-using SynchroMesh.ServiceDefaults.Messaging;
+using SynchroMesh.Messaging;
 
-namespace SynchroMesh.ServiceDefaults.Supervision;
+namespace SynchroMesh.Messaging.Supervision;
 
 /// <summary>
 /// The broker is reachable when a TCP connection to its host and port opens within a few seconds: the same way as the

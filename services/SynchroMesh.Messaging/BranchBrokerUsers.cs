@@ -1,7 +1,7 @@
 using MassTransit;
 using SynchroMesh.Broker;
 
-namespace SynchroMesh.ServiceDefaults.Messaging;
+namespace SynchroMesh.Messaging;
 
 /// <summary>
 /// Who may speak for a branch. Each branch logs in to the broker as its own user (<see cref="BranchTopology.User"/>,

@@ -1,4 +1,4 @@
-namespace SynchroMesh.ServiceDefaults.Supervision;
+namespace SynchroMesh.Messaging.Supervision;
 
 /// <summary>Whether the broker can be reached at all: when it cannot, a part without progress is waiting, not stuck.</summary>
 public interface IBrokerProbe

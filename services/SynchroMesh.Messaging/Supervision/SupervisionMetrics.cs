@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using SynchroMesh.ServiceDefaults.Extensions;
 
-namespace SynchroMesh.ServiceDefaults.Supervision;
+namespace SynchroMesh.Messaging.Supervision;
 
 /// <summary>The supervisor's recoveries as a metric (meter <c>SynchroMesh</c>), tagged with the part and the action.</summary>
 public sealed class SupervisionMetrics

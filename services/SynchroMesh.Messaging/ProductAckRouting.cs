@@ -3,7 +3,7 @@ using RabbitMQ.Client;
 using SynchroMesh.Broker;
 using SynchroMesh.Contracts;
 
-namespace SynchroMesh.ServiceDefaults.Messaging;
+namespace SynchroMesh.Messaging;
 
 /// <summary>
 /// Where the head office's acks go. A batch's <see cref="ProductsAcked"/> is sent to the branch's own acks exchange

@@ -1,7 +1,7 @@
 using MassTransit;
 using MassTransit.RabbitMqTransport;
 
-namespace SynchroMesh.ServiceDefaults.Messaging;
+namespace SynchroMesh.Messaging;
 
 /// <summary>
 /// First in every receive endpoint's channel pipe, before MassTransit declares the endpoint's topology on a new channel:

@@ -2,7 +2,7 @@ using System.Text.Json;
 using MassTransit;
 using MassTransit.Middleware.Rescue;
 
-namespace SynchroMesh.ServiceDefaults.Messaging;
+namespace SynchroMesh.Messaging;
 
 /// <summary>
 /// First filter of every endpoint's error pipe: a message whose body could not be read gets a reason that says so

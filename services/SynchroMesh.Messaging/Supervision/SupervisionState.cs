@@ -1,4 +1,4 @@
-namespace SynchroMesh.ServiceDefaults.Supervision;
+namespace SynchroMesh.Messaging.Supervision;
 
 /// <summary>
 /// What the supervisor did and what it found: the recoveries it made (the last few), and the reason the process

@@ -1,4 +1,4 @@
-namespace SynchroMesh.ServiceDefaults;
+namespace SynchroMesh.Contracts;
 
 /// <summary>What a sales row may hold: one set of limits for the branch API, the branch table and the head office.</summary>
 public static class ProductRules

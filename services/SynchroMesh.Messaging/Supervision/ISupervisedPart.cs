@@ -1,4 +1,4 @@
-namespace SynchroMesh.ServiceDefaults.Supervision;
+namespace SynchroMesh.Messaging.Supervision;
 
 /// <summary>A part of a service that <see cref="ServiceSupervisor"/> watches for a lack of progress, and knows how to restart.</summary>
 public interface ISupervisedPart

@@ -1,7 +1,7 @@
 using MassTransit;
 using MassTransit.Middleware;
 
-namespace SynchroMesh.ServiceDefaults.Messaging;
+namespace SynchroMesh.Messaging;
 
 /// <summary>
 /// A message may ask, through its envelope's <c>FaultAddress</c> or <c>ResponseAddress</c>, that its fault or reply go

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace SynchroMesh.ServiceDefaults.Supervision;
+namespace SynchroMesh.Messaging.Supervision;
 
 /// <summary>
 /// The second line of defence against a service that stops making progress for a cause nobody foresaw: every

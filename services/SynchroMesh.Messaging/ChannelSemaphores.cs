@@ -1,7 +1,7 @@
 using System.Reflection;
 using RabbitMQ.Client;
 
-namespace SynchroMesh.ServiceDefaults.Messaging;
+namespace SynchroMesh.Messaging;
 
 /// <summary>
 /// Works around a defect of RabbitMQ.Client 7.2.2 (the newest this machine serves): disposing a channel disposes the

@@ -1,7 +1,7 @@
 using MassTransit;
 using SynchroMesh.ServiceDefaults.Data;
 
-namespace SynchroMesh.ServiceDefaults.Messaging;
+namespace SynchroMesh.Messaging;
 
 /// <summary>
 /// Holds every consumed message until the service's database is migrated. Without it, a service started while

@@ -2,7 +2,7 @@ using MassTransit;
 using MassTransit.Middleware.Rescue;
 using MassTransit.Transports;
 
-namespace SynchroMesh.ServiceDefaults.Messaging;
+namespace SynchroMesh.Messaging;
 
 /// <summary>
 /// A message that no consumer of the endpoint takes (an unknown or misrouted message type) goes to the endpoint's

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace SynchroMesh.ServiceDefaults.Supervision;
+namespace SynchroMesh.Messaging.Supervision;
 
 /// <summary>How each service watches its own progress (section <c>Supervision</c>, env <c>Supervision__EndpointGrace</c> and so on).</summary>
 public sealed class SupervisionOptions

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace SynchroMesh.ServiceDefaults.Supervision;
+namespace SynchroMesh.Messaging.Supervision;
 
 /// <summary>Part of <c>/health/live</c>: unhealthy once the supervisor asks for the process to be restarted.</summary>
 public sealed class SupervisionHealthCheck(SupervisionState state) : IHealthCheck
