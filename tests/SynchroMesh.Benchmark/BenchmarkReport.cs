@@ -35,7 +35,7 @@ public sealed record BenchmarkReport(BenchmarkSettings Settings, FloorResult? Fl
         if (Latency is { } latency)
         {
             Row("online: branch commit to head office commit, p50 / p95 / p99", $"**{latency.P50Milliseconds:F0} / {latency.P95Milliseconds:F0} / {latency.P99Milliseconds:F0} ms**");
-            Row("online: of which at the branch until sent, p50 / p99", $"{latency.UntilSentP50Milliseconds:F0} / {latency.UntilSentP99Milliseconds:F0} ms");
+            Row("online: branch commit until marked sent (after the publish), p50 / p99", $"{latency.UntilSentP50Milliseconds:F0} / {latency.UntilSentP99Milliseconds:F0} ms");
             Row("online: rows written (achieved rows/s), refused", $"{latency.Rows:N0} ({latency.AchievedRowsPerSecond:F0}), {latency.Refused}");
         }
 
