@@ -1,20 +1,12 @@
 using SynchroMesh.BranchOutbox.Sync;
+using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox.Data;
 
 /// <summary>A sales row at its branch, with the bookkeeping of its sync to the head office.</summary>
-public sealed class BranchProduct
+public sealed class BranchProduct : SaleRow
 {
     public long Id { get; set; }
-    public DateOnly Date { get; set; }
-    public required string Product { get; set; }
-    public required string Region { get; set; }
-    public uint Qty { get; set; }
-    public decimal Cost { get; set; }
-    public float Tax { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
-    public DateTimeOffset? DeletedAt { get; set; }
 
     /// <summary>
     /// Grows with every create, update, soft or hard delete, whoever makes it: the database gives it, from one sequence

@@ -26,13 +26,14 @@ public static class CaptureSql
     /// <summary>The functions <see cref="Triggers"/> defines, by name in the <c>branch</c> schema.</summary>
     public static readonly IReadOnlyList<string> Functions = ["version_product_change", "keep_deleted_product", "outrank_tombstone"];
 
-    /// <summary>The sale's data columns of the products table, in the order the entity declares them.</summary>
+    /// <summary>The sale's data columns of the products table, in the order the entity declares them, base class first.</summary>
     public static IReadOnlyList<string> SaleColumnsOf(IModel model)
     {
         var entity = model.FindEntityType(typeof(BranchProduct)) ?? throw new InvalidOperationException("BranchProduct is not in the model");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         return [.. entity.GetProperties()
-            .OrderBy(p => p.PropertyInfo?.MetadataToken ?? int.MaxValue)
+            .OrderBy(p => Depth(p.PropertyInfo?.DeclaringType))
+            .ThenBy(p => p.PropertyInfo?.MetadataToken ?? int.MaxValue)
             .Select(p => p.GetColumnName(table)!)
             .Where(c => !NotSaleData.Contains(c))];
     }
@@ -162,6 +163,17 @@ public static class CaptureSql
             """,
         _ => throw new ArgumentException($"no capture function '{function}'", nameof(function)),
     };
+
+    private static int Depth(Type? type)
+    {
+        var depth = 0;
+        for (; type?.BaseType is { } baseType; type = baseType)
+        {
+            depth++;
+        }
+
+        return type is null ? int.MaxValue : depth;
+    }
 
     /// <summary>A tombstone's value of a column: the deleted row's, except that it was updated, and deleted, now.</summary>
     private static string TombstoneValue(string column) => column switch
