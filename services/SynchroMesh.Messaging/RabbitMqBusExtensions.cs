@@ -53,8 +53,8 @@ public static class RabbitMqBusExtensions
                 {
                     tls.Protocol = SslProtocols.Tls12 | SslProtocols.Tls13;
                     tls.ServerName = string.IsNullOrWhiteSpace(options.TlsServerName) ? options.Host : options.TlsServerName;
-                    // MassTransit accepts a certificate that chains to no trusted root unless told otherwise (found by
-                    // Tls_Specs): every policy error fails the connection.
+                    // MassTransit accepts a certificate that chains to no trusted root unless told otherwise (Tls_Specs
+                    // shows it): every policy error fails the connection.
                     tls.EnforcePolicyErrors(SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch
                                             | SslPolicyErrors.RemoteCertificateNotAvailable);
                     if (!string.IsNullOrWhiteSpace(options.TlsCaCertificate))
