@@ -49,8 +49,15 @@ public sealed class BranchAccess(RabbitManagementClient broker)
     /// </summary>
     public async Task<bool> RevokeAsync(BranchTopology branch, string virtualHost, bool deleteQueues, CancellationToken cancellationToken = default)
     {
-        var existed = await broker.DeleteUserAsync(branch.User, cancellationToken);
+        var existed = await broker.UserExistsAsync(branch.User, cancellationToken);
+        if (existed)
+        {
+            // Locked out first, so that none of its connections can come back between the close and the delete.
+            await broker.PutUserAsync(branch.User, NewPassword(), tags: "", cancellationToken);
+        }
+
         await broker.CloseConnectionsAsync(branch.User, cancellationToken);
+        await broker.DeleteUserAsync(branch.User, cancellationToken);
         if (deleteQueues)
         {
             foreach (var queue in branch.Queues)
@@ -99,8 +106,8 @@ public sealed class BranchAccess(RabbitManagementClient broker)
         return states;
     }
 
-    private async Task<bool> ExistsAsync(BranchTopology branch, CancellationToken cancellationToken) =>
-        (await broker.UsersAsync(cancellationToken)).Any(u => u.Name == branch.User);
+    private Task<bool> ExistsAsync(BranchTopology branch, CancellationToken cancellationToken) =>
+        broker.UserExistsAsync(branch.User, cancellationToken);
 
     private async Task<BranchCredentials> GrantAsync(BranchTopology branch, string virtualHost, string password, CancellationToken cancellationToken)
     {

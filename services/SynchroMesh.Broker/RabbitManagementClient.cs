@@ -41,6 +41,9 @@ public sealed class RabbitManagementClient : IDisposable
     public async Task<IReadOnlyList<BrokerUser>> UsersAsync(CancellationToken cancellationToken = default) =>
         await GetAsync<BrokerUser[]>("users", cancellationToken) ?? [];
 
+    public async Task<bool> UserExistsAsync(string user, CancellationToken cancellationToken = default) =>
+        await GetAsync<BrokerUser>($"users/{Escape(user)}", cancellationToken, notFoundIsEmpty: true) is not null;
+
     /// <summary>Creates the user, or gives an existing one this password and these tags.</summary>
     public Task PutUserAsync(string user, string password, string tags = "", CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Put, $"users/{Escape(user)}", new { password, tags }, cancellationToken);
@@ -212,11 +215,19 @@ public sealed class RabbitManagementClient : IDisposable
     }
 
     /// <summary>
-    /// Closes every open connection of the user (deleting a user leaves them open), one by one: the API's call that
-    /// closes them all at once fails for a user that no longer exists.
+    /// Closes every open connection of the user (deleting a user leaves them open). For an existing user the broker's
+    /// own connection tracking closes them all at once, one opened a moment ago included; that call fails for a user
+    /// that no longer exists, whose connections are then closed one by one from the management statistics (which may
+    /// lag a connection by a few seconds).
     /// </summary>
     public async Task CloseConnectionsAsync(string user, CancellationToken cancellationToken = default)
     {
+        if (await UserExistsAsync(user, cancellationToken))
+        {
+            await DeleteAsync($"connections/username/{Escape(user)}", cancellationToken);
+            return;
+        }
+
         foreach (var name in await ConnectionNamesAsync(user, cancellationToken))
         {
             await DeleteAsync($"connections/{Escape(name)}", cancellationToken);

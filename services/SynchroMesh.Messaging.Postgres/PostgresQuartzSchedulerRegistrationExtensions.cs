@@ -60,8 +60,8 @@ public static class PostgresQuartzSchedulerRegistrationExtensions
         configurator.TryAddSingleton<QuartzSchedulerStatus>();
         configurator.AddBusObserver<QuartzSchedulerBusObserver>();
         configurator.AddHealthChecks().AddCheck<QuartzSchedulerHealthCheck>("quartz-scheduler", tags: ["ready"]);
-        configurator.AddConsumer<ScheduleMessageConsumer, ScheduleMessageConsumerDefinition>();
-        configurator.AddConsumer<CancelScheduledMessageConsumer, CancelScheduledMessageConsumerDefinition>();
+        configurator.AddConsumer<ScheduleMessageConsumer, SchedulerConsumerDefinition<ScheduleMessageConsumer>>();
+        configurator.AddConsumer<CancelScheduledMessageConsumer, SchedulerConsumerDefinition<CancelScheduledMessageConsumer>>();
 
         return configurator;
     }
