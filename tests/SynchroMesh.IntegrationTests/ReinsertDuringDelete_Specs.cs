@@ -22,10 +22,16 @@ public sealed class When_a_hard_deleted_id_is_inserted_again_while_its_delete_st
         var second = await TillSql.InsertAsync(deleting, "deleted with it");
         await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
 
+        // The sync's own updates move a row's newest version about the table; here the first row's goes after the
+        // second's, as it often does.
+        await TillSql.ExecuteAsync(deleting, "UPDATE branch.products SET sent_at = now() WHERE id = @id", first.Id);
+
         // One DELETE of both rows: it deletes the first, then waits for the second, which another till holds. Its
-        // AFTER trigger, which numbers the tombstones, runs only when the whole statement is done. (By the primary key,
-        // which a btree walks in the order of the ids, so the first row is deleted first.)
+        // AFTER trigger, which numbers the tombstones, runs only when the whole statement is done. (By a plain scan of
+        // the primary key, which walks the ids in order, so the first row is deleted first; a bitmap scan would visit
+        // the rows in their physical order.)
         await TillSql.ExecuteAsync(deleting, "SET enable_seqscan = off", 0);
+        await TillSql.ExecuteAsync(deleting, "SET enable_bitmapscan = off", 0);
         await using var held = await holding.BeginTransactionAsync();
         await TillSql.ExecuteAsync(holding, "UPDATE branch.products SET qty = 3 WHERE id = @id", second.Id, held);
         await using var deletion = await deleting.BeginTransactionAsync();
@@ -35,7 +41,8 @@ public sealed class When_a_hard_deleted_id_is_inserted_again_while_its_delete_st
             command.Parameters.AddWithValue("ids", new[] { first.Id, second.Id });
             return await command.ExecuteNonQueryAsync();
         });
-        await WaitUntilWaitingForALockAsync(branch, deleting);
+        // Waiting on the till that holds the second row, not on a lock the branch's own bookkeeping takes a moment.
+        await WaitUntilBlockedByAsync(branch, deleting, holding, "the DELETE waits for the till that holds the second row", () => delete);
 
         // The first id is inserted again meanwhile: it takes its version (and, above READ COMMITTED, its transaction's
         // snapshot) now, then waits for the delete to commit. A till at those levels retries a serialization failure,
@@ -64,7 +71,7 @@ public sealed class When_a_hard_deleted_id_is_inserted_again_while_its_delete_st
                 }
             }
         });
-        await WaitUntilWaitingForALockAsync(branch, inserting);
+        await WaitUntilBlockedByAsync(branch, inserting, deleting, "the INSERT waits for the DELETE", () => reinsert);
 
         await held.RollbackAsync();
         Assert.Equal(2, await delete);
@@ -81,11 +88,15 @@ public sealed class When_a_hard_deleted_id_is_inserted_again_while_its_delete_st
         Assert.All(await system.CheckInvariantsAsync(), report => Assert.True(report.IsClean, report.ToString()));
     }
 
-    private static async Task WaitUntilWaitingForALockAsync(BranchOffice branch, NpgsqlConnection connection)
+    /// <summary>Waits until <paramref name="waiter"/>'s statement is blocked by <paramref name="blocker"/>'s transaction.</summary>
+    private static async Task WaitUntilBlockedByAsync(
+        BranchOffice branch, NpgsqlConnection waiter, NpgsqlConnection blocker, string what, Func<Task> statement)
     {
-        var pid = connection.ProcessID;
+        var (waiting, holding) = (waiter.ProcessID, blocker.ProcessID);
         await Eventually.UntilAsync(
-            async () => await branch.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE pid = {pid} AND wait_event_type = 'Lock'") == 1,
-            TimeSpan.FromSeconds(10), $"backend {pid} waits for a lock");
+            async () => await branch.ScalarAsync<bool>($"SELECT {holding} = ANY(pg_blocking_pids({waiting}))"),
+            TimeSpan.FromSeconds(10), $"{what} (backend {waiting} blocked by {holding})",
+            async () => $"the statement is {statement().Status}{(statement().Exception is { } e ? $": {e.InnerException?.Message}" : "")}; " +
+                        $"backend {waiting} is blocked by [{await branch.ScalarAsync<string>($"SELECT array_to_string(pg_blocking_pids({waiting}), ',')")}]");
     }
 }
