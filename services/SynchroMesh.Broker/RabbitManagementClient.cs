@@ -150,7 +150,8 @@ public sealed class RabbitManagementClient : IDisposable
     /// <summary>The queue as the API details it (<c>type</c>, <c>messages</c>, <c>consumers</c>…), or null when it does not exist.</summary>
     public async Task<JsonElement?> QueueAsync(string virtualHost, string queue, CancellationToken cancellationToken = default)
     {
-        using var response = await _http.GetAsync($"queues/{Escape(virtualHost)}/{Escape(queue)}", cancellationToken);
+        var path = $"queues/{Escape(virtualHost)}/{Escape(queue)}";
+        using var response = await CallAsync(() => _http.GetAsync(path, cancellationToken), HttpMethod.Get, path);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -179,8 +180,10 @@ public sealed class RabbitManagementClient : IDisposable
     /// <summary>Takes up to <paramref name="count"/> messages off a queue (they are removed), with their properties.</summary>
     public async Task<IReadOnlyList<JsonElement>> TakeMessagesAsync(string virtualHost, string queue, int count, CancellationToken cancellationToken = default)
     {
-        using var response = await _http.PostAsJsonAsync(
-            $"queues/{Escape(virtualHost)}/{Escape(queue)}/get", new { count, ackmode = "ack_requeue_false", encoding = "auto" }, cancellationToken);
+        var path = $"queues/{Escape(virtualHost)}/{Escape(queue)}/get";
+        using var response = await CallAsync(
+            () => _http.SendAsync(Request(HttpMethod.Post, path, new { count, ackmode = "ack_requeue_false", encoding = "auto" }), cancellationToken),
+            HttpMethod.Post, path);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return [];
@@ -203,7 +206,8 @@ public sealed class RabbitManagementClient : IDisposable
         var connections = new List<JsonElement>();
         foreach (var name in await ConnectionNamesAsync(user, cancellationToken))
         {
-            using var response = await _http.GetAsync($"connections/{Escape(name)}", cancellationToken);
+            var path = $"connections/{Escape(name)}";
+            using var response = await CallAsync(() => _http.GetAsync(path, cancellationToken), HttpMethod.Get, path);
             if (response.IsSuccessStatusCode)
             {
                 using var detail = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));

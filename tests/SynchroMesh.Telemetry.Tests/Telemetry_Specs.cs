@@ -20,13 +20,13 @@ internal sealed class Trace(IReadOnlyList<Activity> spans, ActivityTraceId trace
     /// <summary>The trace once every span in it has ended.</summary>
     public static async Task<Trace> CompleteAsync(TelemetrySystem system, ActivityTraceId traceId)
     {
-        var trace = new Trace(system.Spans(), traceId);
+        Trace? trace = null;
         await Eventually.UntilAsync(() =>
         {
             trace = new Trace(system.Spans(), traceId);
             return trace.IsComplete;
-        }, TimeSpan.FromSeconds(30), "every span of the sale's trace has ended", () => trace.Describe());
-        return trace;
+        }, TimeSpan.FromSeconds(30), "every span of the sale's trace has ended", () => trace?.Describe() ?? "no span yet");
+        return trace!;
     }
 
     public bool IsUnder(Activity span, Activity ancestor)
