@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace SynchroMesh.Contracts;
 
 /// <summary>
@@ -7,6 +9,22 @@ namespace SynchroMesh.Contracts;
 /// </summary>
 public abstract class SaleLineRow
 {
+    protected SaleLineRow()
+    {
+    }
+
+    /// <summary>A copy of <paramref name="source"/>'s sale fields, for a view of a row that adds its own.</summary>
+    [SetsRequiredMembers]
+    protected SaleLineRow(SaleLineRow source)
+    {
+        Date = source.Date;
+        Product = source.Product;
+        Region = source.Region;
+        Qty = source.Qty;
+        Cost = source.Cost;
+        Tax = source.Tax;
+    }
+
     public DateOnly Date { get; set; }
     public required string Product { get; set; }
     public required string Region { get; set; }

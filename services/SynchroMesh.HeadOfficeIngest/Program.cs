@@ -1,6 +1,5 @@
 using SynchroMesh.HeadOfficeIngest.Apis;
 using SynchroMesh.HeadOfficeIngest.Extensions;
-using SynchroMesh.Messaging;
 
 return await ServiceHost.RunAsync(
     args,

@@ -1,26 +1,31 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 using SynchroMesh.BranchOutbox.Data;
 using SynchroMesh.BranchOutbox.Sync;
+using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox.Apis;
 
 /// <summary>A branch's product with its version and where that version is in its trip to the head office.</summary>
-public sealed record ProductResponse(
-    long Id,
-    DateOnly Date,
-    string Product,
-    string Region,
-    uint Qty,
-    decimal Cost,
-    float Tax,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    DateTimeOffset? DeletedAt,
-    long Version,
-    long SentVersion,
-    long AckedVersion,
-    SyncState SyncState)
+public sealed class ProductResponse : SaleRow
 {
-    public static ProductResponse From(BranchProduct p) => new(
-        p.Id, p.Date, p.Product, p.Region, p.Qty, p.Cost, p.Tax, p.CreatedAt, p.UpdatedAt, p.DeletedAt,
-        p.Version, p.SentVersion, p.AckedVersion, p.SyncState);
+    [SetsRequiredMembers]
+    private ProductResponse(BranchProduct row) : base(row)
+    {
+        Id = row.Id;
+        Version = row.Version;
+        SentVersion = row.SentVersion;
+        AckedVersion = row.AckedVersion;
+        SyncState = row.SyncState;
+    }
+
+    [JsonPropertyOrder(-1)]
+    public long Id { get; }
+
+    public long Version { get; }
+    public long SentVersion { get; }
+    public long AckedVersion { get; }
+    public SyncState SyncState { get; }
+
+    public static ProductResponse From(BranchProduct row) => new(row);
 }

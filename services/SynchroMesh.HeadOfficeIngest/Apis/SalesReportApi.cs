@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using SynchroMesh.Contracts;
 using SynchroMesh.HeadOfficeIngest.Data;
 
 namespace SynchroMesh.HeadOfficeIngest.Apis;

@@ -1,25 +1,32 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 using SynchroMesh.HeadOfficeIngest.Data;
 
 namespace SynchroMesh.HeadOfficeIngest.Apis;
 
 /// <summary>A product as the head office holds it.</summary>
-public sealed record StoredProductResponse(
-    string BranchId,
-    long ExternalId,
-    long Version,
-    DateOnly Date,
-    string Product,
-    string Region,
-    uint Qty,
-    decimal Cost,
-    float Tax,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    DateTimeOffset? DeletedAt,
-    bool IsDeleted,
-    DateTimeOffset ReceivedAt)
+public sealed class StoredProductResponse : SaleRow
 {
-    public static StoredProductResponse From(StoredProduct p) => new(
-        p.BranchId, p.ExternalId, p.Version, p.Date, p.Product, p.Region, p.Qty, p.Cost, p.Tax,
-        p.CreatedAt, p.UpdatedAt, p.DeletedAt, p.DeletedAt is not null, p.ReceivedAt);
+    [SetsRequiredMembers]
+    private StoredProductResponse(StoredProduct row) : base(row)
+    {
+        BranchId = row.BranchId;
+        ExternalId = row.ExternalId;
+        Version = row.Version;
+        ReceivedAt = row.ReceivedAt;
+    }
+
+    [JsonPropertyOrder(-1)]
+    public string BranchId { get; }
+
+    [JsonPropertyOrder(-1)]
+    public long ExternalId { get; }
+
+    [JsonPropertyOrder(-1)]
+    public long Version { get; }
+
+    public bool IsDeleted => DeletedAt is not null;
+    public DateTimeOffset ReceivedAt { get; }
+
+    public static StoredProductResponse From(StoredProduct row) => new(row);
 }

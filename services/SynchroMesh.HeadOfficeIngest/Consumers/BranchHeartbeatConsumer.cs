@@ -1,8 +1,5 @@
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using SynchroMesh.Contracts;
 using SynchroMesh.HeadOfficeIngest.Data;
-using SynchroMesh.Messaging;
 
 namespace SynchroMesh.HeadOfficeIngest.Consumers;
 

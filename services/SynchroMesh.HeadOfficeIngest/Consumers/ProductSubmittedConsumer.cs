@@ -1,8 +1,5 @@
-using MassTransit;
-using SynchroMesh.Contracts;
 using SynchroMesh.HeadOfficeIngest.Data;
 using SynchroMesh.HeadOfficeIngest.Telemetry;
-using SynchroMesh.Messaging;
 using SynchroMesh.ServiceDefaults.Telemetry;
 
 namespace SynchroMesh.HeadOfficeIngest.Consumers;
@@ -26,15 +23,8 @@ public sealed partial class ProductSubmittedConsumer(IProductStore store, Ingest
 
         BranchBrokerUsers.EnsurePublishedByBranch(context, message.BranchId, $"ProductSubmitted {message.ExternalId}");
 
-        var written = await store.UpsertAsync([message], context.CancellationToken) > 0;
-        LogStored(message.BranchId, message.ExternalId, message.Version, written);
-
-        await context.Publish(new ProductsStored
-        {
-            BranchId = message.BranchId,
-            BatchId = context.MessageId ?? Guid.Empty,
-            Products = [new ProductVersion { ExternalId = message.ExternalId, Version = message.Version }],
-        }, context.CancellationToken);
+        var (_, written) = await store.StoreAndAnnounceAsync(context, message.BranchId, context.MessageId ?? Guid.Empty, [message]);
+        LogStored(message.BranchId, message.ExternalId, message.Version, written > 0);
 
         await context.Publish(new ProductAcked
         {
@@ -43,7 +33,7 @@ public sealed partial class ProductSubmittedConsumer(IProductStore store, Ingest
             Version = message.Version,
         }, context.CancellationToken);
 
-        metrics.Stored(message.BranchId, 1, written ? 1 : 0);
+        metrics.Stored(message.BranchId, 1, written);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Product {BranchId}/{ExternalId} v{Version} received, written: {Written}")]

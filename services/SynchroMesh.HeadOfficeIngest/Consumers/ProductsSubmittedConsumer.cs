@@ -1,15 +1,12 @@
-using MassTransit;
-using SynchroMesh.Contracts;
 using SynchroMesh.HeadOfficeIngest.Data;
 using SynchroMesh.HeadOfficeIngest.Telemetry;
-using SynchroMesh.Messaging;
 using SynchroMesh.ServiceDefaults.Telemetry;
 
 namespace SynchroMesh.HeadOfficeIngest.Consumers;
 
 /// <summary>
 /// Stores a branch's batch of product versions in one statement, then publishes <see cref="ProductsStored"/> for
-/// what else the head office builds, and acks them in one message: both after the commit, for duplicates and stale
+/// what else the head office builds (<see cref="StoredVersions"/>), and acks them in one message: both after the commit, for duplicates and stale
 /// versions too. Invalid products are never stored: the valid ones are
 /// stored and acked, then the batch goes to the error queue with a reason naming each invalid product.
 /// </summary>
@@ -56,14 +53,9 @@ public sealed partial class ProductsSubmittedConsumer(IProductStore store, Inges
 
         if (valid.Count > 0)
         {
-            var written = await store.UpsertAsync(valid.Values.ToList(), context.CancellationToken);
+            var (versions, written) = await store.StoreAndAnnounceAsync(context, batch.BranchId, batch.BatchId, valid.Values.ToList());
             LogStored(batch.BranchId, batch.BatchId, valid.Count, written);
 
-            var versions = valid.Values.Select(p => new ProductVersion { ExternalId = p.ExternalId, Version = p.Version }).ToList();
-
-            // For whoever builds on the head office's data (the sales report, say): they subscribe, this stays as it is.
-            await context.Publish(new ProductsStored { BranchId = batch.BranchId, BatchId = batch.BatchId, Products = versions },
-                context.CancellationToken);
             // To the branch's own acks exchange: only that branch hears it (see ProductAckRouting).
             var branchAcks = await context.GetSendEndpoint(ProductAckRouting.AckAddress(batch.BranchId));
             await branchAcks.Send(new ProductsAcked { BranchId = batch.BranchId, BatchId = batch.BatchId, Products = versions },

@@ -1,5 +1,3 @@
-using MassTransit;
-using SynchroMesh.Contracts;
 using SynchroMesh.HeadOfficeIngest.Data;
 
 namespace SynchroMesh.HeadOfficeIngest.Consumers;

@@ -1,4 +1,3 @@
-using SynchroMesh.Contracts;
 
 namespace SynchroMesh.HeadOfficeIngest.Data;
 

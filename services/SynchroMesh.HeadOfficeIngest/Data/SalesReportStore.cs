@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using SynchroMesh.Contracts;
 
 namespace SynchroMesh.HeadOfficeIngest.Data;
 

@@ -1,9 +1,7 @@
-using MassTransit;
 using SynchroMesh.Broker;
 using SynchroMesh.HeadOfficeIngest.Consumers;
 using SynchroMesh.HeadOfficeIngest.Data;
 using SynchroMesh.HeadOfficeIngest.Telemetry;
-using SynchroMesh.Messaging;
 using SynchroMesh.Messaging.Supervision;
 using SynchroMesh.ServiceDefaults.Data;
 

@@ -1,7 +1,4 @@
 using System.Diagnostics.Metrics;
-using MassTransit;
-using SynchroMesh.Contracts;
-using SynchroMesh.Messaging;
 using SynchroMesh.ServiceDefaults.Extensions;
 using SynchroMesh.ServiceDefaults.Telemetry;
 

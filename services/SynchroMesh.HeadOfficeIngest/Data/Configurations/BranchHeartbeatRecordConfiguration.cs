@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using SynchroMesh.Contracts;
 
 namespace SynchroMesh.HeadOfficeIngest.Data.Configurations;
 
