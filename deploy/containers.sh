@@ -371,8 +371,8 @@ down() {
         done
         # What compose did not start or no longer knows of.
         our_containers | xargs -r podman rm -f -t 30 >/dev/null
-        podman network ls --format '{{.Name}}' | grep "^$PROJECT-" | xargs -r podman network rm -f >/dev/null
-        podman volume ls --format '{{.Name}}' | grep "^$PROJECT-" | xargs -r podman volume rm -f >/dev/null
+        podman network ls --format '{{.Name}}' | { grep "^$PROJECT-" || true; } | xargs -r podman network rm -f >/dev/null
+        podman volume ls --format '{{.Name}}' | { grep "^$PROJECT-" || true; } | xargs -r podman volume rm -f >/dev/null
     fi
     local pid
     for pid in health podman-service; do

@@ -1,11 +1,9 @@
-using System.Net;
-using System.Net.Http.Json;
 using Npgsql;
 
 namespace SynchroMesh.FaultLab;
 
 /// <summary>A running BranchOutbox with its own database, and what a test does with it.</summary>
-public sealed class BranchOffice(string id, string database, ServiceProcess process, LinkProxy? link = null)
+public sealed class BranchOffice(string id, string database, ServiceProcess process, LinkProxy? link = null) : IBranchSales
 {
     /// <summary>The branch's simulated link to the broker, when the system was started behind links.</summary>
     public LinkProxy Link => link ?? throw new InvalidOperationException($"branch {Id} was not started behind a link");
@@ -14,31 +12,13 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
     public string Database { get; } = database;
     public ServiceProcess Process { get; } = process;
 
-    public async Task<BranchProductView> CreateAsync(SaleInput sale)
-    {
-        using var response = await Process.Http.PostAsJsonAsync("/products", sale);
-        await ExpectAsync(response, HttpStatusCode.Created);
-        return (await response.Content.ReadFromJsonAsync<BranchProductView>())!;
-    }
+    public BranchApi Api => new(Id, Process.Http);
 
-    public async Task<BranchProductView> UpdateAsync(long id, SaleInput sale)
-    {
-        using var response = await Process.Http.PutAsJsonAsync($"/products/{id}", sale);
-        await ExpectAsync(response, HttpStatusCode.OK);
-        return (await response.Content.ReadFromJsonAsync<BranchProductView>())!;
-    }
-
-    public async Task DeleteAsync(long id)
-    {
-        using var response = await Process.Http.DeleteAsync($"/products/{id}");
-        await ExpectAsync(response, HttpStatusCode.NoContent);
-    }
-
-    public async Task<BranchProductView> GetAsync(long id) =>
-        (await Process.Http.GetFromJsonAsync<BranchProductView>($"/products/{id}"))!;
-
-    public async Task<SyncStatusView> StatusAsync() =>
-        (await Process.Http.GetFromJsonAsync<SyncStatusView>("/sync/status"))!;
+    public Task<BranchProductView> CreateAsync(SaleInput sale) => Api.CreateAsync(sale);
+    public Task<BranchProductView> UpdateAsync(long id, SaleInput sale) => Api.UpdateAsync(id, sale);
+    public Task DeleteAsync(long id) => Api.DeleteAsync(id);
+    public Task<BranchProductView> GetAsync(long id) => Api.GetAsync(id);
+    public Task<SyncStatusView> StatusAsync() => Api.StatusAsync();
 
     /// <summary>Waits until every row's current version is acked by the head office; throws when it does not happen.</summary>
     public async Task WaitUntilAllAckedAsync(TimeSpan timeout)
@@ -90,16 +70,6 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
         var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(Database));
         await connection.OpenAsync();
         return connection;
-    }
-
-    private async Task ExpectAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        if (response.StatusCode != expected)
-        {
-            throw new HttpRequestException(
-                $"branch {Id}: {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered " +
-                $"{(int)response.StatusCode}, expected {(int)expected}: {await response.Content.ReadAsStringAsync()}", null, response.StatusCode);
-        }
     }
 
     /// <summary>

@@ -11,10 +11,14 @@ public static class InvariantChecker
     private const string RowColumns =
         "version, date, product, region, qty, cost, tax, created_at, updated_at, deleted_at";
 
-    public static async Task<InvariantReport> CheckAsync(string branchId, string branchDatabase, string headOfficeDatabase)
+    public static Task<InvariantReport> CheckAsync(string branchId, string branchDatabase, string headOfficeDatabase) =>
+        CheckAtAsync(branchId, TestDatabase.ConnectionStringFor(branchDatabase), TestDatabase.ConnectionStringFor(headOfficeDatabase));
+
+    /// <summary>The same, for databases anywhere: on other servers, or in containers.</summary>
+    public static async Task<InvariantReport> CheckAtAsync(string branchId, string branchConnectionString, string headOfficeConnectionString)
     {
-        var atBranch = await ReadAsync(branchDatabase, $"SELECT DISTINCT ON (id) id, {RowColumns} FROM branch.sync_rows ORDER BY id, version DESC", null);
-        var atHeadOffice = await ReadAsync(headOfficeDatabase,
+        var atBranch = await ReadAsync(branchConnectionString, $"SELECT DISTINCT ON (id) id, {RowColumns} FROM branch.sync_rows ORDER BY id, version DESC", null);
+        var atHeadOffice = await ReadAsync(headOfficeConnectionString,
             $"SELECT external_id, {RowColumns} FROM head_office.products WHERE branch_id = @branch", branchId);
 
         var heldKeys = atHeadOffice.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.ToList());
@@ -24,7 +28,7 @@ public static class InvariantChecker
         var branchKeys = atBranch.Select(r => r.Key).ToHashSet();
         var extra = heldKeys.Keys.Count(k => !branchKeys.Contains(k));
 
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(branchDatabase));
+        await using var connection = new NpgsqlConnection(branchConnectionString);
         await connection.OpenAsync();
         var unacked = await CountAsync(connection, "SELECT count(*) FROM branch.sync_rows WHERE acked_version < version");
         // Stuck: sent, not acked, and no batch of its waiting for an ack with its timeout scheduled in Quartz.
@@ -46,9 +50,9 @@ public static class InvariantChecker
         return Convert.ToInt32(await command.ExecuteScalarAsync());
     }
 
-    private static async Task<List<(long Key, object[] Values)>> ReadAsync(string database, string sql, string? branchId)
+    private static async Task<List<(long Key, object[] Values)>> ReadAsync(string connectionString, string sql, string? branchId)
     {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(database));
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         if (branchId is not null)

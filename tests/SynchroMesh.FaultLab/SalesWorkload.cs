@@ -8,7 +8,7 @@ namespace SynchroMesh.FaultLab;
 /// <paramref name="hardDeletes"/> some hard deletes in SQL, as a till's own software might. Seeded, so that a failing
 /// run can be replayed.
 /// </summary>
-public sealed class SalesWorkload(BranchOffice branch, int seed, bool hardDeletes = false)
+public sealed class SalesWorkload(IBranchSales branch, int seed, bool hardDeletes = false)
 {
     private readonly Random _random = new(seed);
     private readonly List<long> _live = [];
@@ -24,12 +24,12 @@ public sealed class SalesWorkload(BranchOffice branch, int seed, bool hardDelete
         var roll = _random.Next(100);
         if (_live.Count < 5 || roll < 60)
         {
-            var created = await branch.CreateAsync(Sale());
+            var created = await branch.Api.CreateAsync(Sale());
             _live.Add(created.Id);
         }
         else if (roll < 90)
         {
-            await branch.UpdateAsync(_live[_random.Next(_live.Count)], Sale());
+            await branch.Api.UpdateAsync(_live[_random.Next(_live.Count)], Sale());
         }
         else
         {
@@ -43,7 +43,7 @@ public sealed class SalesWorkload(BranchOffice branch, int seed, bool hardDelete
             }
             else
             {
-                await branch.DeleteAsync(_live[index]);
+                await branch.Api.DeleteAsync(_live[index]);
             }
 
             _live.RemoveAt(index);
