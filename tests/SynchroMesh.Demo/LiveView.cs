@@ -28,6 +28,11 @@ public sealed class LiveView(
         var report = await TryAsync(() => system.HeadOffice.SalesReportAsync("groupBy=branch"));
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"SynchroMesh demo: {phase}   (Ctrl-C stops everything)");
+        if (Environment.GetEnvironmentVariable("SYNCHROMESH_DASHBOARD_URL") is { Length: > 0 } dashboard)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"traces, metrics and logs: {dashboard}");
+        }
+
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{"branch",-22} {"link",-5} {"schedule",-38} {"written",8} {"not sent",9} {"waiting",8} {"acked",8} {"at HO",7} {"lag s",6} {"HO sees",8}");

@@ -29,6 +29,8 @@ public sealed class SyncSystem : IAsyncDisposable
         var settings = new Dictionary<string, string>(BrokerSettings())
         {
             ["ConnectionStrings__HeadOffice"] = TestDatabase.ConnectionStringFor(database),
+            // The name its traces carry where an OTLP endpoint is given (the demo's dashboard, say).
+            ["OTEL_SERVICE_NAME"] = "head-office",
         };
         if (broker.HeadOfficeUser)
         {
@@ -142,6 +144,7 @@ public sealed class SyncSystem : IAsyncDisposable
         var settings = new Dictionary<string, string>(BrokerSettings(link?.Port))
         {
             ["Branch__Id"] = id,
+            ["OTEL_SERVICE_NAME"] = $"branch-{id}",
             ["RabbitMq__Username"] = access["RabbitMq__Username"],
             ["RabbitMq__Password"] = access["RabbitMq__Password"],
             ["ConnectionStrings__Branch"] = TestDatabase.ConnectionStringFor(database),

@@ -36,7 +36,10 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
 
         var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
+            // OTEL_SERVICE_NAME (which the Aspire AppHost sets to each resource's name, "branch-north" say) names the
+            // service when given; otherwise the application's name does.
+            .ConfigureResource(r => r.AddService(
+                builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } serviceName ? serviceName : builder.Environment.ApplicationName))
             .WithTracing(t => t
                 .AddSource(TelemetryName, TelemetryName + ".*", "MassTransit")
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))

@@ -1,0 +1,36 @@
+using SynchroMesh.Broker;
+
+namespace SynchroMesh.AppHost;
+
+/// <summary>Each branch's broker user, provisioned through the management API with a new password for this run.</summary>
+public static class BranchAccounts
+{
+    /// <returns>Each branch's password, by branch id.</returns>
+    public static async Task<IReadOnlyDictionary<string, string>> ProvisionAsync(AppHostSettings settings, string? adminPassword)
+    {
+        if (string.IsNullOrEmpty(adminPassword))
+        {
+            throw new InvalidOperationException(
+                "Parameters:rabbitmq-password (env Parameters__rabbitmq-password) is required: the broker administrator's password");
+        }
+
+        using var broker = new RabbitManagementClient(settings.ManagementUrl, settings.RabbitUser, adminPassword);
+        var access = new BranchAccess(broker);
+        var passwords = new Dictionary<string, string>();
+        try
+        {
+            foreach (var branch in settings.Branches)
+            {
+                var credentials = await access.ProvisionAsync(new BranchTopology(branch), settings.RabbitVirtualHost, replacePassword: true);
+                passwords[branch] = credentials.Password;
+            }
+        }
+        catch (Exception e) when (e is BrokerManagementException or BranchAccessException)
+        {
+            throw new InvalidOperationException(
+                $"could not provision the branches' broker users at {settings.ManagementUrl} ({e.Message}); are the servers up? bash deploy/servers.sh start", e);
+        }
+
+        return passwords;
+    }
+}

@@ -1,0 +1,137 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using SynchroMesh.Broker;
+
+namespace SynchroMesh.AppHost.Tests;
+
+/// <summary>
+/// The AppHost as a developer runs it, against the development servers: the head office and a branch as projects, and
+/// the Aspire dashboard receiving their telemetry. A sale's trace is read back from the dashboard's telemetry API,
+/// where the dashboard's Traces page reads it too.
+/// </summary>
+public sealed class When_the_app_host_runs_the_offices : IAsyncLifetime
+{
+    private const string Branch = "aspire-spec";
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
+    private DistributedApplication _app = null!;
+    private Uri _dashboard = null!;
+
+    private string VirtualHost => $"sm-apphost-{_suffix}";
+    private string DatabasePrefix => $"synchromesh_apphost_{_suffix}_";
+
+    public async Task InitializeAsync()
+    {
+        await TestServers.Management.CreateVirtualHostAsync(VirtualHost);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SynchroMesh_AppHost>(
+            [
+                $"SynchroMesh:Branches={Branch}",
+                $"SynchroMesh:HttpPort={LocalPorts.Next()}",
+                $"SynchroMesh:DatabasePrefix={DatabasePrefix}",
+                $"SynchroMesh:RabbitVirtualHost={VirtualHost}",
+                $"SynchroMesh:RabbitUser={TestServers.RabbitUser}",
+                $"SynchroMesh:ManagementUrl={TestServers.Management.ManagementUrl}",
+                $"Parameters:postgres-password={new Npgsql.NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString).Password}",
+                $"Parameters:rabbitmq-password={TestServers.RabbitPassword}",
+                "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
+                "DOTNET_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true",
+            ],
+            (options, _) =>
+            {
+                options.DisableDashboard = false;
+                options.AllowUnsecuredTransport = true;
+            });
+        _app = await builder.BuildAsync();
+        await _app.StartAsync();
+        using var ready = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("head-office", ready.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync($"branch-{Branch}", ready.Token);
+        var dashboard = await _app.ResourceNotifications.WaitForResourceAsync("aspire-dashboard", e => e.Snapshot.Urls.Length > 0, ready.Token);
+        _dashboard = new Uri(dashboard.Snapshot.Urls.First(u => u.Name == "http").Url);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await new BranchAccess(TestServers.Management).RevokeAsync(new BranchTopology(Branch), VirtualHost, deleteQueues: true);
+        await TestServers.Management.DeleteVirtualHostAsync(VirtualHost);
+        await TestDatabase.DropAsync($"{DatabasePrefix}head_office");
+        await TestDatabase.DropAsync($"{DatabasePrefix}{Branch.Replace('-', '_')}");
+    }
+
+    [Fact]
+    public async Task Should_show_a_sale_s_trace_from_the_branch_through_the_head_office_and_back_in_the_dashboard()
+    {
+        using var branch = _app.CreateHttpClient($"branch-{Branch}");
+        using var headOffice = _app.CreateHttpClient("head-office");
+        var sale = await new BranchApi(Branch, branch).CreateAsync(SaleInput.Example("aspire"));
+        await Eventually.UntilAsync(async () => (await headOffice.GetAsync($"/branches/{Branch}/products/{sale.Id}")).IsSuccessStatusCode,
+            TimeSpan.FromMinutes(1), $"the head office holds {Branch}/{sale.Id}");
+
+        using var dashboard = new HttpClient { BaseAddress = _dashboard };
+        DashboardTrace? trace = null;
+        await Eventually.UntilAsync(async () =>
+            {
+                trace = (await DashboardTrace.ReadAllAsync(dashboard, $"branch-{Branch}")).FirstOrDefault(t => t.Spans.Any(s =>
+                    s.Service == $"branch-{Branch}" && s.Name == "outbox send" && s.LongsOf("synchromesh.product.external_ids").Contains(sale.Id)));
+                return trace is not null && trace.Spans.Any(s => s.Service == $"branch-{Branch}" && s.Events.Contains("synchromesh.batch.acked"));
+            }, TimeSpan.FromMinutes(1), $"the dashboard holds the trace of {Branch}/{sale.Id} with its ack",
+            async () => $"{(await DashboardTrace.ReadAllAsync(dashboard, $"branch-{Branch}")).Count} traces; the sale's: {trace}", TimeSpan.FromSeconds(1));
+
+        // Written at the branch (its API), sent by its outbox, stored by the head office (its consumer and its SQL),
+        // and the ack seen by the branch's saga: one trace, across both processes.
+        Assert.Contains(trace!.Spans, s => s.Service == $"branch-{Branch}" && s.Name.StartsWith("POST", StringComparison.Ordinal));
+        Assert.Contains(trace.Spans, s => s.Service == "head-office" && s.Scope == "MassTransit" && s.Text("synchromesh.branch.id") == Branch);
+        Assert.Contains(trace.Spans, s => s.Service == "head-office" && s.Scope == "Npgsql");
+    }
+
+    /// <summary>A trace as the dashboard's telemetry API gives it (OTLP JSON), its spans flattened with their service.</summary>
+    private sealed record DashboardTrace(string TraceId, IReadOnlyList<DashboardSpan> Spans)
+    {
+        /// <summary>Every trace the resource <paramref name="resourceName"/> took part in, whole (the API returns 100 unless told).</summary>
+        public static async Task<IReadOnlyList<DashboardTrace>> ReadAllAsync(HttpClient dashboard, string resourceName)
+        {
+            using var json = JsonDocument.Parse(await dashboard.GetStringAsync($"/api/telemetry/traces?resource={resourceName}&limit=100000"));
+            var spans = new List<(string TraceId, DashboardSpan Span)>();
+            foreach (var resource in json.RootElement.GetProperty("data").GetProperty("resourceSpans").EnumerateArray())
+            {
+                var service = resource.GetProperty("resource").GetProperty("attributes").EnumerateArray()
+                    .Where(a => a.GetProperty("key").GetString() == "service.name")
+                    .Select(a => a.GetProperty("value").GetProperty("stringValue").GetString()).FirstOrDefault() ?? "";
+                foreach (var scope in resource.GetProperty("scopeSpans").EnumerateArray())
+                {
+                    var scopeName = scope.GetProperty("scope").GetProperty("name").GetString() ?? "";
+                    foreach (var span in scope.GetProperty("spans").EnumerateArray())
+                    {
+                        var attributes = span.TryGetProperty("attributes", out var a)
+                            ? a.EnumerateArray().ToDictionary(x => x.GetProperty("key").GetString()!, x => x.GetProperty("value").Clone())
+                            : [];
+                        var events = span.TryGetProperty("events", out var e)
+                            ? e.EnumerateArray().Select(x => x.GetProperty("name").GetString()!).ToList()
+                            : [];
+                        spans.Add((span.GetProperty("traceId").GetString()!,
+                            new DashboardSpan(service, scopeName, span.GetProperty("name").GetString()!, attributes, events)));
+                    }
+                }
+            }
+
+            return spans.GroupBy(s => s.TraceId).Select(g => new DashboardTrace(g.Key, g.Select(s => s.Span).ToList())).ToList();
+        }
+
+        public override string ToString() =>
+            $"{TraceId}: {string.Join("; ", Spans.Select(s => $"{s.Service} [{s.Scope}] {s.Name}"))}";
+    }
+
+    private sealed record DashboardSpan(
+        string Service, string Scope, string Name, IReadOnlyDictionary<string, JsonElement> Attributes, IReadOnlyList<string> Events)
+    {
+        public string? Text(string key) =>
+            Attributes.TryGetValue(key, out var value) && value.TryGetProperty("stringValue", out var text) ? text.GetString() : null;
+
+        /// <summary>An attribute's integers: the dashboard gives every attribute as a string, an array as "[1,2]".</summary>
+        public IReadOnlyList<long> LongsOf(string key) =>
+            (Text(key) ?? "").Trim('[', ']').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(long.Parse).ToList();
+    }
+}
