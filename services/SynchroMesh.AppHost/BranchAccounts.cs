@@ -2,7 +2,10 @@ using SynchroMesh.Broker;
 
 namespace SynchroMesh.AppHost;
 
-/// <summary>Each branch's broker user, provisioned through the management API with a new password for this run.</summary>
+/// <summary>
+/// Each branch's broker user, provisioned through the management API with a new password for this run, in the run's
+/// virtual host (made when missing, so that a run can keep to a virtual host of its own on a shared broker).
+/// </summary>
 public static class BranchAccounts
 {
     /// <returns>Each branch's password, by branch id.</returns>
@@ -19,6 +22,7 @@ public static class BranchAccounts
         var passwords = new Dictionary<string, string>();
         try
         {
+            await broker.CreateVirtualHostAsync(settings.RabbitVirtualHost);
             foreach (var branch in settings.Branches)
             {
                 var credentials = await access.ProvisionAsync(new BranchTopology(branch), settings.RabbitVirtualHost, replacePassword: true);
