@@ -68,6 +68,16 @@ check "compose: head-office.yml renders" renders "$work/ho.env" deploy/compose/h
 check "compose: branch.yml renders" renders "$work/branch.env" deploy/compose/branch.yml
 check "compose: head-office.yml needs HO_POSTGRES_PASSWORD" refuses_without deploy/compose/head-office.yml HO_POSTGRES_PASSWORD
 check "compose: branch.yml needs the branch's broker password" refuses_without deploy/compose/branch.yml 'RabbitMq__\|BRANCH_POSTGRES_PASSWORD\|Branch__Id'
+# Published ports: on 127.0.0.1, but the broker's AMQP port, which branches reach from other machines.
+ports_on_loopback() {
+    local open
+    open=$(grep -nE "^\s+- '[^']*:[0-9]+'\s*$" deploy/compose/head-office.yml deploy/compose/branch.yml |
+        grep -vE -e "- '127\.0\.0\.1:" | grep -v -e ":5672'" || true)
+    [[ -z $open ]] || { echo "published beyond 127.0.0.1: $open"; return 1; }
+    grep -q "^      - '\${RABBIT_AMQP_PORT:-5672}:5672'" deploy/compose/head-office.yml ||
+        { echo "the broker's AMQP port is not published for the branches"; return 1; }
+}
+check "compose: ports on 127.0.0.1 but the broker's AMQP port" ports_on_loopback
 check "compose: dclint" "$LINT_DIR/node_modules/.bin/dclint" -c .dclintrc deploy/compose/head-office.yml deploy/compose/branch.yml
 
 dockerfile_lint() {
