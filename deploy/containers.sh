@@ -185,18 +185,21 @@ setting() { sed -n "s/^$2=//p" "$STATE/$1.env" | tail -1; }
 health_driver() {
     [[ -f $STATE/health.pid ]] && kill -0 "$(cat "$STATE/health.pid")" 2>/dev/null && return
     (
-        declare -A due
+        # A container's interval is read once (by its id: a re-created container is a new one); each tick lists the
+        # running containers and runs the checks that are due.
+        declare -A due every
         while true; do
             now=$(date +%s)
-            while read -r name interval; do
-                [[ -n $interval && $interval != "<nil>" ]] || continue
-                if ((now >= ${due[$name]:-0})); then
-                    podman healthcheck run "$name" >/dev/null 2>&1 || true
-                    due[$name]=$((now + $(seconds "$interval")))
+            for id in $(podman ps --filter name="^$PROJECT-" --format '{{.ID}}'); do
+                [[ -n ${every[$id]:-} ]] ||
+                    every[$id]=$(podman inspect --format '{{if .Config.Healthcheck}}{{.Config.Healthcheck.Interval}}{{else}}none{{end}}' "$id" 2>/dev/null)
+                [[ ${every[$id]} =~ ^[0-9] ]] || continue
+                if ((now >= ${due[$id]:-0})); then
+                    podman healthcheck run "$id" >/dev/null 2>&1 || true
+                    due[$id]=$((now + $(seconds "${every[$id]}")))
                 fi
-            done < <(podman ps --filter name="^$PROJECT-" --format '{{.Names}}' |
-                xargs -r podman inspect --format '{{.Name}} {{if .Config.Healthcheck}}{{.Config.Healthcheck.Interval}}{{end}}' 2>/dev/null)
-            sleep 1
+            done
+            sleep 2
         done
     ) >/dev/null 2>&1 </dev/null &
     echo $! >"$STATE/health.pid"

@@ -3,11 +3,28 @@ using System.Text;
 
 namespace SynchroMesh.FaultLab;
 
-/// <summary>Runs a short command to completion and returns its exit code and combined output.</summary>
+/// <summary>Runs a short command to completion.</summary>
 public static class ChildProcess
 {
+    /// <summary>Its exit code and its combined output (standard output and error, as they came).</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(
         string file, IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var (exitCode, output, _) = await RunCapturingAsync(file, arguments, timeout, environment);
+        return (exitCode, output);
+    }
+
+    /// <summary>Its standard output alone (what a caller parses); throws with the combined output when it fails.</summary>
+    public static async Task<string> StandardOutputOfAsync(string file, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var (exitCode, output, standardOutput) = await RunCapturingAsync(file, arguments, timeout, null);
+        return exitCode == 0
+            ? standardOutput
+            : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {exitCode}: {output}");
+    }
+
+    private static async Task<(int ExitCode, string Output, string StandardOutput)> RunCapturingAsync(
+        string file, IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -22,7 +39,8 @@ public static class ChildProcess
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
         var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        var standardOutput = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); standardOutput.AppendLine(e.Data); } };
         process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -39,7 +57,7 @@ public static class ChildProcess
 
         lock (output)
         {
-            return (process.ExitCode, output.ToString());
+            return (process.ExitCode, output.ToString(), standardOutput.ToString());
         }
     }
 }

@@ -172,25 +172,8 @@ public sealed class ContainerOffices : IAsyncDisposable
         }
     }
 
-    private static async Task<string> PodmanAsync(params string[] arguments)
-    {
-        var info = new ProcessStartInfo("podman") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start podman");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"podman {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}");
-        }
-
-        return await output;
-    }
+    private static Task<string> PodmanAsync(params string[] arguments) =>
+        ChildProcess.StandardOutputOfAsync("podman", arguments, TimeSpan.FromMinutes(1));
 }
 
 /// <summary>A branch in its container: its API on the host, its database on a host port.</summary>
