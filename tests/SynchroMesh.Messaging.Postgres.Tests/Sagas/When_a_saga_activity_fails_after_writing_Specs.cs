@@ -4,21 +4,14 @@ using SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
 
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas;
 
-public sealed class When_a_saga_activity_fails_after_writing : IClassFixture<SagaSpecDatabase>
+public sealed class When_a_saga_activity_fails_after_writing(SagaSpecDatabase database) : IClassFixture<SagaSpecDatabase>
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
-    readonly SagaSpecDatabase _database;
-
-    public When_a_saga_activity_fails_after_writing(SagaSpecDatabase database)
-    {
-        _database = database;
-    }
 
     [Fact]
     public async Task Should_roll_back_the_activity_sql_with_the_saga_state()
     {
-        await using var bus = await SagaSpecBus.Start<ShipmentStateMachine>(_database);
+        await using var bus = await SagaSpecBus.Start<ShipmentStateMachine>(database);
         var shipmentId = Guid.NewGuid();
 
         await bus.Publish(new ShipmentCreated { ShipmentId = shipmentId });
@@ -33,8 +26,8 @@ public sealed class When_a_saga_activity_fails_after_writing : IClassFixture<Sag
             () => bus.Harness.Published.Select<Fault<ItemAdded>>(x => x.Context.Message.Message.ShipmentId == shipmentId).Any(),
             Timeout, "the failing item faults after its retries");
 
-        Assert.Equal(1, await _database.AuditCount(shipmentId, "kept"));
-        Assert.Equal(0, await _database.AuditCount(shipmentId, "dropped"));
+        Assert.Equal(1, await database.AuditCount(shipmentId, "kept"));
+        Assert.Equal(0, await database.AuditCount(shipmentId, "dropped"));
         Assert.True(await bus.HasState(shipmentId, s => s.ItemCount == 1));
     }
 }

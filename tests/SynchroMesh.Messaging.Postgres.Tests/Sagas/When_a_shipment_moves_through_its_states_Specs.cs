@@ -3,21 +3,14 @@ using SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
 
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas;
 
-public sealed class When_a_shipment_moves_through_its_states : IClassFixture<SagaSpecDatabase>
+public sealed class When_a_shipment_moves_through_its_states(SagaSpecDatabase database) : IClassFixture<SagaSpecDatabase>
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-
-    readonly SagaSpecDatabase _database;
-
-    public When_a_shipment_moves_through_its_states(SagaSpecDatabase database)
-    {
-        _database = database;
-    }
 
     [Fact]
     public async Task Should_persist_the_state_after_each_message()
     {
-        await using var bus = await SagaSpecBus.Start<ShipmentStateMachine>(_database);
+        await using var bus = await SagaSpecBus.Start<ShipmentStateMachine>(database);
         var shipmentId = Guid.NewGuid();
 
         await bus.Publish(new ShipmentCreated { ShipmentId = shipmentId });
@@ -30,13 +23,13 @@ public sealed class When_a_shipment_moves_through_its_states : IClassFixture<Sag
             await Eventually.UntilAsync(() => bus.HasState(shipmentId, s => s.ItemCount == expected), Timeout, $"{expected} items are stored");
         }
 
-        Assert.Equal(3, await _database.AuditCount(shipmentId));
+        Assert.Equal(3, await database.AuditCount(shipmentId));
     }
 
     [Fact]
     public async Task Should_delete_the_row_when_finalized()
     {
-        await using var bus = await SagaSpecBus.Start<ShipmentStateMachine>(_database);
+        await using var bus = await SagaSpecBus.Start<ShipmentStateMachine>(database);
         var shipmentId = Guid.NewGuid();
 
         await bus.Publish(new ShipmentCreated { ShipmentId = shipmentId });
@@ -44,6 +37,6 @@ public sealed class When_a_shipment_moves_through_its_states : IClassFixture<Sag
 
         await bus.Publish(new ShipmentClosed { ShipmentId = shipmentId });
 
-        await Eventually.UntilAsync(async () => await _database.ShipmentRows(shipmentId) == 0, Timeout, "the finalized shipment's row is deleted");
+        await Eventually.UntilAsync(async () => await database.ShipmentRows(shipmentId) == 0, Timeout, "the finalized shipment's row is deleted");
     }
 }

@@ -5,22 +5,15 @@ using SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
 
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas;
 
-public sealed class When_messages_for_one_shipment_arrive_concurrently : IClassFixture<SagaSpecDatabase>
+public sealed class When_messages_for_one_shipment_arrive_concurrently(SagaSpecDatabase database) : IClassFixture<SagaSpecDatabase>
 {
     const int Items = 20;
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    readonly SagaSpecDatabase _database;
-
-    public When_messages_for_one_shipment_arrive_concurrently(SagaSpecDatabase database)
-    {
-        _database = database;
-    }
-
     [Fact]
     public async Task Should_apply_every_message_exactly_once()
     {
-        await using var bus = await SagaSpecBus.Start<ShipmentStateMachine>(_database);
+        await using var bus = await SagaSpecBus.Start<ShipmentStateMachine>(database);
         var shipmentId = Guid.NewGuid();
 
         await bus.Publish(new ShipmentCreated { ShipmentId = shipmentId });
@@ -32,7 +25,7 @@ public sealed class When_messages_for_one_shipment_arrive_concurrently : IClassF
         await Eventually.UntilAsync(() => bus.HasState(shipmentId, s => s.ItemCount == Items), Timeout, $"all {Items} items are counted");
 
         // A losing attempt rolled back its audit row together with its saga update, so each item is audited once.
-        Assert.Equal(Items, await _database.AuditCount(shipmentId));
+        Assert.Equal(Items, await database.AuditCount(shipmentId));
         Assert.False(bus.Harness.Published.Select<Fault<ItemAdded>>().Any());
         Assert.Contains(bus.Retries.Exceptions, e => e is DbUpdateConcurrencyException);
     }

@@ -5,17 +5,10 @@ using SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
 
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas;
 
-public sealed class When_two_consumers_create_the_same_shipment : IClassFixture<SagaSpecDatabase>
+public sealed class When_two_consumers_create_the_same_shipment(SagaSpecDatabase database) : IClassFixture<SagaSpecDatabase>
 {
     const int Creates = 4;
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
-    readonly SagaSpecDatabase _database;
-
-    public When_two_consumers_create_the_same_shipment(SagaSpecDatabase database)
-    {
-        _database = database;
-    }
 
     [Fact]
     public Task Should_store_one_row_when_the_saga_adds_after_running() => CreateConcurrently<ShipmentStateMachine>();
@@ -26,7 +19,7 @@ public sealed class When_two_consumers_create_the_same_shipment : IClassFixture<
     async Task CreateConcurrently<TStateMachine>()
         where TStateMachine : class, SagaStateMachine<ShipmentState>
     {
-        await using var bus = await SagaSpecBus.Start<TStateMachine>(_database);
+        await using var bus = await SagaSpecBus.Start<TStateMachine>(database);
         var shipmentId = Guid.NewGuid();
 
         await Task.WhenAll(Enumerable.Range(0, Creates).Select(_ => bus.Publish(new ShipmentCreated { ShipmentId = shipmentId })));
@@ -35,7 +28,7 @@ public sealed class When_two_consumers_create_the_same_shipment : IClassFixture<
             () => bus.Harness.Consumed.Select<ShipmentCreated>(x => x.Context.Message.ShipmentId == shipmentId && x.Exception is null).Count() == Creates,
             Timeout, $"all {Creates} creates are consumed successfully");
 
-        Assert.Equal(1, await _database.ShipmentRows(shipmentId));
+        Assert.Equal(1, await database.ShipmentRows(shipmentId));
         Assert.False(bus.Harness.Published.Select<Fault<ShipmentCreated>>().Any());
         Assert.True(await bus.HasState(shipmentId, s => s.CurrentState == "Open"));
         Assert.DoesNotContain(bus.Retries.Exceptions, e => e is PostgresException { SqlState: PostgresErrorCodes.InFailedSqlTransaction });

@@ -6,24 +6,17 @@ using SynchroMesh.Messaging.Postgres.Tests.Scheduling.Model;
 
 namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling;
 
-public sealed class When_a_saga_schedules_a_timeout : IClassFixture<SchedulerSpecDatabase>
+public sealed class When_a_saga_schedules_a_timeout(SchedulerSpecDatabase database) : IClassFixture<SchedulerSpecDatabase>
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
-    readonly SchedulerSpecDatabase _database;
-
-    public When_a_saga_schedules_a_timeout(SchedulerSpecDatabase database)
-    {
-        _database = database;
-    }
 
     [Fact]
     public async Task Should_receive_its_timeout_event()
     {
-        await _database.Database.Execute(ParcelDbContext.Schema);
-        await using var host = await SchedulerSpecHost.Start(_database.Database, (services, x) =>
+        await database.Database.Execute(ParcelDbContext.Schema);
+        await using var host = await SchedulerSpecHost.Start(database.Database, (services, x) =>
         {
-            services.AddDbContext<ParcelDbContext>(o => o.UseNpgsql(_database.Database.ConnectionString));
+            services.AddDbContext<ParcelDbContext>(o => o.UseNpgsql(database.Database.ConnectionString));
             x.AddSagaStateMachine<ParcelStateMachine, ParcelState, ParcelStateDefinition>()
                 .PostgresRepository<ParcelState, ParcelDbContext>();
         });
@@ -32,7 +25,7 @@ public sealed class When_a_saga_schedules_a_timeout : IClassFixture<SchedulerSpe
         await host.Services.GetRequiredService<IBus>().Publish(new ParcelRegistered { ParcelId = parcelId });
 
         await Eventually.UntilAsync(
-            async () => await _database.Database.Scalar<long>(
+            async () => await database.Database.Scalar<long>(
                 $"SELECT count(*) FROM parcel_state WHERE correlation_id = '{parcelId}' AND current_state = 'Abandoned'") == 1,
             Timeout, "the parcel saga receives its pickup timeout");
     }

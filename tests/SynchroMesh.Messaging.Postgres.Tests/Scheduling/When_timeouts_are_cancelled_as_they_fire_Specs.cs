@@ -10,22 +10,15 @@ namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling;
 /// A branch's ack timeouts under load: most are cancelled when the ack arrives, and some at the moment they fire.
 /// Quartz's lock-free firing rounds deadlocked with unscheduling there (see PostgresQuartzSchedulerRegistrationExtensions).
 /// </summary>
-public sealed class When_timeouts_are_cancelled_as_they_fire : IClassFixture<SchedulerSpecDatabase>
+public sealed class When_timeouts_are_cancelled_as_they_fire(SchedulerSpecDatabase database) : IClassFixture<SchedulerSpecDatabase>
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
-    readonly SchedulerSpecDatabase _database;
-
-    public When_timeouts_are_cancelled_as_they_fire(SchedulerSpecDatabase database)
-    {
-        _database = database;
-    }
 
     [Fact]
     public async Task Should_fire_under_the_trigger_lock_and_never_deadlock()
     {
         var log = new QuartzLog();
-        await using var host = await SchedulerSpecHost.Start(_database.Database, (services, _) => services.AddSingleton<ILoggerProvider>(log));
+        await using var host = await SchedulerSpecHost.Start(database.Database, (services, _) => services.AddSingleton<ILoggerProvider>(log));
         Assert.Contains(log.Lines, line => line.Contains("LockFreeFiringRounds is off", StringComparison.Ordinal));
 
         var tokens = new List<Guid>();
@@ -41,7 +34,7 @@ public sealed class When_timeouts_are_cancelled_as_they_fire : IClassFixture<Sch
             await Task.WhenAll(scheduled.Select(s => host.Scheduler.CancelScheduledSend(SchedulerSpecHost.Reminders, s.TokenId)));
         }
 
-        await Eventually.UntilAsync(async () => await _database.Database.Scalar<long>("SELECT count(*) FROM qrtz_triggers") == 0, Timeout,
+        await Eventually.UntilAsync(async () => await database.Database.Scalar<long>("SELECT count(*) FROM qrtz_triggers") == 0, Timeout,
             "every timeout is fired or cancelled");
         Assert.DoesNotContain(log.Lines, line => line.Contains("40P01", StringComparison.Ordinal) || line.Contains("deadlock", StringComparison.OrdinalIgnoreCase));
     }
