@@ -3,6 +3,7 @@
 # without systemd. See deploy/README.md.
 #
 #   bash deploy/servers.sh [start|stop|status|start-postgres|stop-postgres|kill-postgres|start-rabbit|stop-rabbit|kill-rabbit]
+#   bash deploy/servers.sh [start-cluster|stop-cluster|cluster-status|start-node N|stop-node N|kill-node N|cut-node N|heal-node N]
 #
 # Every command is idempotent and waits until the requested state is reached (or fails with a
 # message naming the server and its log). Run as root: it installs packages and starts daemons as
@@ -302,6 +303,7 @@ rabbit_api() {
 }
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib/urlencode.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/rabbit-cluster.sh"
 
 # True when the node serves AMQP and the management API, and the development user logs in as an
 # administrator and impersonator with full permissions on "/". Only curl: the Erlang CLI takes seconds per call.
@@ -433,6 +435,7 @@ status() {
 
 usage() {
     echo "usage: $0 [start|stop|status|start-postgres|stop-postgres|kill-postgres|start-rabbit|stop-rabbit|kill-rabbit]" >&2
+    echo "       $0 [start-cluster|stop-cluster|cluster-status|start-node N|stop-node N|kill-node N|cut-node N|heal-node N]" >&2
     exit 2
 }
 
@@ -440,6 +443,8 @@ main() {
     local command=${1:-start}
     case $command in
         start | stop | status | start-postgres | stop-postgres | kill-postgres | start-rabbit | stop-rabbit | kill-rabbit) ;;
+        start-cluster | stop-cluster | cluster-status) ;;
+        start-node | stop-node | kill-node | cut-node | heal-node) (($# == 2)) || usage ;;
         -h | --help | help) usage ;;
         *) usage ;;
     esac
@@ -465,6 +470,14 @@ main() {
         kill-rabbit) kill_rabbit ;;
         kill-postgres) kill_postgres ;;
         status) status ;;
+        start-cluster) install_missing_packages; start_cluster ;;
+        stop-cluster) stop_cluster ;;
+        cluster-status) cluster_status ;;
+        start-node) start_node "$2" ;;
+        stop-node) stop_node "$2" ;;
+        kill-node) kill_node "$2" ;;
+        cut-node) cut_node "$2" ;;
+        heal-node) heal_node "$2" ;;
     esac
 }
 

@@ -15,6 +15,8 @@ hang_timeout=${SYNCHROMESH_TEST_HANG_TIMEOUT:-15m}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 bash deploy/servers.sh start
+# The three-node RabbitMQ cluster beside the single node, for the specs that run on a cluster and break it.
+bash deploy/servers.sh start-cluster
 
 # The container files, checked without an engine; its verdict is repeated above the last line.
 containers_status=0

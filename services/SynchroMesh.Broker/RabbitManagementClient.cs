@@ -162,6 +162,10 @@ public sealed class RabbitManagementClient : IDisposable
         return document.RootElement.Clone();
     }
 
+    /// <summary>Every queue of a virtual host as the API lists them (<c>name</c>, <c>type</c>, a quorum queue's <c>leader</c> and <c>members</c>…).</summary>
+    public async Task<IReadOnlyList<JsonElement>> QueuesAsync(string virtualHost, CancellationToken cancellationToken = default) =>
+        await GetAsync<JsonElement[]>($"queues/{Escape(virtualHost)}", cancellationToken, notFoundIsEmpty: true) ?? [];
+
     public async Task<bool> QueueExistsAsync(string virtualHost, string queue, CancellationToken cancellationToken = default) =>
         await QueueAsync(virtualHost, queue, cancellationToken) is not null;
 

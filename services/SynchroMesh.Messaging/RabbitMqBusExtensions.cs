@@ -47,6 +47,19 @@ public static class RabbitMqBusExtensions
             h.PublisherConfirmation = true;
             h.Heartbeat(TimeSpan.FromSeconds(10));
             h.RequestedConnectionTimeout(TimeSpan.FromSeconds(10));
+            if (!string.IsNullOrWhiteSpace(options.Nodes))
+            {
+                // Each process takes the nodes in an order of its own, so that a chain's branches spread over the
+                // cluster instead of all landing on the first node; a lost connection moves on to the next node.
+                h.UseCluster(cluster =>
+                {
+                    foreach (var node in options.Endpoints().OrderBy(_ => Random.Shared.Next()))
+                    {
+                        cluster.Node(node.ToString());
+                    }
+                });
+            }
+
             if (options.UseTls)
             {
                 h.UseSsl(tls =>

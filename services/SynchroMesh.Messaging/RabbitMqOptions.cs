@@ -22,6 +22,13 @@ public sealed class RabbitMqOptions : IValidatableObject
     [Required(ErrorMessage = "RabbitMq:Password (env RabbitMq__Password) is required.")]
     public string Password { get; set; } = "";
 
+    /// <summary>
+    /// A cluster's nodes, comma-separated <c>host:port</c> (the port defaults to <see cref="Port"/>): the service
+    /// connects to one of them and, when that node goes, to another. Unset, the broker is <see cref="Host"/> alone, which
+    /// still names it in the bus's addresses either way.
+    /// </summary>
+    public string? Nodes { get; set; }
+
     /// <summary>Declare our queues as quorum queues (for a RabbitMQ cluster); classic queues otherwise.</summary>
     public bool UseQuorumQueues { get; set; }
 
@@ -40,8 +47,26 @@ public sealed class RabbitMqOptions : IValidatableObject
     /// </summary>
     public string? TlsCaCertificate { get; set; }
 
+    /// <summary>Where the broker listens: each of <see cref="Nodes"/>, or <see cref="Host"/> and <see cref="Port"/>.</summary>
+    public IReadOnlyList<BrokerNode> Endpoints() =>
+        string.IsNullOrWhiteSpace(Nodes)
+            ? [new BrokerNode(Host, Port)]
+            : Nodes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(node => BrokerNode.TryParse(node, Port, out var parsed) ? parsed : throw new FormatException(
+                    $"RabbitMq:Nodes (env RabbitMq__Nodes): '{node}' is not host or host:port with a port from 1 to 65535."))
+                .ToArray();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var node in (Nodes ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!BrokerNode.TryParse(node, Port, out _))
+            {
+                yield return new ValidationResult(
+                    $"RabbitMq:Nodes (env RabbitMq__Nodes): '{node}' is not host or host:port with a port from 1 to 65535.", [nameof(Nodes)]);
+            }
+        }
+
         if (!string.IsNullOrWhiteSpace(TlsCaCertificate) && !File.Exists(TlsCaCertificate))
         {
             yield return new ValidationResult(

@@ -11,18 +11,19 @@ namespace SynchroMesh.FaultLab;
 /// </summary>
 public static class BranchAccounts
 {
-    private static readonly BranchAccess Access = new(TestServers.Management);
-
-    /// <summary>Creates the branch's user in <paramref name="virtualHost"/>; returns its settings, as environment variables.</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> ProvisionAsync(string branchId, string virtualHost)
+    /// <summary>
+    /// Creates the branch's user in <paramref name="virtualHost"/> (of the broker <paramref name="management"/> speaks for,
+    /// the single node by default); returns its settings, as environment variables.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> ProvisionAsync(string branchId, string virtualHost, RabbitManagementClient? management = null)
     {
-        var credentials = await Access.ProvisionAsync(new BranchTopology(branchId), virtualHost);
+        var credentials = await new BranchAccess(management ?? TestServers.Management).ProvisionAsync(new BranchTopology(branchId), virtualHost);
         return credentials.Settings(TestServers.RabbitHost, TestServers.RabbitPort).ToDictionary();
     }
 
     /// <summary>Deletes the branch's user and closes its connections.</summary>
-    public static Task RevokeAsync(string branchId, string virtualHost) =>
-        Access.RevokeAsync(new BranchTopology(branchId), virtualHost, deleteQueues: false);
+    public static Task RevokeAsync(string branchId, string virtualHost, RabbitManagementClient? management = null) =>
+        new BranchAccess(management ?? TestServers.Management).RevokeAsync(new BranchTopology(branchId), virtualHost, deleteQueues: false);
 
     /// <summary>A bus logged in as a provisioned branch, stamping its user-id as a BranchOutbox does.</summary>
     public static IBusControl CreateBranchBus(IReadOnlyDictionary<string, string> settings) =>

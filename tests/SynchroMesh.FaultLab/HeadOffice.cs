@@ -3,11 +3,15 @@ using System.Net.Http.Json;
 
 namespace SynchroMesh.FaultLab;
 
-/// <summary>A running HeadOfficeIngest with its own database.</summary>
-public sealed class HeadOffice(string database, ServiceProcess process)
+/// <summary>
+/// A head office: one or more HeadOfficeIngest processes (replicas on the same queues) with their own database. The
+/// HTTP calls here go to the first replica; every replica answers them alike from the shared database.
+/// </summary>
+public sealed class HeadOffice(string database, IReadOnlyList<ServiceProcess> replicas)
 {
     public string Database { get; } = database;
-    public ServiceProcess Process { get; } = process;
+    public IReadOnlyList<ServiceProcess> Replicas { get; } = replicas;
+    public ServiceProcess Process => Replicas[0];
 
     public async Task<HeadOfficeProductView[]> ListAsync(string branchId) =>
         (await Process.Http.GetFromJsonAsync<HeadOfficeProductView[]>($"/branches/{branchId}/products"))!;

@@ -13,12 +13,20 @@ public sealed class SyncSystem : IAsyncDisposable
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
     private readonly bool _behindLinks;
     private readonly bool _quorumQueues;
+    private readonly List<ServiceProcess> _headOfficeReplicas = [];
 
     private readonly IReadOnlyDictionary<string, string> _branchSettings;
 
     private SyncSystem(TimeSpan ackTimeout, BrokerOptions broker, IReadOnlyDictionary<string, string>? branchSettings,
-        IReadOnlyDictionary<string, string>? headOfficeSettings, string scenario)
+        IReadOnlyDictionary<string, string>? headOfficeSettings, int headOfficeReplicas, string scenario)
     {
+        if (broker.OnCluster && broker.BehindLinks)
+        {
+            throw new ArgumentException("a system on the cluster reaches it directly: links stand in front of the single node only", nameof(broker));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(headOfficeReplicas, 1);
+        Broker = broker.OnCluster ? TestBroker.Cluster : TestBroker.Single;
         _branchSettings = branchSettings ?? new Dictionary<string, string>();
         LogFolder = ServiceLogs.For(scenario, _suffix);
         AckTimeout = ackTimeout;
@@ -44,7 +52,14 @@ public sealed class SyncSystem : IAsyncDisposable
             settings[key] = value;
         }
 
-        HeadOffice = new HeadOffice(database, new ServiceProcess("SynchroMesh.HeadOfficeIngest", settings, Path.Combine(LogFolder, "head-office.log")));
+        // Replicas share the database, the queues and the broker user: as a deployment scales the head office out.
+        for (var replica = 1; replica <= headOfficeReplicas; replica++)
+        {
+            var log = headOfficeReplicas == 1 ? "head-office.log" : $"head-office-{replica}.log";
+            _headOfficeReplicas.Add(new ServiceProcess("SynchroMesh.HeadOfficeIngest", settings, Path.Combine(LogFolder, log)));
+        }
+
+        HeadOffice = new HeadOffice(database, _headOfficeReplicas);
     }
 
     /// <summary>The head office's own broker user (an impersonator, as a deployment's is), when the system was started with one.</summary>
@@ -54,14 +69,25 @@ public sealed class SyncSystem : IAsyncDisposable
     public string LogFolder { get; }
 
     public HeadOffice HeadOffice { get; }
+
+    /// <summary>The broker this system runs on, and its management API.</summary>
+    public TestBroker Broker { get; }
     public TimeSpan AckTimeout { get; }
     public string VirtualHost { get; }
 
     public IReadOnlyCollection<BranchOffice> Branches => _branches.Values;
 
     /// <summary>The broker settings of this system's services, as environment variables.</summary>
-    public IReadOnlyDictionary<string, string> BrokerSettings(int? port = null) =>
-        TestServers.BrokerSettings(VirtualHost, port, _quorumQueues);
+    public IReadOnlyDictionary<string, string> BrokerSettings(int? port = null)
+    {
+        var settings = new Dictionary<string, string>(TestServers.BrokerSettings(VirtualHost, port ?? Broker.AmqpPorts[0], _quorumQueues));
+        if (Broker.IsCluster)
+        {
+            settings["RabbitMq__Nodes"] = Broker.Nodes;
+        }
+
+        return settings;
+    }
 
     /// <summary>
     /// Starts the head office and one branch per name; branch ids get a suffix unique to this system.
@@ -71,26 +97,34 @@ public sealed class SyncSystem : IAsyncDisposable
     /// </summary>
     public static async Task<SyncSystem> StartAsync(
         string[] branchNames, TimeSpan? ackTimeout = null, BrokerOptions? broker = null, IReadOnlyDictionary<string, string>? branchSettings = null,
-        IReadOnlyDictionary<string, string>? headOfficeSettings = null,
+        IReadOnlyDictionary<string, string>? headOfficeSettings = null, int headOfficeReplicas = 1,
         [CallerFilePath] string callerFile = "", [CallerMemberName] string callerMember = "")
     {
         var scenario = $"{Path.GetFileNameWithoutExtension(callerFile)}-{callerMember}";
-        var system = new SyncSystem(ackTimeout ?? TimeSpan.FromSeconds(30), broker ?? new BrokerOptions(), branchSettings, headOfficeSettings, scenario);
+        var system = new SyncSystem(ackTimeout ?? TimeSpan.FromSeconds(30), broker ?? new BrokerOptions(), branchSettings, headOfficeSettings, headOfficeReplicas, scenario);
         try
         {
-            await TestServers.Management.CreateVirtualHostAsync(system.VirtualHost);
+            await system.Broker.Management.CreateVirtualHostAsync(system.VirtualHost);
             if (system.HeadOfficeUser is { } user)
             {
-                await TestServers.Management.CreateUserAsync(user, system.HeadOffice.Process.Settings["RabbitMq__Password"], "impersonator", system.VirtualHost);
+                await system.Broker.Management.CreateUserAsync(user, system.HeadOffice.Process.Settings["RabbitMq__Password"], "impersonator", system.VirtualHost);
             }
 
-            system.HeadOffice.Process.Start();
+            foreach (var replica in system._headOfficeReplicas)
+            {
+                replica.Start();
+            }
+
             foreach (var name in branchNames)
             {
                 (await system.AddBranchAsync(name)).Process.Start();
             }
 
-            await system.HeadOffice.Process.WaitUntilReadyAsync();
+            foreach (var replica in system._headOfficeReplicas)
+            {
+                await replica.WaitUntilReadyAsync();
+            }
+
             foreach (var branch in system._branches.Values)
             {
                 await branch.Process.WaitUntilReadyAsync();
@@ -129,7 +163,7 @@ public sealed class SyncSystem : IAsyncDisposable
     public async Task<IReadOnlyDictionary<string, string>> ProvisionBranchAsync(string name)
     {
         var id = BranchId(name);
-        var settings = await BranchAccounts.ProvisionAsync(id, VirtualHost);
+        var settings = await BranchAccounts.ProvisionAsync(id, VirtualHost, Broker.Management);
         _brokerUsers.Add(id);
         return settings;
     }
@@ -168,20 +202,21 @@ public sealed class SyncSystem : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        var processes = _branches.Values.Select(b => b.Process).Append(HeadOffice.Process);
+        var processes = _branches.Values.Select(b => b.Process).Concat(_headOfficeReplicas);
         await Task.WhenAll(processes.Select(p => p.DisposeAsync().AsTask()));
 
         var cleanUps = _branches.Values.Select(b => b.DropAsync())
             .Append(TestDatabase.DropAsync(HeadOffice.Database))
-            .Append(TestServers.Management.DeleteVirtualHostAsync(VirtualHost))
-            .Concat(_brokerUsers.Select(id => BranchAccounts.RevokeAsync(id, VirtualHost)))
-            .Concat(HeadOfficeUser is { } user ? [TestServers.Management.DeleteUserAsync(user)] : []);
+            .Append(Broker.Management.DeleteVirtualHostAsync(VirtualHost))
+            .Concat(_brokerUsers.Select(id => BranchAccounts.RevokeAsync(id, VirtualHost, Broker.Management)))
+            .Concat(HeadOfficeUser is { } user ? [Broker.Management.DeleteUserAsync(user)] : []);
         await Task.WhenAll(cleanUps);
     }
 }
 
 /// <summary>
 /// Whether a system's queues are quorum queues, whether each branch reaches the broker through a <see cref="LinkProxy"/>,
-/// and whether the head office has a broker user of its own (else it uses the lab's administrator).
+/// whether the head office has a broker user of its own (else it uses the lab's administrator), and whether the system
+/// runs on the three-node cluster (<see cref="TestBroker.Cluster"/>) instead of the single node.
 /// </summary>
-public sealed record BrokerOptions(bool UseQuorumQueues = false, bool BehindLinks = false, bool HeadOfficeUser = false);
+public sealed record BrokerOptions(bool UseQuorumQueues = false, bool BehindLinks = false, bool HeadOfficeUser = false, bool OnCluster = false);

@@ -58,17 +58,20 @@ public static class TestServers
             configure?.Invoke(cfg);
         });
 
-    /// <summary>Runs <c>deploy/servers.sh</c> with a command such as <c>stop-rabbit</c>, failing the test if it fails.</summary>
-    public static async Task ControlAsync(string command)
+    /// <summary>
+    /// Runs <c>deploy/servers.sh</c> with a command such as <c>stop-rabbit</c> or <c>kill-node 2</c>, failing the test
+    /// if it fails.
+    /// </summary>
+    public static async Task ControlAsync(params string[] command)
     {
         var script = Path.Combine(RepositoryRoot.Path, "deploy", "servers.sh");
-        var result = await ChildProcess.RunAsync("bash", [script, command], TimeSpan.FromMinutes(3));
+        var result = await ChildProcess.RunAsync("bash", [script, .. command], TimeSpan.FromMinutes(3));
         if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"servers.sh {command} failed ({result.ExitCode}):\n{result.Output}");
+            throw new InvalidOperationException($"servers.sh {string.Join(' ', command)} failed ({result.ExitCode}):\n{result.Output}");
         }
 
-        if (command.EndsWith("-postgres", StringComparison.Ordinal))
+        if (command[0].EndsWith("-postgres", StringComparison.Ordinal))
         {
             // The connections this process pooled died with the server.
             NpgsqlConnection.ClearAllPools();

@@ -11,6 +11,8 @@ public sealed class When_a_setting_is_missing_or_invalid
     [InlineData("SynchroMesh.BranchOutbox", "RabbitMq__Password", null, "RabbitMq:Password")]
     [InlineData("SynchroMesh.HeadOfficeIngest", "ConnectionStrings__HeadOffice", null, "ConnectionStrings:HeadOffice")]
     [InlineData("SynchroMesh.HeadOfficeIngest", "RabbitMq__Port", "99999", "RabbitMq:Port")]
+    [InlineData("SynchroMesh.HeadOfficeIngest", "RabbitMq__Nodes", "127.0.0.1:5701,127.0.0.1:notaport", "RabbitMq:Nodes")]
+    [InlineData("SynchroMesh.BranchOutbox", "RabbitMq__Nodes", ":5701", "RabbitMq:Nodes")]
     public async Task Should_stop_start_up_with_a_message_naming_the_setting(string project, string variable, string? value, string named)
     {
         var settings = new Dictionary<string, string>(TestServers.BrokerSettings("/"))

@@ -30,11 +30,11 @@ public sealed class When_a_service_starts_while_its_servers_are_unreachable : IA
         branchDbLink.Cut();
         branchBrokerLink.Cut();
 
-        var headOffice = new HeadOffice($"sm_it_ho_{_suffix}", Own(new ServiceProcess("SynchroMesh.HeadOfficeIngest",
+        var headOffice = new HeadOffice($"sm_it_ho_{_suffix}", [Own(new ServiceProcess("SynchroMesh.HeadOfficeIngest",
             new Dictionary<string, string>(TestServers.BrokerSettings(VirtualHost))
             {
                 ["ConnectionStrings__HeadOffice"] = ThroughLink($"sm_it_ho_{_suffix}", headOfficeDbLink),
-            })));
+            }))]);
         var access = await BranchAccounts.ProvisionAsync(BranchId, VirtualHost);
         var branch = new BranchOffice(BranchId, $"sm_it_unreach_{_suffix}", Own(new ServiceProcess("SynchroMesh.BranchOutbox",
             new Dictionary<string, string>(TestServers.BrokerSettings(VirtualHost, branchBrokerLink.Port))

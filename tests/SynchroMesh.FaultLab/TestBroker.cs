@@ -1,0 +1,65 @@
+using SynchroMesh.Broker;
+
+namespace SynchroMesh.FaultLab;
+
+/// <summary>
+/// A broker the lab runs systems on: the single development node, or the three-node cluster that
+/// <c>deploy/servers.sh start-cluster</c> runs beside it (node N: AMQP 570N, management 1570N). A cluster's management
+/// API is asked at the first node that answers, so a spec can still look into the broker while a node is down.
+/// </summary>
+public sealed class TestBroker
+{
+    private TestBroker(string host, IReadOnlyList<int> amqpPorts, IReadOnlyList<int> managementPorts)
+    {
+        Host = host;
+        AmqpPorts = amqpPorts;
+        ManagementPorts = managementPorts;
+        Management = new RabbitManagementClient(
+            new Uri($"http://{host}:{managementPorts[0]}"), TestServers.RabbitUser, TestServers.RabbitPassword,
+            new FirstAnsweringNode(managementPorts));
+    }
+
+    public static TestBroker Single { get; } = new(TestServers.RabbitHost, [TestServers.RabbitPort], [TestServers.RabbitManagementPort]);
+
+    public static TestBroker Cluster { get; } = new(TestServers.RabbitHost, [5701, 5702, 5703], [15701, 15702, 15703]);
+
+    public string Host { get; }
+    public IReadOnlyList<int> AmqpPorts { get; }
+    public IReadOnlyList<int> ManagementPorts { get; }
+    public bool IsCluster => AmqpPorts.Count > 1;
+    public RabbitManagementClient Management { get; }
+
+    /// <summary>The broker's nodes as the services' <c>RabbitMq:Nodes</c> setting takes them.</summary>
+    public string Nodes => string.Join(',', AmqpPorts.Select(port => $"{Host}:{port}"));
+
+    /// <summary>The cluster's node N (from 1) as RabbitMQ names it.</summary>
+    public static string NodeName(int node) => $"rabbit-n{node}@localhost";
+
+    /// <summary>Which node of the cluster a node name is (from 1).</summary>
+    public static int NodeNumber(string nodeName) =>
+        int.Parse(nodeName.AsSpan()["rabbit-n".Length..nodeName.IndexOf('@', StringComparison.Ordinal)]);
+
+    /// <summary>
+    /// Sends each request to the first management port that takes the connection: on a cluster every node serves the
+    /// same API, and a node that is down or paused refuses it.
+    /// </summary>
+    private sealed class FirstAnsweringNode(IReadOnlyList<int> ports) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var original = request.RequestUri!;
+            for (var i = 0; ; i++)
+            {
+                request.RequestUri = new UriBuilder(original) { Port = ports[i] }.Uri;
+                try
+                {
+                    return await base.SendAsync(request, cancellationToken);
+                }
+                catch (HttpRequestException) when (i + 1 < ports.Count && !cancellationToken.IsCancellationRequested)
+                {
+                    // The next node.
+                }
+            }
+        }
+    }
+}

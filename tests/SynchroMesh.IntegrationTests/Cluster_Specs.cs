@@ -1,0 +1,114 @@
+using System.Text.Json;
+using SynchroMesh.Broker;
+
+namespace SynchroMesh.IntegrationTests;
+
+/// <summary>
+/// The head office as a chain that has outgrown one machine runs it: two replicas on one ingest queue, every queue a
+/// quorum queue on the three-node cluster (<c>deploy/servers.sh start-cluster</c>).
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class When_the_head_office_runs_on_a_three_node_cluster
+{
+    private const string IngestQueue = "head-office-product-submitted";
+
+    [Fact]
+    public async Task Should_keep_every_queue_on_all_three_nodes_and_lose_nothing_when_the_ingest_queues_leader_is_killed()
+    {
+        await using var system = await SyncSystem.StartAsync(["c"], ackTimeout: TimeSpan.FromSeconds(15),
+            broker: new BrokerOptions(UseQuorumQueues: true, OnCluster: true), headOfficeReplicas: 2);
+        var branch = system.Branch("c");
+        var management = system.Broker.Management;
+
+        await branch.CreateAsync(SaleInput.Example(product: "before the kill"));
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+        // A message no consumer can read: the ingest queue's error queue comes into being, and is a quorum queue too.
+        await management.PublishRawAsync(system.VirtualHost, IngestQueue, "{ not json", "application/vnd.masstransit+json");
+        await Eventually.UntilAsync(async () => await management.MessageCountAsync(system.VirtualHost, $"{IngestQueue}_error") == 1,
+            TimeSpan.FromSeconds(60), "the unreadable message is in the ingest queue's error queue");
+
+        var queues = await management.QueuesAsync(system.VirtualHost);
+        var names = queues.Select(q => q.GetProperty("name").GetString()!).ToArray();
+        Assert.Contains(IngestQueue, names);
+        Assert.Contains($"{IngestQueue}_error", names);
+        Assert.Contains($"{branch.Id}-product-sync", names);
+        Assert.Contains($"{branch.Id}-scheduler", names);
+        var allNodes = Enumerable.Range(1, 3).Select(TestBroker.NodeName).ToArray();
+        Assert.All(queues, queue =>
+        {
+            var name = queue.GetProperty("name").GetString();
+            Assert.True(queue.GetProperty("type").GetString() == "quorum", $"{name} is a {queue.GetProperty("type")} queue");
+            Assert.Equal(allNodes, Members(queue, "members").Order());
+        });
+
+        // A backlog waits in the ingest queue while no replica consumes: every row sent, none acked.
+        await Task.WhenAll(system.HeadOffice.Replicas.Select(replica => replica.StopAsync()));
+        await branch.RecordBacklogAsync(400);
+        await Eventually.UntilAsync(async () => (await branch.StatusAsync()) is { NotSent: 0, WaitingForAck: 400 }, TimeSpan.FromSeconds(60),
+            "the backlog is sent into the ingest queue", async () => await branch.DescribeSyncAsync());
+
+        var leader = TestBroker.NodeNumber((await management.QueueAsync(system.VirtualHost, IngestQueue))!.Value.GetProperty("leader").GetString()!);
+        await TestServers.ControlAsync("kill-node", leader.ToString());
+        try
+        {
+            // The replicas come back while the leader's node is dead; the branch sells on, its connection moved if it was there.
+            await Task.WhenAll(system.HeadOffice.Replicas.Select(replica => replica.StartAndWaitUntilReadyAsync()));
+            await branch.RecordBacklogAsync(100);
+            await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(180));
+
+            var newLeader = (await management.QueueAsync(system.VirtualHost, IngestQueue))!.Value.GetProperty("leader").GetString();
+            Assert.NotEqual(TestBroker.NodeName(leader), newLeader);
+            Assert.All(await system.CheckInvariantsAsync(), report => Assert.True(report.IsClean, report.ToString()));
+            Assert.Equal(501, (await system.HeadOffice.ListAsync(branch.Id)).Length);
+        }
+        finally
+        {
+            await TestServers.ControlAsync("start-node", leader.ToString());
+        }
+
+        // The restarted node takes its place in the queue again.
+        await Eventually.UntilAsync(
+            async () => Members((await management.QueueAsync(system.VirtualHost, IngestQueue))!.Value, "online").Count() == 3,
+            TimeSpan.FromSeconds(60), "the restarted node is an online member of the ingest queue again");
+    }
+
+    [Fact]
+    public async Task Should_move_a_branch_to_another_node_when_its_node_dies_and_lose_nothing()
+    {
+        await using var system = await SyncSystem.StartAsync(["m"], ackTimeout: TimeSpan.FromSeconds(15),
+            broker: new BrokerOptions(UseQuorumQueues: true, OnCluster: true));
+        var branch = system.Branch("m");
+        var user = new BranchTopology(branch.Id).User;
+        var management = system.Broker.Management;
+
+        await branch.CreateAsync(SaleInput.Example(product: "before the kill"));
+        await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+        var before = await NodesOfAsync(management, user);
+        var node = Assert.Single(before);
+
+        // The node dies under the branch while it writes; the head office may or may not have been on it too.
+        var writing = new SalesWorkload(branch, seed: 31).WriteAsync(200);
+        await TestServers.ControlAsync("kill-node", TestBroker.NodeNumber(node).ToString());
+        try
+        {
+            await writing;
+            await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(180));
+
+            var after = await NodesOfAsync(management, user);
+            Assert.NotEmpty(after);
+            Assert.DoesNotContain(node, after);
+            Assert.All(await system.CheckInvariantsAsync(), report => Assert.True(report.IsClean, report.ToString()));
+        }
+        finally
+        {
+            await TestServers.ControlAsync("start-node", TestBroker.NodeNumber(node).ToString());
+        }
+    }
+
+    /// <summary>The nodes a broker user's open connections are on.</summary>
+    private static async Task<string[]> NodesOfAsync(RabbitManagementClient management, string user) =>
+        [.. (await management.ConnectionsAsync(user)).Select(c => c.GetProperty("node").GetString()!).Distinct()];
+
+    private static IEnumerable<string> Members(JsonElement queue, string property) =>
+        queue.TryGetProperty(property, out var members) ? members.EnumerateArray().Select(m => m.GetString()!) : [];
+}
