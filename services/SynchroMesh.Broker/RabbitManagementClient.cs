@@ -145,6 +145,16 @@ public sealed class RabbitManagementClient : IDisposable
         }
     }
 
+    // ---- nodes ----
+
+    /// <summary>The broker's overview (<c>object_totals</c>: connections, channels, queues, consumers…).</summary>
+    public async Task<JsonElement> OverviewAsync(CancellationToken cancellationToken = default) =>
+        await GetAsync<JsonElement>("overview", cancellationToken);
+
+    /// <summary>The cluster's nodes as the API lists them (<c>name</c>, <c>running</c>, <c>partitions</c>…).</summary>
+    public async Task<IReadOnlyList<JsonElement>> NodesAsync(CancellationToken cancellationToken = default) =>
+        await GetAsync<JsonElement[]>("nodes", cancellationToken) ?? [];
+
     // ---- queues ----
 
     /// <summary>The queue as the API details it (<c>type</c>, <c>messages</c>, <c>consumers</c>…), or null when it does not exist.</summary>

@@ -89,8 +89,8 @@ public sealed class DrainBenchmark(BenchmarkSettings settings, SyncSystem system
 
         var (firstStoredAt, lastAckedAt) = await DrainTimesAsync();
         var seconds = (lastAckedAt - opened).TotalSeconds;
-        var peaks = system.Branches.ToDictionary(b => b.Id, b => PeakRssMegabytes(b.Process));
-        peaks[$"head office"] = PeakRssMegabytes(system.HeadOffice.Process);
+        var peaks = system.Branches.ToDictionary(b => b.Id, b => b.Process.PeakRssMegabytes());
+        peaks[$"head office"] = system.HeadOffice.Process.PeakRssMegabytes();
         var reports = await system.CheckInvariantsAsync();
         var dirty = reports.Where(r => !r.IsClean).ToList();
         if (dirty.Count > 0)
@@ -157,19 +157,6 @@ public sealed class DrainBenchmark(BenchmarkSettings settings, SyncSystem system
 
     /// <summary>Npgsql reads a timestamptz as a UTC <see cref="DateTime"/>.</summary>
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
-
-    /// <summary>The process's peak resident set size so far (VmHWM), in MB.</summary>
-    private static double PeakRssMegabytes(ServiceProcess process)
-    {
-        if (process.ProcessId is not { } pid)
-        {
-            return double.NaN;
-        }
-
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        var kilobytes = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-        return kilobytes / 1024.0;
-    }
 }
 
 /// <param name="FirstStoredSeconds">When the head office held its first row: the links' reconnection, mostly.</param>

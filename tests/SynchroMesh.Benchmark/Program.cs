@@ -19,6 +19,20 @@ if (args is ["--markdown-from", var reportPath])
     }
 }
 
+// The head office's capacity with 1, 2 and 3 replicas, on the single node and on the cluster. See docs/scaling.md.
+//   dotnet run --project tests/SynchroMesh.Benchmark -c Release -- --capacity --senders 50 --rows 2000
+if (args is ["--capacity", .. var capacityArgs])
+{
+    return await CapacityRun.RunAsync(capacityArgs, Console.Out);
+}
+
+// How the head office and the broker grow with 10, 100 and 500 branches online. See docs/scaling.md.
+//   dotnet run --project tests/SynchroMesh.Benchmark -c Release -- --fleet --sizes 10,100,500 --seconds 60
+if (args is ["--fleet", .. var fleetArgs])
+{
+    return await FleetRun.RunAsync(fleetArgs, Console.Out);
+}
+
 BenchmarkSettings settings;
 try
 {

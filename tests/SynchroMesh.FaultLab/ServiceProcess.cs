@@ -148,6 +148,19 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         }, timeout ?? TimeSpan.FromMinutes(2), $"{_project} is ready", () => Task.FromResult($"whole log: {LogFile}\n{RecentLog}"));
     }
 
+    /// <summary>The process's peak resident set size so far (VmHWM), in MB; NaN when it is not running.</summary>
+    public double PeakRssMegabytes()
+    {
+        if (ProcessId is not { } pid)
+        {
+            return double.NaN;
+        }
+
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var kilobytes = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        return kilobytes / 1024.0;
+    }
+
     public async Task StartAndWaitUntilReadyAsync()
     {
         Start();

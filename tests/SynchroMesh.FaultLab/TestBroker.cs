@@ -32,6 +32,28 @@ public sealed class TestBroker
     /// <summary>The broker's nodes as the services' <c>RabbitMq:Nodes</c> setting takes them.</summary>
     public string Nodes => string.Join(',', AmqpPorts.Select(port => $"{Host}:{port}"));
 
+    /// <summary>Waits until every node of the broker runs and sees all the others (a cut or restarted node has rejoined).</summary>
+    public Task WaitUntilWholeAsync(TimeSpan timeout) =>
+        Eventually.UntilAsync(async () =>
+        {
+            try
+            {
+                var nodes = await Management.NodesAsync();
+                return nodes.Count == AmqpPorts.Count && nodes.All(node =>
+                    node.TryGetProperty("running", out var running) && running.GetBoolean()
+                    && (!node.TryGetProperty("partitions", out var partitions) || partitions.GetArrayLength() == 0));
+            }
+            catch (Exception ex) when (ex is BrokerManagementException or HttpRequestException or TaskCanceledException)
+            {
+                // A node that is pausing or booting may answer with an error meanwhile.
+                return false;
+            }
+        }, timeout, $"all {AmqpPorts.Count} nodes of the broker run together");
+
+    /// <summary>The nodes a broker user's open connections are on.</summary>
+    public async Task<string[]> NodesOfAsync(string user) =>
+        [.. (await Management.ConnectionsAsync(user)).Select(c => c.GetProperty("node").GetString()!).Distinct()];
+
     /// <summary>The cluster's node N (from 1) as RabbitMQ names it.</summary>
     public static string NodeName(int node) => $"rabbit-n{node}@localhost";
 

@@ -40,12 +40,14 @@ public static class TestServers
     /// <summary>
     /// A bus of the test's own on a system's virtual host, to publish as a foreign program would or to listen. Given
     /// <paramref name="publishAs"/>, every message carries that broker user as its user-id, as a branch's does: the
-    /// test user is an impersonator (as the head office's user must be), so RabbitMQ lets it name any user.
+    /// test user is an impersonator (as the head office's user must be), so RabbitMQ lets it name any user. On the single
+    /// node unless <paramref name="broker"/> names another (the cluster: its first node).
     /// </summary>
-    public static IBusControl CreateBus(string virtualHost, Action<IRabbitMqBusFactoryConfigurator>? configure = null, string? publishAs = null) =>
+    public static IBusControl CreateBus(string virtualHost, Action<IRabbitMqBusFactoryConfigurator>? configure = null, string? publishAs = null,
+        TestBroker? broker = null) =>
         Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.Host(RabbitHost, (ushort)RabbitPort, virtualHost, h =>
+            cfg.Host(broker?.Host ?? RabbitHost, (ushort)(broker?.AmqpPorts[0] ?? RabbitPort), virtualHost, h =>
             {
                 h.Username(RabbitUser);
                 h.Password(RabbitPassword);

@@ -10,7 +10,7 @@ namespace SynchroMesh.IntegrationTests;
 [Collection(IntegrationCollection.Name)]
 public sealed class When_the_head_office_runs_on_a_three_node_cluster
 {
-    private const string IngestQueue = "head-office-product-submitted";
+    private const string IngestQueue = HeadOfficeTopology.BatchQueue;
 
     [Fact]
     public async Task Should_keep_every_queue_on_all_three_nodes_and_lose_nothing_when_the_ingest_queues_leader_is_killed()
@@ -83,7 +83,7 @@ public sealed class When_the_head_office_runs_on_a_three_node_cluster
 
         await branch.CreateAsync(SaleInput.Example(product: "before the kill"));
         await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
-        var before = await NodesOfAsync(management, user);
+        var before = await system.Broker.NodesOfAsync(user);
         var node = Assert.Single(before);
 
         // The node dies under the branch while it writes; the head office may or may not have been on it too.
@@ -94,7 +94,7 @@ public sealed class When_the_head_office_runs_on_a_three_node_cluster
             await writing;
             await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(180));
 
-            var after = await NodesOfAsync(management, user);
+            var after = await system.Broker.NodesOfAsync(user);
             Assert.NotEmpty(after);
             Assert.DoesNotContain(node, after);
             Assert.All(await system.CheckInvariantsAsync(), report => Assert.True(report.IsClean, report.ToString()));
@@ -104,10 +104,6 @@ public sealed class When_the_head_office_runs_on_a_three_node_cluster
             await TestServers.ControlAsync("start-node", TestBroker.NodeNumber(node).ToString());
         }
     }
-
-    /// <summary>The nodes a broker user's open connections are on.</summary>
-    private static async Task<string[]> NodesOfAsync(RabbitManagementClient management, string user) =>
-        [.. (await management.ConnectionsAsync(user)).Select(c => c.GetProperty("node").GetString()!).Distinct()];
 
     private static IEnumerable<string> Members(JsonElement queue, string property) =>
         queue.TryGetProperty(property, out var members) ? members.EnumerateArray().Select(m => m.GetString()!) : [];

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using MassTransit;
+using Npgsql;
+using SynchroMesh.Broker;
+using SynchroMesh.Contracts;
+using SynchroMesh.FaultLab;
+
+namespace SynchroMesh.Benchmark;
+
+/// <summary>
+/// The head office's capacity: rows stored a second when the batches of many branches wait in its ingest queue at
+/// once, with one or more replicas, on the single node and on the cluster. A load generator (the lab's administrator,
+/// an impersonator, stamping each batch with its branch's user as that branch would) fills the queue while the
+/// replicas are stopped; the replicas start together, and the rate is read from the rows' own times: every row over
+/// the time from the first stored to the last, so that process start-up is not counted.
+/// </summary>
+public sealed class CapacityBenchmark(CapacitySettings settings, TextWriter log)
+{
+    public async Task<CapacityResult> RunAsync(string broker, int replicas)
+    {
+        var onCluster = broker == "cluster";
+        await using var system = await SyncSystem.StartAsync([], ackTimeout: TimeSpan.FromMinutes(10),
+            broker: new BrokerOptions(UseQuorumQueues: onCluster, OnCluster: onCluster), headOfficeReplicas: replicas);
+        var senders = new List<(string Id, string User)>();
+        for (var i = 1; i <= settings.Senders; i++)
+        {
+            var access = await system.ProvisionBranchAsync($"cap{i}");
+            senders.Add((system.BranchId($"cap{i}"), access["RabbitMq__Username"]));
+        }
+
+        await Task.WhenAll(system.HeadOffice.Replicas.Select(replica => replica.StopAsync()));
+        await PublishAsync(system, senders);
+        log.WriteLine($"capacity: {settings.TotalRows:N0} rows from {settings.Senders} branches waiting in the ingest queue ({broker}); starting {replicas} replica(s)");
+
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(system.HeadOffice.Replicas.Select(replica => replica.StartAndWaitUntilReadyAsync()));
+        await Eventually.UntilAsync(async () => await StoredAsync(system) == settings.TotalRows, TimeSpan.FromMinutes(30),
+            $"the head office stores all {settings.TotalRows:N0} rows", async () => $"{await StoredAsync(system):N0} stored");
+        var wall = clock.Elapsed.TotalSeconds;
+
+        var busy = await BusySecondsAsync(system);
+        var result = new CapacityResult(broker, replicas, onCluster ? "quorum" : "classic", settings.TotalRows, busy, settings.TotalRows / busy, wall,
+            system.HeadOffice.Replicas.Select(r => r.PeakRssMegabytes()).Max());
+        log.WriteLine($"capacity {broker,-7} {replicas} replica(s): {result.RowsPerSecond,10:N0} rows/s ({busy:0.0} s storing, {wall:0.0} s with start-up)");
+        return result;
+    }
+
+    /// <summary>Every branch's rows as the outbox batches them, sent straight to the ingest queue with the branch's user-id.</summary>
+    private async Task PublishAsync(SyncSystem system, IReadOnlyList<(string Id, string User)> senders)
+    {
+        var bus = TestServers.CreateBus(system.VirtualHost, broker: system.Broker);
+        await bus.StartAsync();
+        try
+        {
+            // Into the exchange MassTransit binds to the queue: a "queue:" address would declare the queue itself, as a
+            // classic queue, which a quorum queue of that name refuses.
+            var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{HeadOfficeTopology.BatchQueue}"));
+            var bench = settings.AsBenchmark();
+            var sends = senders.SelectMany(sender => Enumerable.Range(1, settings.RowsPerSender)
+                    .Select(n => BenchRows.Make(sender.Id, n, bench))
+                    .Chunk(settings.RowsPerBatch)
+                    .Select(rows => (sender.User, Batch: new ProductsSubmitted { BranchId = sender.Id, BatchId = NewId.NextGuid(), Products = rows })))
+                .ToList();
+            // Interleaved, as the batches of branches that came online together arrive.
+            using var window = new SemaphoreSlim(200);
+            await Task.WhenAll(sends.OrderBy(s => s.Batch.Products[0].ExternalId).Select(async send =>
+            {
+                await window.WaitAsync();
+                try
+                {
+                    await endpoint.Send(send.Batch, context =>
+                    {
+                        if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+                        {
+                            rabbit.BasicProperties.UserId = send.User;
+                        }
+                    });
+                }
+                finally
+                {
+                    window.Release();
+                }
+            }));
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+
+    private static async Task<long> StoredAsync(SyncSystem system)
+    {
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM head_office.products", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>From the first row stored to the last, by the rows' own times.</summary>
+    private static async Task<double> BusySecondsAsync(SyncSystem system)
+    {
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
+        await connection.OpenAsync();
+        await using var span = new NpgsqlCommand(
+            "SELECT extract(epoch FROM max(received_at) - min(received_at))::float8 FROM head_office.products", connection);
+        return Math.Max((double)(await span.ExecuteScalarAsync())!, 0.001);
+    }
+}
+
+/// <param name="Seconds">From the first row stored to the last.</param>
+/// <param name="WallSeconds">From the replicas' start to the last row stored: start-up included.</param>
+public sealed record CapacityResult(
+    string Broker, int Replicas, string QueueType, int Rows, double Seconds, double RowsPerSecond, double WallSeconds, double PeakRssMegabytesPerReplica);

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Npgsql;
+using SynchroMesh.FaultLab;
+
+namespace SynchroMesh.Benchmark;
+
+/// <summary>
+/// How the head office and the broker grow with the number of branches online: for each fleet size, a head office
+/// with <see cref="BranchFleet"/> speaking for that many branches (heartbeats and small batches), measured once steady.
+/// </summary>
+public static class FleetRun
+{
+    public const string Usage = """
+        usage: dotnet run --project tests/SynchroMesh.Benchmark -c Release -- --fleet [options]
+          --sizes L      fleet sizes, comma-separated (default 10,100,500)
+          --seconds N    how long each fleet runs once connected (default 60)
+          --broker B     single (default) or cluster
+          --json PATH    also write the results as JSON to PATH
+        """;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter log)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Count; i += 2)
+        {
+            options[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        if (args.Count % 2 != 0 || options.Keys.Any(k => k is not ("sizes" or "seconds" or "broker" or "json"))
+            || !options.GetValueOrDefault("sizes", "10,100,500").Split(',').All(s => int.TryParse(s, out var n) && n > 0)
+            || !int.TryParse(options.GetValueOrDefault("seconds", "60"), out var seconds) || seconds < 20
+            || options.GetValueOrDefault("broker", "single") is not ("single" or "cluster"))
+        {
+            log.WriteLine($"benchmark: bad fleet arguments (seconds at least 20)\n{Usage}");
+            return 2;
+        }
+
+        var sizes = options.GetValueOrDefault("sizes", "10,100,500").Split(',').Select(int.Parse).ToArray();
+        var onCluster = options.GetValueOrDefault("broker") == "cluster";
+        var results = new List<FleetResult>();
+        foreach (var size in sizes)
+        {
+            results.Add(await MeasureAsync(size, TimeSpan.FromSeconds(seconds), onCluster, log));
+        }
+
+        log.WriteLine();
+        log.WriteLine("| Branches | Connect s | HO CPU | HO RSS | Rows stored/s | Online seen | Broker connections | channels | queues | consumers | Broker memory |");
+        log.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var r in results)
+        {
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Branches} | {r.ConnectSeconds:0.0} | {r.HeadOfficeCpuPercent:0.0}% | {r.HeadOfficeRssMegabytes:N0} MB | {r.RowsPerSecond:N1} | {r.OnlineSeen} | {r.Connections} | {r.Channels} | {r.Queues} | {r.Consumers} | {r.BrokerMemoryMegabytes:N0} MB |"));
+        }
+
+        var json = JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true });
+        log.WriteLine(json);
+        if (options.GetValueOrDefault("json") is { } path)
+        {
+            await File.WriteAllTextAsync(path, json);
+        }
+
+        return 0;
+    }
+
+    private static async Task<FleetResult> MeasureAsync(int size, TimeSpan duration, bool onCluster, TextWriter log)
+    {
+        await using var system = await SyncSystem.StartAsync([], broker: new BrokerOptions(UseQuorumQueues: onCluster, OnCluster: onCluster));
+        await using var fleet = new BranchFleet(system, size, log);
+        var connecting = Stopwatch.StartNew();
+        await fleet.ConnectAsync();
+        var connectSeconds = connecting.Elapsed.TotalSeconds;
+
+        // A first round of heartbeats and batches settles the fleet in; then the steady period is measured.
+        var warmUp = BranchFleet.HeartbeatInterval;
+        var run = fleet.RunAsync(warmUp + duration);
+        await Task.Delay(warmUp);
+        var pid = system.HeadOffice.Process.ProcessId ?? throw new InvalidOperationException("the head office is not running");
+        var cpuBefore = CpuSeconds(pid);
+        var storedBefore = await StoredAsync(system);
+        var clock = Stopwatch.StartNew();
+        await run;
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var cpu = (CpuSeconds(pid) - cpuBefore) / elapsed * 100;
+        var rowsPerSecond = (await StoredAsync(system) - storedBefore) / elapsed;
+
+        var overview = await system.Broker.Management.OverviewAsync();
+        var totals = overview.GetProperty("object_totals");
+        var nodes = await system.Broker.Management.NodesAsync();
+        var brokerMemory = nodes.Sum(n => n.TryGetProperty("mem_used", out var used) ? used.GetInt64() : 0) / 1024.0 / 1024.0;
+        var online = (await system.HeadOffice.BranchesAsync()).Count(b => b.Online);
+        var result = new FleetResult(size, connectSeconds, cpu, RssMegabytes(pid), rowsPerSecond, online,
+            totals.GetProperty("connections").GetInt32(), totals.GetProperty("channels").GetInt32(),
+            totals.GetProperty("queues").GetInt32(), totals.GetProperty("consumers").GetInt32(), brokerMemory);
+        log.WriteLine($"fleet {size}: {result}");
+        return result;
+    }
+
+    /// <summary>User and system CPU time the process has used (from /proc, in clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    private static double RssMegabytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    private static async Task<long> StoredAsync(SyncSystem system)
+    {
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM head_office.products", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+}
+
+/// <param name="OnlineSeen">Branches the head office counts online by their heartbeats at the end.</param>
+public sealed record FleetResult(
+    int Branches, double ConnectSeconds, double HeadOfficeCpuPercent, double HeadOfficeRssMegabytes, double RowsPerSecond, int OnlineSeen,
+    int Connections, int Channels, int Queues, int Consumers, double BrokerMemoryMegabytes);
