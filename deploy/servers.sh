@@ -49,6 +49,12 @@ wait_until() {
 }
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# Runs its arguments with the open-files soft limit raised to the hard one. RabbitMQ takes a file descriptor for every
+# connection and for every queue's index journal: at the usual soft limit of 1024 a node fails with emfile at a few
+# hundred branches (the fleet benchmark's 500 did). Inside runuser, whose PAM session sets the limits anew.
+# RabbitMQ's production checklist asks for at least 50,000 on a production node.
+readonly RAISED_FILE_LIMIT='ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"'
 port_closed() { ! port_open "$@"; }
 
 # --- packages ----------------------------------------------------------------------------------
@@ -347,7 +353,7 @@ start_rabbit() {
         warn_if_epmd_public
         log "starting RabbitMQ ($RABBIT_NODE)"
         mkdir -p "$RABBIT_LOG_DIR" && chown rabbitmq:rabbitmq "$RABBIT_LOG_DIR"
-        (cd "$RABBIT_HOME" && HOME=$RABBIT_HOME runuser -u rabbitmq -- /usr/lib/rabbitmq/bin/rabbitmq-server -detached \
+        (cd "$RABBIT_HOME" && HOME=$RABBIT_HOME runuser -u rabbitmq -- sh -c "$RAISED_FILE_LIMIT" /usr/lib/rabbitmq/bin/rabbitmq-server -detached \
             </dev/null >>"$RABBIT_LOG_DIR/startup_log" 2>>"$RABBIT_LOG_DIR/startup_err" 9>&-) ||
             die "rabbitmq-server -detached failed; see $RABBIT_LOG_DIR/startup_err"
     fi

@@ -1,5 +1,5 @@
 # A three-node RabbitMQ cluster beside the single development node, for the specs and soaks that break a cluster.
-# Sourced by deploy/servers.sh (its log, die, wait_until, port_open, write_if_changed and urlencode).
+# Sourced by deploy/servers.sh (its log, die, wait_until, port_open, RAISED_FILE_LIMIT, write_if_changed and urlencode).
 #
 # Node N (1 to 3) is rabbit-nN@localhost: AMQP on 127.0.0.1:570N, management on 127.0.0.1:1570N, Erlang
 # distribution on 127.0.0.1:2570N. Each node runs as an OS user of its own (rabbitmq-nN, sharing one Erlang cookie):
@@ -110,7 +110,7 @@ start_node_process() {
     local n=$1
     log "starting RabbitMQ cluster node $(node_name "$n")"
     (cd "$CLUSTER_HOME/n$n" && HOME=$CLUSTER_HOME/n$n RABBITMQ_CONF_ENV_FILE=$CLUSTER_ETC/n$n/rabbitmq-env.conf \
-        runuser -u "$(node_user "$n")" -- /usr/lib/rabbitmq/bin/rabbitmq-server -detached \
+        runuser -u "$(node_user "$n")" -- sh -c "$RAISED_FILE_LIMIT" /usr/lib/rabbitmq/bin/rabbitmq-server -detached \
         </dev/null >>"$CLUSTER_LOGS/n$n/startup_log" 2>>"$CLUSTER_LOGS/n$n/startup_err" 9>&-) ||
         die "rabbitmq-server -detached failed for $(node_name "$n"); see $CLUSTER_LOGS/n$n/startup_err"
 }

@@ -9,11 +9,11 @@ namespace SynchroMesh.Benchmark;
 
 /// <summary>
 /// One process speaking for many branches at the broker, as each BranchOutbox would while online: its own user and
-/// connection, its three queues with a consumer each, its acks bound to its saga queue, a heartbeat every
+/// connection, its three queues (quorum or classic) with a consumer each, its acks bound to its saga queue, a heartbeat every
 /// <see cref="HeartbeatInterval"/> and a small batch every <see cref="BatchInterval"/>, each stamped with its user-id.
 /// What it does not simulate is the branch's own database: the head office and the broker see what they would see.
 /// </summary>
-public sealed class BranchFleet(SyncSystem system, int branches, TextWriter log) : IAsyncDisposable
+public sealed class BranchFleet(SyncSystem system, int branches, bool quorumQueues, TextWriter log) : IAsyncDisposable
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
     public static readonly TimeSpan BatchInterval = TimeSpan.FromSeconds(10);
@@ -51,7 +51,7 @@ public sealed class BranchFleet(SyncSystem system, int branches, TextWriter log)
             var consuming = await connection.CreateChannelAsync();
             var publishing = await connection.CreateChannelAsync(new CreateChannelOptions(
                 publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-            var arguments = system.Broker.IsCluster ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : null;
+            var arguments = quorumQueues ? new Dictionary<string, object?> { ["x-queue-type"] = "quorum" } : null;
             foreach (var queue in new[] { topology.SagaQueue, topology.SchedulerQueue, topology.BusQueue })
             {
                 await consuming.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments);

@@ -34,14 +34,22 @@ public sealed class CapacityBenchmark(CapacitySettings settings, TextWriter log)
 
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(system.HeadOffice.Replicas.Select(replica => replica.StartAndWaitUntilReadyAsync()));
+        // What each part spends from here on, once the replicas' start-up is behind them.
+        var (storedAtReady, cpuAtReady) = (await StoredAsync(system), CpuSeconds(system));
         await Eventually.UntilAsync(async () => await StoredAsync(system) == settings.TotalRows, TimeSpan.FromMinutes(30),
             $"the head office stores all {settings.TotalRows:N0} rows", async () => $"{await StoredAsync(system):N0} stored");
         var wall = clock.Elapsed.TotalSeconds;
+        var cpu = CpuSeconds(system) - cpuAtReady;
+        var perTenThousand = 10_000.0 / (settings.TotalRows - storedAtReady);
 
         var busy = await BusySecondsAsync(system);
+        var bytesPerRow = await DatabaseBytesAsync(system) / (double)settings.TotalRows;
         var result = new CapacityResult(broker, replicas, onCluster ? "quorum" : "classic", settings.TotalRows, busy, settings.TotalRows / busy, wall,
-            system.HeadOffice.Replicas.Select(r => r.PeakRssMegabytes()).Max());
-        log.WriteLine($"capacity {broker,-7} {replicas} replica(s): {result.RowsPerSecond,10:N0} rows/s ({busy:0.0} s storing, {wall:0.0} s with start-up)");
+            system.HeadOffice.Replicas.Select(r => r.PeakRssMegabytes()).Max(),
+            new CpuCost(cpu.HeadOffice * perTenThousand, cpu.Postgres * perTenThousand, cpu.RabbitMq * perTenThousand), bytesPerRow);
+        log.WriteLine($"capacity {broker,-7} {replicas} replica(s): {result.RowsPerSecond,10:N0} rows/s ({busy:0.0} s storing, {wall:0.0} s with start-up); " +
+            $"CPU s per 10,000 rows: head office {result.CpuPerTenThousandRows.HeadOffice:0.00}, PostgreSQL {result.CpuPerTenThousandRows.Postgres:0.00}, " +
+            $"RabbitMQ {result.CpuPerTenThousandRows.RabbitMq:0.00} ({settings.TotalRows - storedAtReady:N0} rows after start-up)");
         return result;
     }
 
@@ -88,12 +96,31 @@ public sealed class CapacityBenchmark(CapacitySettings settings, TextWriter log)
         }
     }
 
+    private static CpuCost CpuSeconds(SyncSystem system)
+    {
+        var (postgres, rabbitMq) = ProcessCpu.Servers(system.Broker);
+        return new CpuCost(system.HeadOffice.Replicas.Sum(r => r.ProcessId is { } pid ? ProcessCpu.SecondsOf(pid) : 0), postgres, rabbitMq);
+    }
+
     private static async Task<long> StoredAsync(SyncSystem system)
     {
         await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("SELECT count(*) FROM head_office.products", connection);
         return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>What the head office's schema takes on disk: its tables with their indexes and TOAST (rows, sales report, heartbeats).</summary>
+    private static async Task<long> DatabaseBytesAsync(SyncSystem system)
+    {
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
+        await connection.OpenAsync();
+        await using var size = new NpgsqlCommand("""
+            SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'head_office' AND c.relkind = 'r'
+            """, connection);
+        return (long)(await size.ExecuteScalarAsync())!;
     }
 
     /// <summary>From the first row stored to the last, by the rows' own times.</summary>
@@ -109,5 +136,14 @@ public sealed class CapacityBenchmark(CapacitySettings settings, TextWriter log)
 
 /// <param name="Seconds">From the first row stored to the last.</param>
 /// <param name="WallSeconds">From the replicas' start to the last row stored: start-up included.</param>
+/// <param name="CpuPerTenThousandRows">CPU seconds each part spent per 10,000 rows stored, after the replicas' start-up.</param>
+/// <param name="DatabaseBytesPerRow">The head office's schema on disk (tables, indexes, the report's projection) over the rows stored.</param>
 public sealed record CapacityResult(
-    string Broker, int Replicas, string QueueType, int Rows, double Seconds, double RowsPerSecond, double WallSeconds, double PeakRssMegabytesPerReplica);
+    string Broker, int Replicas, string QueueType, int Rows, double Seconds, double RowsPerSecond, double WallSeconds, double PeakRssMegabytesPerReplica,
+    CpuCost CpuPerTenThousandRows, double DatabaseBytesPerRow);
+
+/// <summary>CPU seconds of the head office's replicas, PostgreSQL's processes and RabbitMQ's nodes.</summary>
+public sealed record CpuCost(double HeadOffice, double Postgres, double RabbitMq)
+{
+    public static CpuCost operator -(CpuCost a, CpuCost b) => new(a.HeadOffice - b.HeadOffice, a.Postgres - b.Postgres, a.RabbitMq - b.RabbitMq);
+}

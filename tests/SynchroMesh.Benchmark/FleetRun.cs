@@ -17,6 +17,8 @@ public static class FleetRun
           --sizes L      fleet sizes, comma-separated (default 10,100,500)
           --seconds N    how long each fleet runs once connected (default 60)
           --broker B     single (default) or cluster
+          --branch-queues T   the simulated branches' queues: quorum or classic (default: quorum on the cluster,
+                         classic on the single node); the head office's own follow the broker
           --json PATH    also write the results as JSON to PATH
         """;
 
@@ -28,7 +30,8 @@ public static class FleetRun
             options[args[i].TrimStart('-')] = args[i + 1];
         }
 
-        if (args.Count % 2 != 0 || options.Keys.Any(k => k is not ("sizes" or "seconds" or "broker" or "json"))
+        if (args.Count % 2 != 0 || options.Keys.Any(k => k is not ("sizes" or "seconds" or "broker" or "branch-queues" or "json"))
+            || options.GetValueOrDefault("branch-queues", "quorum") is not ("quorum" or "classic")
             || !options.GetValueOrDefault("sizes", "10,100,500").Split(',').All(s => int.TryParse(s, out var n) && n > 0)
             || !int.TryParse(options.GetValueOrDefault("seconds", "60"), out var seconds) || seconds < 20
             || options.GetValueOrDefault("broker", "single") is not ("single" or "cluster"))
@@ -39,19 +42,20 @@ public static class FleetRun
 
         var sizes = options.GetValueOrDefault("sizes", "10,100,500").Split(',').Select(int.Parse).ToArray();
         var onCluster = options.GetValueOrDefault("broker") == "cluster";
+        var quorumBranchQueues = options.GetValueOrDefault("branch-queues", onCluster ? "quorum" : "classic") == "quorum";
         var results = new List<FleetResult>();
         foreach (var size in sizes)
         {
-            results.Add(await MeasureAsync(size, TimeSpan.FromSeconds(seconds), onCluster, log));
+            results.Add(await MeasureAsync(size, TimeSpan.FromSeconds(seconds), onCluster, quorumBranchQueues, log));
         }
 
         log.WriteLine();
-        log.WriteLine("| Branches | Connect s | HO CPU | HO RSS | Rows stored/s | Online seen | Broker connections | channels | queues | consumers | Broker memory |");
+        log.WriteLine("| Branches | Provision and connect s | CPU of a core: HO / PostgreSQL / RabbitMQ | HO RSS | Rows stored/s | Online seen | Broker connections | channels | queues | consumers | Broker memory |");
         log.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in results)
         {
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Branches} | {r.ConnectSeconds:0.0} | {r.HeadOfficeCpuPercent:0.0}% | {r.HeadOfficeRssMegabytes:N0} MB | {r.RowsPerSecond:N1} | {r.OnlineSeen} | {r.Connections} | {r.Channels} | {r.Queues} | {r.Consumers} | {r.BrokerMemoryMegabytes:N0} MB |"));
+                $"| {r.Branches} | {r.ConnectSeconds:0.0} | {r.HeadOfficeCpuPercent:0.0}% / {r.PostgresCpuPercent:0.0}% / {r.RabbitMqCpuPercent:0.0}% | {r.HeadOfficeRssMegabytes:N0} MB | {r.RowsPerSecond:N1} | {r.OnlineSeen} | {r.Connections} | {r.Channels} | {r.Queues} | {r.Consumers} | {r.BrokerMemoryMegabytes:N0} MB |"));
         }
 
         var json = JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true });
@@ -64,10 +68,10 @@ public static class FleetRun
         return 0;
     }
 
-    private static async Task<FleetResult> MeasureAsync(int size, TimeSpan duration, bool onCluster, TextWriter log)
+    private static async Task<FleetResult> MeasureAsync(int size, TimeSpan duration, bool onCluster, bool quorumBranchQueues, TextWriter log)
     {
         await using var system = await SyncSystem.StartAsync([], broker: new BrokerOptions(UseQuorumQueues: onCluster, OnCluster: onCluster));
-        await using var fleet = new BranchFleet(system, size, log);
+        await using var fleet = new BranchFleet(system, size, quorumBranchQueues, log);
         var connecting = Stopwatch.StartNew();
         await fleet.ConnectAsync();
         var connectSeconds = connecting.Elapsed.TotalSeconds;
@@ -77,12 +81,14 @@ public static class FleetRun
         var run = fleet.RunAsync(warmUp + duration);
         await Task.Delay(warmUp);
         var pid = system.HeadOffice.Process.ProcessId ?? throw new InvalidOperationException("the head office is not running");
-        var cpuBefore = CpuSeconds(pid);
+        var cpuBefore = ProcessCpu.SecondsOf(pid);
+        var serversBefore = ProcessCpu.Servers(system.Broker);
         var storedBefore = await StoredAsync(system);
         var clock = Stopwatch.StartNew();
         await run;
         var elapsed = clock.Elapsed.TotalSeconds;
-        var cpu = (CpuSeconds(pid) - cpuBefore) / elapsed * 100;
+        var cpu = (ProcessCpu.SecondsOf(pid) - cpuBefore) / elapsed * 100;
+        var serversAfter = ProcessCpu.Servers(system.Broker);
         var rowsPerSecond = (await StoredAsync(system) - storedBefore) / elapsed;
 
         var overview = await system.Broker.Management.OverviewAsync();
@@ -90,19 +96,13 @@ public static class FleetRun
         var nodes = await system.Broker.Management.NodesAsync();
         var brokerMemory = nodes.Sum(n => n.TryGetProperty("mem_used", out var used) ? used.GetInt64() : 0) / 1024.0 / 1024.0;
         var online = (await system.HeadOffice.BranchesAsync()).Count(b => b.Online);
-        var result = new FleetResult(size, connectSeconds, cpu, RssMegabytes(pid), rowsPerSecond, online,
+        var result = new FleetResult(size, connectSeconds, cpu,
+            (serversAfter.Postgres - serversBefore.Postgres) / elapsed * 100, (serversAfter.RabbitMq - serversBefore.RabbitMq) / elapsed * 100,
+            RssMegabytes(pid), rowsPerSecond, online,
             totals.GetProperty("connections").GetInt32(), totals.GetProperty("channels").GetInt32(),
             totals.GetProperty("queues").GetInt32(), totals.GetProperty("consumers").GetInt32(), brokerMemory);
         log.WriteLine($"fleet {size}: {result}");
         return result;
-    }
-
-    /// <summary>User and system CPU time the process has used (from /proc, in clock ticks of 1/100 s).</summary>
-    private static double CpuSeconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     private static double RssMegabytes(int pid)
@@ -120,7 +120,9 @@ public static class FleetRun
     }
 }
 
+/// <param name="ConnectSeconds">Provisioning every branch's user and routes, then opening its connection, queues and consumers.</param>
 /// <param name="OnlineSeen">Branches the head office counts online by their heartbeats at the end.</param>
+/// <param name="HeadOfficeCpuPercent">Of one core, over the steady period; likewise PostgreSQL's and RabbitMQ's (all their processes).</param>
 public sealed record FleetResult(
-    int Branches, double ConnectSeconds, double HeadOfficeCpuPercent, double HeadOfficeRssMegabytes, double RowsPerSecond, int OnlineSeen,
+    int Branches, double ConnectSeconds, double HeadOfficeCpuPercent, double PostgresCpuPercent, double RabbitMqCpuPercent, double HeadOfficeRssMegabytes, double RowsPerSecond, int OnlineSeen,
     int Connections, int Channels, int Queues, int Consumers, double BrokerMemoryMegabytes);

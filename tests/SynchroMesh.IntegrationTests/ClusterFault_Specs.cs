@@ -65,7 +65,7 @@ public sealed class When_a_node_is_cut_off_from_the_cluster_while_a_branch_write
         try
         {
             // The cut node pauses (it sees a minority) and closes its clients' connections; the branch writes all along.
-            var moved = Eventually.UntilAsync(async () => await system.Broker.NodesOfAsync(user) is { Length: > 0 } nodes
+            var moved = Eventually.UntilAsync(async () => await system.Broker.NodesOfWhileSplitAsync(user) is { Length: > 0 } nodes
                                                           && !nodes.Contains(TestBroker.NodeName(node)),
                 TimeSpan.FromSeconds(90), "the branch's connection is on a node of the majority");
             while (!moved.IsCompleted)
