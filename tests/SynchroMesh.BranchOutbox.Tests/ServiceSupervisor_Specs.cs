@@ -176,11 +176,13 @@ public sealed class When_the_outbox_is_looked_at
 {
     private static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);
 
+    private static readonly SyncOptions Sync = new();
+
     private static (OutboxPart Part, OutboxProgress Progress, FakeTimeProvider Clock) Outbox()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-02T08:00:00Z"));
         var progress = new OutboxProgress(clock);
-        return (new OutboxPart(progress, null!, Options.Create(new SupervisionOptions { OutboxGrace = Grace })), progress, clock);
+        return (new OutboxPart(progress, null!, Options.Create(new SupervisionOptions { OutboxGrace = Grace }), Options.Create(Sync)), progress, clock);
     }
 
     [Fact]
@@ -206,10 +208,29 @@ public sealed class When_the_outbox_is_looked_at
     }
 
     [Fact]
+    public void Should_report_passes_failing_against_the_broker_from_the_first_so_that_the_grace_counts_from_there()
+    {
+        var (part, progress, clock) = Outbox();
+        clock.Advance(TimeSpan.FromSeconds(1));
+        progress.PassFailed("BasicPublishAsync failed: Message rejected by broker.", database: false);
+        var first = clock.GetUtcNow();
+        clock.Advance(TimeSpan.FromSeconds(30));
+        progress.PassFailed("the broker did not take the message within 00:00:30", database: false);
+
+        var problem = part.Problem(clock.GetUtcNow());
+        Assert.Contains($"failing since {first:u}", problem);
+        Assert.Contains("did not take the message", problem);
+
+        progress.PassSucceeded();
+        Assert.Null(part.Problem(clock.GetUtcNow()));
+    }
+
+    [Fact]
     public void Should_see_a_pass_that_never_ends_or_a_bus_that_never_connects()
     {
         var (part, _, clock) = Outbox();
-        clock.Advance(Grace - TimeSpan.FromSeconds(1));
+        var silence = Sync.PublishTimeout + Sync.PollInterval + Sync.Linger;
+        clock.Advance(silence - TimeSpan.FromSeconds(1));
         Assert.Null(part.Problem(clock.GetUtcNow()));
         clock.Advance(TimeSpan.FromSeconds(1));
 

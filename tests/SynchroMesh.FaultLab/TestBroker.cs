@@ -19,6 +19,13 @@ public sealed class TestBroker
             new FirstAnsweringNode(managementPorts));
     }
 
+    /// <summary>
+    /// How long a spec waits for a branch to catch up after a node's loss: on RabbitMQ 3.10 a channel that first publishes
+    /// to a quorum queue while its leader is being elected may have every publish refused from then on, until the
+    /// supervisor restarts the branch's bus (after the outbox's grace, 2 minutes); then the drain.
+    /// </summary>
+    public static readonly TimeSpan CatchUpAfterNodeLoss = TimeSpan.FromMinutes(5);
+
     public static TestBroker Single { get; } = new(TestServers.RabbitHost, [TestServers.RabbitPort], [TestServers.RabbitManagementPort]);
 
     public static TestBroker Cluster { get; } = new(TestServers.RabbitHost, [5701, 5702, 5703], [15701, 15702, 15703]);
@@ -44,6 +51,18 @@ public sealed class TestBroker
     /// <summary>The nodes a broker user's open connections are on.</summary>
     public async Task<string[]> NodesOfAsync(string user) =>
         [.. (await Management.ConnectionsAsync(user)).Select(c => c.GetProperty("node").GetString()!).Distinct()];
+
+    /// <summary>
+    /// The one node a broker user's connections are on, once the management API shows them: its connection statistics
+    /// come every few seconds, so a connection opened a moment ago may not be listed yet.
+    /// </summary>
+    public async Task<string> NodeOfAsync(string user)
+    {
+        string[] nodes = [];
+        await Eventually.UntilAsync(async () => (nodes = await NodesOfAsync(user)).Length == 1, TimeSpan.FromSeconds(30),
+            $"the management API shows {user}'s connections on one node", () => Task.FromResult(string.Join(", ", nodes)));
+        return nodes[0];
+    }
 
     /// <summary>
     /// <see cref="NodesOfAsync"/>, or null while the cluster cannot say: with a node being cut off, the management API

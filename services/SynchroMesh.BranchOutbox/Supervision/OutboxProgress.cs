@@ -6,6 +6,7 @@ public sealed class OutboxProgress(TimeProvider clock)
     private readonly Lock _gate = new();
     private DateTimeOffset _lastSuccess = clock.GetUtcNow();
     private (DateTimeOffset At, string Reason, bool Database)? _lastFailure;
+    private DateTimeOffset? _failingSince;
 
     public DateTimeOffset LastSuccess
     {
@@ -24,6 +25,7 @@ public sealed class OutboxProgress(TimeProvider clock)
         lock (_gate)
         {
             _lastSuccess = clock.GetUtcNow();
+            _failingSince = null;
         }
     }
 
@@ -33,6 +35,19 @@ public sealed class OutboxProgress(TimeProvider clock)
         lock (_gate)
         {
             _lastFailure = (clock.GetUtcNow(), reason, database);
+            _failingSince ??= _lastFailure.Value.At;
+        }
+    }
+
+    /// <summary>When the first pass failed of those that have failed since the last one ended well; null after a success.</summary>
+    public DateTimeOffset? FailingSince
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _failingSince;
+            }
         }
     }
 
