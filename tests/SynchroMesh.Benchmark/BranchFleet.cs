@@ -72,13 +72,11 @@ public sealed class BranchFleet(SyncSystem system, int branches, bool quorumQueu
         log.WriteLine($"fleet: {branches} branches connected");
     }
 
-    /// <summary>Sends heartbeats and batches for <paramref name="duration"/>, each branch on its own rhythm.</summary>
-    public async Task RunAsync(TimeSpan duration, CancellationToken cancellationToken = default)
+    /// <summary>Sends heartbeats and batches until <paramref name="stop"/>, each branch on its own rhythm.</summary>
+    public async Task RunAsync(CancellationToken stop)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stop.CancelAfter(duration);
         var offset = HeartbeatInterval / Math.Max(branches, 1);
-        await Task.WhenAll(_branches.Select((branch, i) => RunBranchAsync(branch, offset * i, stop.Token)));
+        await Task.WhenAll(_branches.Select((branch, i) => RunBranchAsync(branch, offset * i, stop)));
     }
 
     private async Task RunBranchAsync(SimulatedBranch branch, TimeSpan start, CancellationToken stop)

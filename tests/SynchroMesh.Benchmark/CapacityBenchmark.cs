@@ -35,9 +35,9 @@ public sealed class CapacityBenchmark(CapacitySettings settings, TextWriter log)
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(system.HeadOffice.Replicas.Select(replica => replica.StartAndWaitUntilReadyAsync()));
         // What each part spends from here on, once the replicas' start-up is behind them.
-        var (storedAtReady, cpuAtReady) = (await StoredAsync(system), CpuSeconds(system));
-        await Eventually.UntilAsync(async () => await StoredAsync(system) == settings.TotalRows, TimeSpan.FromMinutes(30),
-            $"the head office stores all {settings.TotalRows:N0} rows", async () => $"{await StoredAsync(system):N0} stored");
+        var (storedAtReady, cpuAtReady) = (await system.HeadOffice.StoredRowsAsync(), CpuSeconds(system));
+        await Eventually.UntilAsync(async () => await system.HeadOffice.StoredRowsAsync() == settings.TotalRows, TimeSpan.FromMinutes(30),
+            $"the head office stores all {settings.TotalRows:N0} rows", async () => $"{await system.HeadOffice.StoredRowsAsync():N0} stored");
         var wall = clock.Elapsed.TotalSeconds;
         var cpu = CpuSeconds(system) - cpuAtReady;
         var perTenThousand = 10_000.0 / (settings.TotalRows - storedAtReady);
@@ -100,14 +100,6 @@ public sealed class CapacityBenchmark(CapacitySettings settings, TextWriter log)
     {
         var (postgres, rabbitMq) = ProcessCpu.Servers(system.Broker);
         return new CpuCost(system.HeadOffice.Replicas.Sum(r => r.ProcessId is { } pid ? ProcessCpu.SecondsOf(pid) : 0), postgres, rabbitMq);
-    }
-
-    private static async Task<long> StoredAsync(SyncSystem system)
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
-        await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("SELECT count(*) FROM head_office.products", connection);
-        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     /// <summary>What the head office's schema takes on disk: its tables with their indexes and TOAST (rows, sales report, heartbeats).</summary>

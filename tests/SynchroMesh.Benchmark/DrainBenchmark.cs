@@ -122,10 +122,7 @@ public sealed class DrainBenchmark(BenchmarkSettings settings, SyncSystem system
 
     private async Task<(long Stored, long Unacked)> ProgressAsync()
     {
-        await using var headOffice = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
-        await headOffice.OpenAsync();
-        await using var count = new NpgsqlCommand("SELECT count(*) FROM head_office.products", headOffice);
-        var stored = (long)(await count.ExecuteScalarAsync())!;
+        var stored = await system.HeadOffice.StoredRowsAsync();
 
         var unacked = 0L;
         foreach (var branch in system.Branches)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Npgsql;
 using SynchroMesh.FaultLab;
 
 namespace SynchroMesh.Benchmark;
@@ -76,20 +75,22 @@ public static class FleetRun
         await fleet.ConnectAsync();
         var connectSeconds = connecting.Elapsed.TotalSeconds;
 
-        // A first round of heartbeats and batches settles the fleet in; then the steady period is measured.
-        var warmUp = BranchFleet.HeartbeatInterval;
-        var run = fleet.RunAsync(warmUp + duration);
-        await Task.Delay(warmUp);
+        // Measured once the fleet has settled in: every branch's first heartbeat has made it online at the head office.
+        using var stop = new CancellationTokenSource();
+        var running = fleet.RunAsync(stop.Token);
+        await Eventually.UntilAsync(async () => (await system.HeadOffice.BranchesAsync()).Count(b => b.Online) == size,
+            BranchFleet.HeartbeatInterval * 4, $"the head office sees all {size} branches online");
         var pid = system.HeadOffice.Process.ProcessId ?? throw new InvalidOperationException("the head office is not running");
         var cpuBefore = ProcessCpu.SecondsOf(pid);
         var serversBefore = ProcessCpu.Servers(system.Broker);
-        var storedBefore = await StoredAsync(system);
+        var storedBefore = await system.HeadOffice.StoredRowsAsync();
         var clock = Stopwatch.StartNew();
-        await run;
+        stop.CancelAfter(duration);
+        await running;
         var elapsed = clock.Elapsed.TotalSeconds;
         var cpu = (ProcessCpu.SecondsOf(pid) - cpuBefore) / elapsed * 100;
         var serversAfter = ProcessCpu.Servers(system.Broker);
-        var rowsPerSecond = (await StoredAsync(system) - storedBefore) / elapsed;
+        var rowsPerSecond = (await system.HeadOffice.StoredRowsAsync() - storedBefore) / elapsed;
 
         var overview = await system.Broker.Management.OverviewAsync();
         var totals = overview.GetProperty("object_totals");
@@ -98,25 +99,11 @@ public static class FleetRun
         var online = (await system.HeadOffice.BranchesAsync()).Count(b => b.Online);
         var result = new FleetResult(size, connectSeconds, cpu,
             (serversAfter.Postgres - serversBefore.Postgres) / elapsed * 100, (serversAfter.RabbitMq - serversBefore.RabbitMq) / elapsed * 100,
-            RssMegabytes(pid), rowsPerSecond, online,
+            system.HeadOffice.Process.RssMegabytes(), rowsPerSecond, online,
             totals.GetProperty("connections").GetInt32(), totals.GetProperty("channels").GetInt32(),
             totals.GetProperty("queues").GetInt32(), totals.GetProperty("consumers").GetInt32(), brokerMemory);
         log.WriteLine($"fleet {size}: {result}");
         return result;
-    }
-
-    private static double RssMegabytes(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
-    }
-
-    private static async Task<long> StoredAsync(SyncSystem system)
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
-        await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("SELECT count(*) FROM head_office.products", connection);
-        return (long)(await count.ExecuteScalarAsync())!;
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Npgsql;
 
 namespace SynchroMesh.FaultLab;
 
@@ -12,6 +13,15 @@ public sealed class HeadOffice(string database, IReadOnlyList<ServiceProcess> re
     public string Database { get; } = database;
     public IReadOnlyList<ServiceProcess> Replicas { get; } = replicas;
     public ServiceProcess Process => Replicas[0];
+
+    /// <summary>How many rows the head office's database holds, whatever branch they came from.</summary>
+    public async Task<long> StoredRowsAsync()
+    {
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(Database));
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM head_office.products", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
 
     public async Task<HeadOfficeProductView[]> ListAsync(string branchId) =>
         (await Process.Http.GetFromJsonAsync<HeadOfficeProductView[]>($"/branches/{branchId}/products"))!;

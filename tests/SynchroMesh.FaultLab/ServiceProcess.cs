@@ -149,15 +149,20 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>The process's peak resident set size so far (VmHWM), in MB; NaN when it is not running.</summary>
-    public double PeakRssMegabytes()
+    public double PeakRssMegabytes() => MemoryMegabytes("VmHWM:");
+
+    /// <summary>The process's resident set size now (VmRSS), in MB; NaN when it is not running.</summary>
+    public double RssMegabytes() => MemoryMegabytes("VmRSS:");
+
+    private double MemoryMegabytes(string field)
     {
         if (ProcessId is not { } pid)
         {
             return double.NaN;
         }
 
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        var kilobytes = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
+        var kilobytes = long.Parse(line[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
         return kilobytes / 1024.0;
     }
 
