@@ -75,8 +75,12 @@ public sealed class When_the_app_host_runs_the_offices : IAsyncLifetime
             {
                 trace = (await DashboardTrace.ReadAllAsync(dashboard, $"branch-{Branch}")).FirstOrDefault(t => t.Spans.Any(s =>
                     s.Service == $"branch-{Branch}" && s.Name == "outbox send" && s.LongsOf("synchromesh.product.external_ids").Contains(sale.Id)));
-                return trace is not null && trace.Spans.Any(s => s.Service == $"branch-{Branch}" && s.Events.Contains("synchromesh.batch.acked"));
-            }, TimeSpan.FromMinutes(1), $"the dashboard holds the trace of {Branch}/{sale.Id} with its ack",
+                // Each process exports its spans on its own schedule: the branch's ack can reach the dashboard before
+                // the head office's spans that caused it.
+                return trace is not null && trace.Spans.Any(s => s.Service == $"branch-{Branch}" && s.Events.Contains("synchromesh.batch.acked"))
+                       && trace.Spans.Any(s => s.Service == "head-office" && s.Scope == "MassTransit")
+                       && trace.Spans.Any(s => s.Service == "head-office" && s.Scope == "Npgsql");
+            }, TimeSpan.FromMinutes(1), $"the dashboard holds the trace of {Branch}/{sale.Id} with its ack and the head office's spans",
             async () => $"{(await DashboardTrace.ReadAllAsync(dashboard, $"branch-{Branch}")).Count} traces; the sale's: {trace}", TimeSpan.FromSeconds(1));
 
         // Written at the branch (its API), sent by its outbox, stored by the head office (its consumer and its SQL),
