@@ -142,10 +142,14 @@ start_cluster() {
             stop_node "$n"
         fi
     done
-    # The first node alone first: the others then find it and join it (classic peer discovery), where nodes booting
-    # for the first time all at once could each form a cluster of their own.
-    node_process 1 || start_node_process 1
-    wait_for_node 1
+    # On a first boot node 1 starts alone: the others then find it and join it (classic peer discovery), where nodes
+    # booting for the first time all at once could each form a cluster of their own. A cluster that has run before
+    # starts all at once: after a crash or a power cut each node waits at boot for the peers it last saw running, so
+    # a node started alone never opens its ports.
+    if [[ ! -d $CLUSTER_HOME/n1/mnesia/$(node_name 1) ]]; then
+        node_process 1 || start_node_process 1
+        wait_for_node 1
+    fi
     for n in $(node_numbers); do
         node_process "$n" || start_node_process "$n"
     done
