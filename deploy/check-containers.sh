@@ -44,6 +44,8 @@ fi
 cat >"$work/ho.env" <<'EOF'
 HO_POSTGRES_PASSWORD=check-only
 HO_RABBIT_PASSWORD=check-only
+HO_OPERATOR_PASSWORD_HASH=check-only
+HO_REPORTING_KEY_SHA256=check-only
 EOF
 cat >"$work/branch.env" <<'EOF'
 Branch__Id=north
@@ -51,6 +53,7 @@ RabbitMq__Host=ho.example.net
 RabbitMq__Username=branch-north
 RabbitMq__Password=check-only
 BRANCH_POSTGRES_PASSWORD=check-only
+TILL_KEY_SHA256=check-only
 EOF
 
 renders() { docker-compose --env-file "$1" -f "$2" config -q; }
@@ -68,6 +71,18 @@ check "compose: head-office.yml renders" renders "$work/ho.env" deploy/compose/h
 check "compose: branch.yml renders" renders "$work/branch.env" deploy/compose/branch.yml
 check "compose: head-office.yml needs HO_POSTGRES_PASSWORD" refuses_without deploy/compose/head-office.yml HO_POSTGRES_PASSWORD
 check "compose: branch.yml needs the branch's broker password" refuses_without deploy/compose/branch.yml 'RabbitMq__\|BRANCH_POSTGRES_PASSWORD\|Branch__Id'
+# The APIs' credentials are required too: no office runs open to anyone.
+refuses_without_credential() {
+    local file=$1 env=$2 variable=$3
+    grep -v "^$variable=" "$env" >"$work/partial.env"
+    if output=$(env -i PATH="$PATH" docker-compose --env-file "$work/partial.env" -f "$file" config -q 2>&1); then
+        echo "rendered without $variable"; return 1
+    fi
+    grep -q "$variable" <<<"$output" || { echo "refused, but not naming $variable: $output"; return 1; }
+}
+check "compose: head-office.yml needs the operator's password hash" refuses_without_credential deploy/compose/head-office.yml "$work/ho.env" HO_OPERATOR_PASSWORD_HASH
+check "compose: head-office.yml needs the reporting key's hash" refuses_without_credential deploy/compose/head-office.yml "$work/ho.env" HO_REPORTING_KEY_SHA256
+check "compose: branch.yml needs the till key's hash" refuses_without_credential deploy/compose/branch.yml "$work/branch.env" TILL_KEY_SHA256
 # Published ports: on 127.0.0.1, but the broker's AMQP port, which branches reach from other machines.
 ports_on_loopback() {
     local open

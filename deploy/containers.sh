@@ -218,16 +218,35 @@ seconds() {
 
 secret() { head -c 18 /dev/urandom | base64 | tr -d '/+=' ; }
 
+# One secret of this run in secrets.env (readable by root only), made once and kept until down; the variable
+# SYNCHROMESH_<name>, when given, sets it (the fault lab passes its own credentials).
+ensure_secret() {
+    local name=$1 given=SYNCHROMESH_$1
+    if [[ -n ${!given:-} ]]; then
+        [[ $(grep "^$name=" "$STATE/secrets.env" 2>/dev/null) == "$name=${!given}" ]] && return
+        (umask 077 && { grep -v "^$name=" "$STATE/secrets.env" 2>/dev/null || true; printf '%s=%s\n' "$name" "${!given}"; } >"$STATE/secrets.env.new" &&
+            mv "$STATE/secrets.env.new" "$STATE/secrets.env")
+        [[ $name == OPERATOR_PASSWORD ]] && rm -f "$STATE/operator.hash"
+        return 0
+    fi
+    grep -q "^$name=" "$STATE/secrets.env" 2>/dev/null && return
+    (umask 077 && printf '%s=%s\n' "$name" "$(secret)$(secret)" >>"$STATE/secrets.env")
+}
+
 # This run's settings, made once and kept (readable by root only) until down.
 settings() {
     mkdir -p "$STATE" && chmod 0700 "$STATE"
-    [[ -s $STATE/secrets.env ]] || {
-        umask 077
-        printf 'HO_POSTGRES_PASSWORD=%s\nHO_RABBIT_PASSWORD=%s\nBRANCH_POSTGRES_PASSWORD=%s\nBRANCH_RABBIT_PASSWORD=%s\n' \
-            "$(secret)" "$(secret)" "$(secret)" "$(secret)" >"$STATE/secrets.env"
-    }
+    local name
+    for name in HO_POSTGRES_PASSWORD HO_RABBIT_PASSWORD BRANCH_POSTGRES_PASSWORD BRANCH_RABBIT_PASSWORD TILL_KEY REPORTING_KEY OPERATOR_PASSWORD; do
+        ensure_secret "$name"
+    done
     # shellcheck disable=SC1091
     source "$STATE/secrets.env"
+    # The services hold the keys' SHA-256 and the password's hash, never the secrets themselves.
+    [[ -s $STATE/operator.hash ]] || {
+        printf '%s\n' "$OPERATOR_PASSWORD" | bash "$ROOT/deploy/branch-access.sh" hash-password >"$STATE/operator.hash.new" &&
+            mv "$STATE/operator.hash.new" "$STATE/operator.hash"
+    } || die "could not hash the operator's password (synchromesh-admin hash-password)"
     umask 077
     cat >"$STATE/ho.env" <<EOF
 HO_POSTGRES_PASSWORD=$HO_POSTGRES_PASSWORD
@@ -242,8 +261,13 @@ OTEL_EXPORTER_OTLP_ENDPOINT=${SYNCHROMESH_OTLP_ENDPOINT:-}
 POSTGRES_IMAGE=$POSTGRES_IMAGE
 RABBITMQ_IMAGE=$RABBITMQ_IMAGE
 IMAGE_TAG=${IMAGE_TAG:-latest}
+HO_REPORTING_KEY_SHA256=$(sha256 "$REPORTING_KEY")
+HO_OPERATOR_PASSWORD_HASH=$(cat "$STATE/operator.hash")
 EOF
 }
+
+# (The script's own cut() cuts a branch's link: the coreutils one is called by name.)
+sha256() { printf '%s' "$1" | sha256sum | command cut -d' ' -f1; }
 
 # The branch's broker user at the head office (synchromesh-admin, through the published management port), with
 # the settings it needs to reach the broker over its WAN network.
@@ -256,6 +280,7 @@ provision_branch() {
         --env-file "$STATE/$branch.env" >/dev/null
     cat >>"$STATE/$branch.env" <<EOF
 BRANCH_POSTGRES_PASSWORD=$BRANCH_POSTGRES_PASSWORD
+TILL_KEY_SHA256=$(sha256 "$TILL_KEY")
 BRANCH_HTTP_PORT=$((HTTP_PORT + index))
 BRANCH_POSTGRES_PORT=$((HO_POSTGRES_PORT + index))
 OTEL_EXPORTER_OTLP_ENDPOINT=${SYNCHROMESH_OTLP_ENDPOINT:-}
@@ -313,6 +338,8 @@ up() {
     say "every container healthy, $((SECONDS - started)) s after the start"
     printf 'head office  http://127.0.0.1:%s  (broker management http://127.0.0.1:%s, user head-office, password in %s)\n' \
         "$HTTP_PORT" "$RABBIT_MANAGEMENT_PORT" "$STATE/ho.env"
+    printf 'console      http://127.0.0.1:%s/console  (user operator; its password, the till key and the reporting key in %s)\n' \
+        "$HTTP_PORT" "$STATE/secrets.env"
     for branch in "${BRANCHES[@]}"; do
         printf 'branch %-6s http://127.0.0.1:%s\n' "$branch" "$(setting "$branch" BRANCH_HTTP_PORT)"
     done
@@ -321,11 +348,13 @@ up() {
 # Records a sale at every branch through its API, then waits until the head office holds each at its version.
 check() {
     [[ -s $STATE/ho.env ]] || die "nothing is up: bash deploy/containers.sh up"
+    # shellcheck disable=SC1091
+    source "$STATE/secrets.env"
     local branch port body id version deadline
     declare -A sales
     for branch in "${BRANCHES[@]}"; do
         port=$(setting "$branch" BRANCH_HTTP_PORT)
-        body=$(curl -sS -f -m 10 -X POST "http://127.0.0.1:$port/products" -H 'Content-Type: application/json' \
+        body=$(curl -sS -f -m 10 -X POST "http://127.0.0.1:$port/products" -H 'Content-Type: application/json' -H "X-Api-Key: $TILL_KEY" \
             -d "{\"date\":\"$(date +%F)\",\"product\":\"check\",\"region\":\"$branch\",\"qty\":1,\"cost\":2.5,\"tax\":0.2}") ||
             die "branch $branch did not take a sale on port $port"
         sales[$branch]="$(jq -r '.id' <<<"$body") $(jq -r '.version' <<<"$body")"
@@ -334,7 +363,7 @@ check() {
     deadline=$((SECONDS + ${CHECK_SECONDS:-120}))
     for branch in "${BRANCHES[@]}"; do
         read -r id version <<<"${sales[$branch]}"
-        until [[ $(curl -sf -m 5 "http://127.0.0.1:$HTTP_PORT/branches/$branch/products/$id" | jq -r '.version' 2>/dev/null) == "$version" ]]; do
+        until [[ $(curl -sf -m 5 -H "X-Api-Key: $REPORTING_KEY" "http://127.0.0.1:$HTTP_PORT/branches/$branch/products/$id" | jq -r '.version' 2>/dev/null) == "$version" ]]; do
             ((SECONDS < deadline)) || die "the head office does not hold $branch/$id v$version after ${CHECK_SECONDS:-120} s"
             sleep 1
         done

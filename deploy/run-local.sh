@@ -54,7 +54,18 @@ say "Build"
 dotnet build SynchroMesh.sln -c Release -v quiet -nologo
 mkdir -p "$LOGS"
 
+# This run's credentials for the HTTP APIs: the services get the keys' SHA-256 and the password's hash only.
+secret() { head -c 32 /dev/urandom | base64 | tr -d '/+=' ; }
+sha256() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+TILL_KEY=$(secret) REPORTING_KEY=$(secret) OPERATOR_PASSWORD=$(secret)
+OPERATOR_HASH=$(printf '%s\n' "$OPERATOR_PASSWORD" | dotnet services/SynchroMesh.Admin/bin/Release/net10.0/synchromesh-admin.dll hash-password)
+(umask 077 && printf 'TILL_KEY=%s\nREPORTING_KEY=%s\nOPERATOR_PASSWORD=%s\n' "$TILL_KEY" "$REPORTING_KEY" "$OPERATOR_PASSWORD" >"$LOGS/credentials.env")
+till() { curl -H "X-Api-Key: $TILL_KEY" "$@"; }
+reporting() { curl -H "X-Api-Key: $REPORTING_KEY" "$@"; }
+
 say "Head office"
+Authentication__Operators__operator__PasswordHash=$OPERATOR_HASH \
+Authentication__ApiKeys__reporting__Sha256=$(sha256 "$REPORTING_KEY") Authentication__ApiKeys__reporting__Role=reporting \
 ConnectionStrings__HeadOffice=$(database synchromesh_head_office) \
     dotnet services/SynchroMesh.HeadOfficeIngest/bin/Release/net10.0/SynchroMesh.HeadOfficeIngest.dll \
     --contentRoot "$ROOT/services/SynchroMesh.HeadOfficeIngest/bin/Release/net10.0" --urls "$HO_URL" \
@@ -67,6 +78,7 @@ for i in "${!BRANCHES[@]}"; do
     bash deploy/branch-access.sh provision --branch "$id" --env-file "$LOGS/$id.env" --rotate
     (set -a && . "$LOGS/$id.env" && set +a &&
         exec env ConnectionStrings__Branch=$(database "synchromesh_${id//-/_}") Sync__AckTimeout=00:00:30 \
+        Authentication__ApiKeys__till__Sha256="$(sha256 "$TILL_KEY")" Authentication__ApiKeys__till__Role=till \
         dotnet services/SynchroMesh.BranchOutbox/bin/Release/net10.0/SynchroMesh.BranchOutbox.dll \
         --contentRoot "$ROOT/services/SynchroMesh.BranchOutbox/bin/Release/net10.0" --urls "http://127.0.0.1:${BRANCH_PORTS[$i]}" \
         >"$LOGS/$id.log" 2>&1) &
@@ -86,19 +98,19 @@ for i in "${!BRANCHES[@]}"; do
     ids=()
     for product in espresso croissant muffin; do
         body="{\"date\":\"$(date -u +%F)\",\"product\":\"$product\",\"region\":\"${id#branch-}\",\"qty\":2,\"cost\":3.5,\"tax\":0.2}"
-        created=$(curl -fsS -X POST -H 'Content-Type: application/json' -d "$body" "$url/products")
+        created=$(till -fsS -X POST -H 'Content-Type: application/json' -d "$body" "$url/products")
         echo "$id: $created"
         ids+=("$(sed -E 's/.*"id":([0-9]+).*/\1/' <<<"$created")")
         EXPECTED[$id/${ids[-1]}]=$(version_of "$created")
     done
     # Versions come from the branch database's one sequence: each change takes the next, whichever row it is.
-    updated=$(curl -fsS -X PUT -H 'Content-Type: application/json' \
+    updated=$(till -fsS -X PUT -H 'Content-Type: application/json' \
         -d "{\"date\":\"$(date -u +%F)\",\"product\":\"muffin\",\"region\":\"${id#branch-}\",\"qty\":5,\"cost\":3.5,\"tax\":0.2}" \
         "$url/products/${ids[2]}")
     EXPECTED[$id/${ids[2]}]=$(version_of "$updated")
     echo "$id: updated product ${ids[2]} (qty 5, version ${EXPECTED[$id/${ids[2]}]})"
-    curl -fsS -X DELETE "$url/products/${ids[0]}"
-    EXPECTED[$id/${ids[0]}]=$(version_of "$(curl -fsS "$url/products/${ids[0]}")")
+    till -fsS -X DELETE "$url/products/${ids[0]}"
+    EXPECTED[$id/${ids[0]}]=$(version_of "$(till -fsS "$url/products/${ids[0]}")")
     echo "$id: soft-deleted product ${ids[0]} (version ${EXPECTED[$id/${ids[0]}]})"
 done
 
@@ -106,7 +118,7 @@ say "Waiting for the head office to hold every sale at its latest version"
 for key in $(printf '%s\n' "${!EXPECTED[@]}" | sort); do
     branch=${key%/*} external=${key#*/} row=""
     for _ in $(seq 1 60); do
-        row=$(curl -fsS "$HO_URL/branches/$branch/products/$external" 2>/dev/null || true)
+        row=$(reporting -fsS "$HO_URL/branches/$branch/products/$external" 2>/dev/null || true)
         grep -q "\"version\":${EXPECTED[$key]}," <<<"$row" && break
         sleep 1
     done
@@ -116,7 +128,8 @@ for key in $(printf '%s\n' "${!EXPECTED[@]}" | sort); do
 done
 
 say "Done: 3 sales per branch, one updated and one deleted, all at the head office"
-echo "Logs: $LOGS. Head office: $HO_URL/branches/{branchId}/products; branches: ports ${BRANCH_PORTS[*]}."
+echo "Logs: $LOGS. Head office: $HO_URL/console (user operator) and $HO_URL/branches/{branchId}/products; branches: ports ${BRANCH_PORTS[*]}."
+echo "Credentials of this run (operator's password, till and reporting keys): $LOGS/credentials.env"
 if ! $ONCE; then
     echo "Services keep running; press Ctrl-C to stop them."
     wait

@@ -2,20 +2,24 @@ using System.CommandLine;
 using System.Globalization;
 using SynchroMesh.Broker;
 using SynchroMesh.Contracts;
+using SynchroMesh.ServiceDefaults.Security;
 
 namespace SynchroMesh.Admin;
 
 /// <summary>
 /// <c>synchromesh-admin</c>: gives each branch its broker user, rotates its password, takes it away, and lists the
-/// branches with whether their rights and routes are as provisioned. It speaks to the RabbitMQ management API as an
+/// branches with whether their rights and routes are as provisioned; makes the hashes and keys of the HTTP APIs'
+/// credentials. It speaks to the RabbitMQ management API as an
 /// administrator; where and as whom comes from the environment (<see cref="AdminSettings"/>).
 /// </summary>
 public static class AdminCommand
 {
+    private const int MinimumPasswordLength = 12;
+
     /// <summary>Runs the command line; returns the exit code (0 done, 1 refused or failed, 2 wrong usage).</summary>
     public static async Task<int> RunAsync(
         string[] args, Func<string, string?> environment, TextWriter output, TextWriter error,
-        HttpMessageHandler? handler = null, CancellationToken cancellationToken = default)
+        HttpMessageHandler? handler = null, CancellationToken cancellationToken = default, TextReader? input = null)
     {
         var branch = new Option<string>("--branch")
         {
@@ -83,6 +87,38 @@ public static class AdminCommand
         list.SetAction((parse, token) => WithBrokerAsync(parse, environment, handler, async (access, _) =>
             await WriteListAsync(parse.InvocationConfiguration.Output, await access.ListAsync(token))));
 
+        var hashPassword = new Command("hash-password", "read a password from standard input (one line) and print its hash, for Authentication__Operators__{name}__PasswordHash");
+        hashPassword.SetAction(async (parse, token) =>
+        {
+            var password = await (input ?? Console.In).ReadLineAsync(token);
+            if (string.IsNullOrEmpty(password) || password.Length < MinimumPasswordLength)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"synchromesh-admin: error: give a password of at least {MinimumPasswordLength} characters on standard input");
+                return 1;
+            }
+
+            await parse.InvocationConfiguration.Output.WriteLineAsync(OperatorPasswords.Hash(password));
+            return 0;
+        });
+
+        var client = new Option<string>("--client") { Description = "the client's name (a till, a reporting tool)", Required = true };
+        var role = new Option<string>("--role") { Description = "till (a branch's API), reporting, viewer or operator (the head office's)", Required = true };
+        role.AcceptOnlyFromAmong(Roles.Till, Roles.Reporting, Roles.Viewer, Roles.Operator);
+        var newApiKey = new Command("new-api-key", "make a key for a client: prints the key (give it to the client) and the settings of the service that accepts it (its SHA-256, never the key)")
+        {
+            client, role,
+        };
+        newApiKey.SetAction(async (parse, _) =>
+        {
+            var key = ApiKeyOptions.NewKey();
+            var name = parse.GetValue(client)!;
+            var output = parse.InvocationConfiguration.Output;
+            await output.WriteLineAsync($"# the client sends: {ApiKeyOptions.Header}: {key}");
+            await output.WriteLineAsync($"Authentication__ApiKeys__{name}__Sha256={ApiKeyOptions.HashOf(key)}");
+            await output.WriteLineAsync($"Authentication__ApiKeys__{name}__Role={parse.GetValue(role)}");
+            return 0;
+        });
+
         var root = new RootCommand(
             $"""
             Administers the head office's RabbitMQ for SynchroMesh branches, through the management API as an administrator.
@@ -91,7 +127,7 @@ public static class AdminCommand
             {AdminSettings.BranchPasswordVariable} (provision, rotate: this password instead of a random one).
             """)
         {
-            provision, rotate, revoke, list,
+            provision, rotate, revoke, list, hashPassword, newApiKey,
         };
 
         var parsed = root.Parse(args);

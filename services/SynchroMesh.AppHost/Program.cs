@@ -9,10 +9,18 @@ var settings = AppHostSettings.From(builder.Configuration);
 var postgresPassword = builder.AddParameter("postgres-password", secret: true);
 var rabbitPassword = builder.AddParameter("rabbitmq-password", secret: true);
 
+// The HTTP APIs' credentials: given as parameters, or made for this run and shown with the parameters in the
+// dashboard. The services get their hashes, as an operator configures them.
+var credentials = ApiCredentials.From(builder.Configuration);
+builder.AddParameter(ApiCredentials.TillKeyParameter, credentials.TillKey, secret: true);
+builder.AddParameter(ApiCredentials.ReportingKeyParameter, credentials.ReportingKey, secret: true);
+builder.AddParameter(ApiCredentials.OperatorPasswordParameter, credentials.OperatorPassword, secret: true);
+
 var headOfficeDatabase = builder.AddConnectionString("head-office-db", settings.Database("head_office", postgresPassword));
 var headOffice = builder.AddProject<Projects.SynchroMesh_HeadOfficeIngest>("head-office", launchProfileName: null)
     .WithHttpEndpoint(port: settings.HttpPort)
     .WithReference(headOfficeDatabase, "HeadOffice")
+    .WithEnvironment(credentials.HeadOfficeSettings)
     .WithBroker(settings, settings.RabbitUser, rabbitPassword)
     .WithHttpHealthCheck("/health/ready");
 
@@ -28,6 +36,7 @@ for (var i = 0; i < settings.Branches.Count; i++)
         .WithHttpEndpoint(port: settings.HttpPort + i + 1)
         .WithReference(database, "Branch")
         .WithEnvironment("Branch__Id", branch)
+        .WithEnvironment(credentials.BranchSettings)
         .WithBroker(settings, new BranchTopology(branch).User, brokerPassword)
         .WithHttpHealthCheck("/health/ready")
         .WaitFor(headOffice);

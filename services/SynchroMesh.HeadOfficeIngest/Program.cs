@@ -1,4 +1,5 @@
 using SynchroMesh.HeadOfficeIngest.Apis;
+using SynchroMesh.HeadOfficeIngest.Console;
 using SynchroMesh.HeadOfficeIngest.Extensions;
 
 return await ServiceHost.RunAsync(
@@ -6,9 +7,15 @@ return await ServiceHost.RunAsync(
     builder => builder.AddApplicationServices(),
     app =>
     {
+        // After authentication (added by the host): the console's forms and actions check their antiforgery token.
+        app.UseAntiforgery();
         app.MapBranchProductsApi();
         app.MapBranchesApi();
         app.MapSalesReportApi();
+        app.MapDeadMessagesApi();
+        app.MapAlertsApi();
+        app.MapSignIn();
+        app.MapConsole();
     });
 
 /// <summary>Entry point, visible to the integration tests.</summary>

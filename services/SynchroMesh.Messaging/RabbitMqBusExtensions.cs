@@ -93,7 +93,7 @@ public static class RabbitMqBusExtensions
     /// Accepts the broker's certificate when it carries the expected name and chains to <paramref name="authority"/>
     /// alone (not to the machine's roots); revocation is not checked (a private CA rarely publishes a list).
     /// </summary>
-    private static RemoteCertificateValidationCallback TrustedBy(X509Certificate2 authority) => (_, certificate, sent, errors) =>
+    internal static RemoteCertificateValidationCallback TrustedBy(X509Certificate2 authority) => (_, certificate, sent, errors) =>
     {
         if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
         {

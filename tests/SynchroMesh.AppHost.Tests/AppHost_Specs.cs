@@ -3,6 +3,7 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using SynchroMesh.Broker;
+using SynchroMesh.ServiceDefaults.Security;
 
 namespace SynchroMesh.AppHost.Tests;
 
@@ -34,6 +35,9 @@ public sealed class When_the_app_host_runs_the_offices : IAsyncLifetime
                 $"SynchroMesh:ManagementUrl={TestServers.Management.ManagementUrl}",
                 $"Parameters:postgres-password={new Npgsql.NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString).Password}",
                 $"Parameters:rabbitmq-password={TestServers.RabbitPassword}",
+                $"Parameters:till-key={LabCredentials.TillKey}",
+                $"Parameters:reporting-key={LabCredentials.ReportingKey}",
+                $"Parameters:operator-password={LabCredentials.OperatorPassword}",
                 "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
                 "DOTNET_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true",
             ],
@@ -64,7 +68,9 @@ public sealed class When_the_app_host_runs_the_offices : IAsyncLifetime
     public async Task Should_show_a_sale_s_trace_from_the_branch_through_the_head_office_and_back_in_the_dashboard()
     {
         using var branch = _app.CreateHttpClient($"branch-{Branch}");
+        branch.DefaultRequestHeaders.Add(ApiKeyOptions.Header, LabCredentials.TillKey);
         using var headOffice = _app.CreateHttpClient("head-office");
+        headOffice.DefaultRequestHeaders.Add(ApiKeyOptions.Header, LabCredentials.ReportingKey);
         var sale = await new BranchApi(Branch, branch).CreateAsync(SaleInput.Example("aspire"));
         await Eventually.UntilAsync(async () => (await headOffice.GetAsync($"/branches/{Branch}/products/{sale.Id}")).IsSuccessStatusCode,
             TimeSpan.FromMinutes(1), $"the head office holds {Branch}/{sale.Id}");

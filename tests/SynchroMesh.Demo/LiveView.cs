@@ -28,6 +28,8 @@ public sealed class LiveView(
         var report = await TryAsync(() => system.HeadOffice.SalesReportAsync("groupBy=branch"));
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"SynchroMesh demo: {phase}   (Ctrl-C stops everything)");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"console: {new Uri(system.HeadOffice.Process.Http.BaseAddress!, "/console")}  (sign in as {LabCredentials.OperatorName}, password {LabCredentials.OperatorPassword}: made for this run)");
         if (Environment.GetEnvironmentVariable("SYNCHROMESH_DASHBOARD_URL") is { Length: > 0 } dashboard)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"traces, metrics and logs: {dashboard}");

@@ -42,3 +42,17 @@ public sealed record SalesReportView(string GroupBy, DateOnly From, DateOnly To,
 
 /// <summary>One group of the sales report.</summary>
 public sealed record SalesReportRowView(string Key, long Quantity, decimal Amount, decimal Tax, decimal Total, long Lines);
+
+/// <summary>The head office's <c>GET /dead-messages</c>: a message in an error queue.</summary>
+public sealed record DeadMessageView(string Queue, string MessageId, string MessageType, string? BranchId, DateTimeOffset? FailedAt, string Reason, string? ExceptionType, int SizeBytes, string? Body);
+
+/// <summary>What <c>POST /dead-messages/retry</c> or <c>/discard</c> did.</summary>
+public sealed record DeadMessageActionView(string Action, DeadMessageView[] Done, string[] Failed);
+
+/// <summary>One entry of <c>GET /dead-messages/audit</c>.</summary>
+public sealed record DeadMessageAuditView(DateTimeOffset At, string Actor, string Action, string Note, string Queue, string MessageId, string MessageType, string? BranchId, string FaultReason);
+
+/// <summary>The head office's <c>GET /alerts</c>.</summary>
+public sealed record AlertReportView(DateTimeOffset At, AlertView[] Alerts, int Branches, int BranchesOnline, long DeadMessages);
+
+public sealed record AlertView(string Kind, string Subject, string Message, DateTimeOffset? Since, double Value, double Threshold);

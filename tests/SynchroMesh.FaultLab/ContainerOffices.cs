@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Npgsql;
+using SynchroMesh.ServiceDefaults.Security;
 
 namespace SynchroMesh.FaultLab;
 
@@ -31,11 +32,19 @@ public sealed class ContainerOffices : IAsyncDisposable
             ["SYNCHROMESH_POSTGRES_PORT"] = postgresPort.ToString(),
             ["SYNCHROMESH_RABBIT_PORT"] = (postgresPort + 200).ToString(),
             ["SYNCHROMESH_RABBIT_MANAGEMENT_PORT"] = (postgresPort + 201).ToString(),
+            ["SYNCHROMESH_TILL_KEY"] = LabCredentials.TillKey,
+            ["SYNCHROMESH_REPORTING_KEY"] = LabCredentials.ReportingKey,
+            ["SYNCHROMESH_OPERATOR_PASSWORD"] = LabCredentials.OperatorPassword,
         };
-        HeadOfficeHttp = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
-        Branches = branchIds.Select((id, i) => new ContainerBranch(
-            id, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort + i + 1}"), Timeout = TimeSpan.FromSeconds(30) },
-            () => BranchConnectionString(i))).ToList();
+        HeadOfficeHttp = Client(httpPort, LabCredentials.ReportingKey);
+        Branches = branchIds.Select((id, i) => new ContainerBranch(id, Client(httpPort + i + 1, LabCredentials.TillKey), () => BranchConnectionString(i))).ToList();
+    }
+
+    private static HttpClient Client(int port, string key)
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add(ApiKeyOptions.Header, key);
+        return client;
     }
 
     public string Project { get; }

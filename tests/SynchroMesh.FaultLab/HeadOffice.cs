@@ -44,4 +44,14 @@ public sealed class HeadOffice(string database, IReadOnlyList<ServiceProcess> re
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<HeadOfficeProductView>();
     }
+
+    /// <summary><c>GET /dead-messages</c> with a query string such as <c>branchId=north</c>.</summary>
+    public async Task<DeadMessageView[]> DeadMessagesAsync(string query = "") =>
+        (await Process.Http.GetFromJsonAsync<DeadMessageView[]>($"/dead-messages?{query}"))!;
+
+    public async Task<DeadMessageAuditView[]> DeadMessageAuditAsync() =>
+        (await Process.Http.GetFromJsonAsync<DeadMessageAuditView[]>("/dead-messages/audit"))!;
+
+    public async Task<AlertReportView> AlertsAsync() =>
+        (await Process.Http.GetFromJsonAsync<AlertReportView>("/alerts"))!;
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using SynchroMesh.ServiceDefaults.Security;
 
 namespace SynchroMesh.FaultLab;
 
@@ -49,9 +50,13 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     public ServiceProcess(string project, IReadOnlyDictionary<string, string> environment, string? logFile = null)
     {
         _project = project;
-        _environment = environment;
+        _environment = LabCredentials.With(project, environment);
         Port = LocalPorts.Next();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(30) };
+        if (LabCredentials.KeyFor(project) is { } key)
+        {
+            Http.DefaultRequestHeaders.Add(ApiKeyOptions.Header, key);
+        }
         LogFile = logFile ?? Path.Combine(ServiceLogs.Root, $"{Path.GetFileName(project)}-{Port}.log");
     }
 

@@ -39,6 +39,8 @@ public sealed class SyncSystem : IAsyncDisposable
             ["ConnectionStrings__HeadOffice"] = TestDatabase.ConnectionStringFor(database),
             // The name its traces carry where an OTLP endpoint is given (the demo's dashboard, say).
             ["OTEL_SERVICE_NAME"] = "head-office",
+            // Where the head office lists its error queues: the management API of the broker the lab runs on.
+            ["DeadLetters__ManagementUrl"] = Broker.Management.ManagementUrl.ToString(),
         };
         if (broker.HeadOfficeUser)
         {

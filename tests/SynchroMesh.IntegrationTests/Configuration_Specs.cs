@@ -13,6 +13,11 @@ public sealed class When_a_setting_is_missing_or_invalid
     [InlineData("SynchroMesh.HeadOfficeIngest", "RabbitMq__Port", "99999", "RabbitMq:Port")]
     [InlineData("SynchroMesh.HeadOfficeIngest", "RabbitMq__Nodes", "127.0.0.1:5701,127.0.0.1:notaport", "RabbitMq:Nodes")]
     [InlineData("SynchroMesh.BranchOutbox", "RabbitMq__Nodes", ":5701", "RabbitMq:Nodes")]
+    [InlineData("SynchroMesh.BranchOutbox", "Authentication__ApiKeys__till__Sha256", "not-a-hash", "Authentication:ApiKeys:till:Sha256")]
+    [InlineData("SynchroMesh.BranchOutbox", "Authentication__Oidc__Authority", "https://idp.example", "Authentication:ApiKeys holds no till's key")]
+    [InlineData("SynchroMesh.HeadOfficeIngest", "Authentication__Operators__ops__PasswordHash", "plain-password", "Authentication:Operators:ops:PasswordHash")]
+    [InlineData("SynchroMesh.HeadOfficeIngest", "Authentication__Jwt__Authority", "https://idp.example", "Authentication:Jwt:Audience")]
+    [InlineData("SynchroMesh.HeadOfficeIngest", "Authentication__Oidc__ClientId", "console", "No one could sign in to the head office")]
     public async Task Should_stop_start_up_with_a_message_naming_the_setting(string project, string variable, string? value, string named)
     {
         var settings = new Dictionary<string, string>(TestServers.BrokerSettings("/"))

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace SynchroMesh.IntegrationTests;
 
 [Collection(IntegrationCollection.Name)]
@@ -137,22 +139,51 @@ public sealed class When_a_branch_falls_behind_the_head_office
 public sealed class When_a_client_asks_a_service_for_its_api_description
 {
     [Fact]
-    public async Task Should_serve_an_openapi_document_naming_the_operator_endpoints()
+    public async Task Should_serve_an_openapi_document_naming_the_operator_endpoints_and_how_to_sign_in()
     {
         await using var system = await SyncSystem.StartAsync(["openapi"]);
 
-        using var branchDocument = System.Text.Json.JsonDocument.Parse(
-            await system.Branch("openapi").Process.Http.GetStringAsync("/openapi/v1.json"));
+        using var anonymous = new HttpClient { BaseAddress = system.HeadOffice.Process.Http.BaseAddress };
+        using var branchDocument = JsonDocument.Parse(await system.Branch("openapi").Process.Http.GetStringAsync("/openapi/v1.json"));
         var branchPaths = branchDocument.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
         Assert.Contains("/sync/status", branchPaths);
         Assert.Contains("/products", branchPaths);
         Assert.Contains("/products/{id}", branchPaths);
+        AssertEveryOperationDescribedAndSecured(branchDocument, ["ApiKey"]);
 
-        using var headOfficeDocument = System.Text.Json.JsonDocument.Parse(
-            await system.HeadOffice.Process.Http.GetStringAsync("/openapi/v1.json"));
+        using var headOfficeDocument = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json"));
         var headOfficePaths = headOfficeDocument.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
         Assert.Contains("/branches", headOfficePaths);
         Assert.Contains("/branches/{branchId}/products", headOfficePaths);
         Assert.Contains("/reports/sales", headOfficePaths);
+        AssertEveryOperationDescribedAndSecured(headOfficeDocument, ["ApiKey", "console"]);
+    }
+
+    /// <summary>
+    /// Every operation has an id and a summary, and every one but the health probe's requires one of the declared
+    /// schemes and lists its 401.
+    /// </summary>
+    private static void AssertEveryOperationDescribedAndSecured(JsonDocument document, string[] schemes)
+    {
+        var declared = document.RootElement.GetProperty("components").GetProperty("securitySchemes").EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Subset(declared.ToHashSet(), schemes.ToHashSet());
+        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var where = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                Assert.False(string.IsNullOrWhiteSpace(operation.Value.GetProperty("operationId").GetString()), $"{where} has no operationId");
+                Assert.False(string.IsNullOrWhiteSpace(operation.Value.GetProperty("summary").GetString()), $"{where} has no summary");
+                if (path.Name.StartsWith("/health/", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                Assert.True(operation.Value.TryGetProperty("security", out var security), $"{where} declares no security");
+                var required = security.EnumerateArray().SelectMany(r => r.EnumerateObject().Select(p => p.Name)).ToHashSet();
+                Assert.Subset(required, schemes.ToHashSet());
+                Assert.True(operation.Value.GetProperty("responses").TryGetProperty("401", out _), $"{where} lists no 401");
+            }
+        }
     }
 }

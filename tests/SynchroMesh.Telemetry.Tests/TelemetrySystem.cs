@@ -3,6 +3,7 @@ extern alias HeadOffice;
 
 using System.Diagnostics;
 using System.Net.Http.Json;
+using SynchroMesh.ServiceDefaults.Security;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -64,12 +65,14 @@ public sealed class TelemetrySystem : IAsyncDisposable
         {
             Broker(web, TestServers.RabbitUser, TestServers.RabbitPassword);
             web.UseSetting("ConnectionStrings:HeadOffice", TestDatabase.ConnectionStringFor(HeadOfficeDatabase));
+            Credentials(web, LabCredentials.HeadOfficeProject);
         });
         _branch = new WebApplicationFactory<Branch::Program>().WithWebHostBuilder(web =>
         {
             Broker(web, BranchAccessSettings["RabbitMq__Username"], BranchAccessSettings["RabbitMq__Password"]);
             web.UseSetting("ConnectionStrings:Branch", TestDatabase.ConnectionStringFor(BranchDatabase));
             web.UseSetting("Branch:Id", BranchId);
+            Credentials(web, LabCredentials.BranchProject);
             web.UseSetting("Sync:AckTimeout", ackTimeout.ToString("c"));
             web.UseSetting("Sync:PollInterval", "00:00:00.200");
             web.UseSetting("Sync:HeartbeatInterval", "00:00:01");
@@ -80,6 +83,7 @@ public sealed class TelemetrySystem : IAsyncDisposable
 
         var headOffice = _headOffice.CreateClient();
         Branch = _branch.CreateClient();
+        Branch.DefaultRequestHeaders.Add(ApiKeyOptions.Header, LabCredentials.TillKey);
         foreach (var client in new[] { headOffice, Branch })
         {
             await Eventually.UntilAsync(async () =>
@@ -87,6 +91,14 @@ public sealed class TelemetrySystem : IAsyncDisposable
                 using var response = await client.GetAsync("/health/ready");
                 return response.IsSuccessStatusCode;
             }, TimeSpan.FromSeconds(90), $"{client.BaseAddress} is ready");
+        }
+    }
+
+    private static void Credentials(IWebHostBuilder web, string project)
+    {
+        foreach (var (key, value) in LabCredentials.ConfigurationFor(project))
+        {
+            web.UseSetting(key, value);
         }
     }
 

@@ -30,6 +30,15 @@ public static class Eventually
         Func<string>? state = null, TimeSpan? interval = null) =>
         UntilAsync(() => Task.FromResult(condition()), timeout, what, state is null ? null : () => Task.FromResult(state()), interval);
 
+    /// <summary>Waits until <paramref name="read"/> gives a value (not null) and returns it; fails as <c>UntilAsync</c> does.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T?>> read, TimeSpan timeout, string what, TimeSpan? interval = null)
+        where T : class
+    {
+        T? value = null;
+        await UntilAsync(async () => (value = await read()) is not null, timeout, what, interval: interval);
+        return value!;
+    }
+
     /// <summary>Whether <paramref name="condition"/> comes to hold within <paramref name="timeout"/>.</summary>
     public static async Task<bool> HoldsWithinAsync(Func<Task<bool>> condition, TimeSpan timeout, TimeSpan? interval = null)
     {

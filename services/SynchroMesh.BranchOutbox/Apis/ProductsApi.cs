@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SynchroMesh.BranchOutbox.Data;
+using SynchroMesh.BranchOutbox.Extensions;
 using SynchroMesh.BranchOutbox.Outbox;
 
 namespace SynchroMesh.BranchOutbox.Apis;
@@ -14,11 +15,11 @@ public static class ProductsApi
 {
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/products");
-        group.MapPost("/", CreateAsync);
-        group.MapGet("/{id:long}", GetAsync);
-        group.MapPut("/{id:long}", UpdateAsync);
-        group.MapDelete("/{id:long}", DeleteAsync);
+        var group = app.MapGroup("/products").RequireAuthorization(BranchSecurity.TillPolicy).WithTags("Sales");
+        group.MapPost("/", CreateAsync).WithName("CreateSale").WithSummary("Records a sale; the branch sends it to the head office.");
+        group.MapGet("/{id:long}", GetAsync).WithName("GetSale").WithSummary("One sale as the branch holds it, with its sync state.");
+        group.MapPut("/{id:long}", UpdateAsync).WithName("UpdateSale").WithSummary("Changes a sale: a new version, sent again.");
+        group.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteSale").WithSummary("Deletes a sale (kept as a tombstone until the head office has it).");
         return app;
     }
 

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using SynchroMesh.BranchOutbox.Extensions;
 using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.Messaging.Supervision;
 
@@ -10,7 +11,11 @@ public static class SyncStatusApi
 {
     public static IEndpointRouteBuilder MapSyncStatusApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/sync/status", GetAsync);
+        app.MapGet("/sync/status", GetAsync)
+            .RequireAuthorization(BranchSecurity.TillPolicy)
+            .WithTags("Sync")
+            .WithName("GetSyncStatus")
+            .WithSummary("How much is waiting to reach the head office, since when, and whether the branch can send.");
         return app;
     }
 

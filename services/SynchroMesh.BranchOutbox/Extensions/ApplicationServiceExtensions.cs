@@ -23,6 +23,7 @@ public static class ApplicationServiceExtensions
             builder.Configuration.GetConnectionString("Branch"), "ConnectionStrings:Branch");
         services.AddPostgresDatabase<BranchDbContext>(connectionString);
         services.AddSingleton(TimeProvider.System);
+        builder.AddBranchSecurity();
 
         services.AddOptions<BranchOptions>().BindConfiguration(BranchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SynchroMesh.HeadOfficeIngest.Data;
+using SynchroMesh.HeadOfficeIngest.Security;
 
 namespace SynchroMesh.HeadOfficeIngest.Apis;
 
@@ -9,9 +10,9 @@ public static class BranchProductsApi
 {
     public static IEndpointRouteBuilder MapBranchProductsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/branches/{branchId}/products");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{externalId:long}", GetAsync);
+        var group = app.MapGroup("/branches/{branchId}/products").RequireAuthorization(HeadOfficeSecurity.ReaderPolicy).WithTags("Branches");
+        group.MapGet("/", ListAsync).WithName("ListBranchProducts").WithSummary("Every row the head office holds of a branch, deleted ones included.");
+        group.MapGet("/{externalId:long}", GetAsync).WithName("GetBranchProduct").WithSummary("One row of a branch by the branch's id, at the newest version stored.");
         return app;
     }
 

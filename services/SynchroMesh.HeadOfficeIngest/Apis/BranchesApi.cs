@@ -1,96 +1,52 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SynchroMesh.HeadOfficeIngest.Data;
+using SynchroMesh.HeadOfficeIngest.Security;
 
 namespace SynchroMesh.HeadOfficeIngest.Apis;
 
 /// <summary>
-/// Every branch the head office knows (by its rows or its heartbeat), how much of it the head office holds, and how
-/// far behind it is: what an operator looks at first.
+/// Every branch the head office knows, how much of it the head office holds, and how far behind it is (what an
+/// operator looks at first); and one branch's backlog and lag over time.
 /// </summary>
 public static class BranchesApi
 {
-    /// <summary>Heartbeats a branch may miss before it is shown offline.</summary>
-    private const int MissedHeartbeats = 3;
+    /// <summary>The longest history one request may ask for.</summary>
+    private const int MaxHistoryHours = 24 * 366;
 
     public static IEndpointRouteBuilder MapBranchesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/branches", ListAsync);
+        var group = app.MapGroup("/branches").RequireAuthorization(HeadOfficeSecurity.ReaderPolicy).WithTags("Branches");
+        group.MapGet("/", ListAsync)
+            .WithName("ListBranches")
+            .WithSummary("Every branch: online or not and since when, what the head office holds of it, its backlog, lag and rate.");
+        group.MapGet("/{branchId}/history", HistoryAsync)
+            .WithName("GetBranchHistory")
+            .WithSummary("A branch's backlog and lag over the last hours, one sample a minute at most (Console:HistoryInterval).");
         return app;
     }
 
-    private static async Task<BranchSummaryResponse[]> ListAsync(HeadOfficeDbContext db, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var held = await db.Products.AsNoTracking()
-            .GroupBy(p => p.BranchId)
-            .Select(g => new
-            {
-                BranchId = g.Key,
-                Rows = g.LongCount(),
-                Deleted = g.LongCount(p => p.DeletedAt != null),
-                LastReceivedAt = g.Max(p => p.ReceivedAt),
-                NewestChangeAt = g.Max(p => p.UpdatedAt),
-            })
-            .ToDictionaryAsync(b => b.BranchId, cancellationToken);
-        var heartbeats = await db.Heartbeats.AsNoTracking().ToDictionaryAsync(h => h.BranchId, cancellationToken);
-        var now = clock.GetUtcNow();
-        return held.Keys.Union(heartbeats.Keys)
-            .Order(StringComparer.Ordinal)
-            .Select(id =>
-            {
-                var rows = held.GetValueOrDefault(id);
-                var beat = heartbeats.GetValueOrDefault(id);
-                return new BranchSummaryResponse(
-                    id,
-                    rows?.Rows ?? 0,
-                    rows?.Deleted ?? 0,
-                    rows?.LastReceivedAt,
-                    rows?.NewestChangeAt,
-                    beat?.ReceivedAt,
-                    Online: beat is not null && now - beat.ReceivedAt <= MissedHeartbeats * beat.Interval,
-                    beat is null ? null : beat.NotSent + beat.WaitingForAck,
-                    beat?.NewestChangeAt,
-                    beat is null ? null : LagSeconds(beat, rows?.NewestChangeAt));
-            })
-            .ToArray();
-    }
+    private static async Task<IReadOnlyList<BranchStatus>> ListAsync(BranchStatusReader reader, CancellationToken cancellationToken) =>
+        await reader.ReadAsync(cancellationToken);
 
-    /// <summary>
-    /// How much newer the branch's newest change is than the newest the head office holds of it; nothing when the
-    /// branch reported no backlog. When the head office holds nothing of the branch yet: how long the oldest change
-    /// not acked had waited when the branch reported.
-    /// </summary>
-    private static double LagSeconds(BranchHeartbeatRecord beat, DateTimeOffset? newestHeld)
+    /// <param name="hours">How far back, 1 to 8784 hours; 24 when absent.</param>
+    private static async Task<Results<Ok<BranchSampleResponse[]>, ValidationProblem>> HistoryAsync(
+        string branchId, HeadOfficeDbContext db, TimeProvider clock, CancellationToken cancellationToken, int hours = 24)
     {
-        if (beat.NotSent + beat.WaitingForAck == 0 || beat.NewestChangeAt is not { } newestAtBranch)
+        if (hours is < 1 or > MaxHistoryHours)
         {
-            return 0;
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["hours"] = [$"between 1 and {MaxHistoryHours}"] });
         }
 
-        var behind = newestHeld is { } newest
-            ? newestAtBranch - newest
-            : beat.ReportedAt - (beat.OldestUnackedChangeAt ?? beat.ReportedAt);
-        return Math.Max(0, behind.TotalSeconds);
+        var since = clock.GetUtcNow() - TimeSpan.FromHours(hours);
+        var samples = await db.HeartbeatHistory.AsNoTracking()
+            .Where(s => s.BranchId == branchId && s.ReceivedAt >= since)
+            .OrderBy(s => s.ReceivedAt)
+            .Select(s => new BranchSampleResponse(s.ReceivedAt, s.Backlog, s.LagSeconds))
+            .ToArrayAsync(cancellationToken);
+        return TypedResults.Ok(samples);
     }
 }
 
-/// <summary>A branch as <c>GET /branches</c> reports it.</summary>
-/// <param name="Rows">Rows the head office holds of the branch, deleted ones included.</param>
-/// <param name="Deleted">Of those, rows the branch deleted.</param>
-/// <param name="LastReceivedAt">When the head office last stored a product of this branch (null: none yet).</param>
-/// <param name="NewestChangeAt">The newest change of the branch the head office holds (the branch's own clock).</param>
-/// <param name="LastHeartbeatAt">When the branch's last heartbeat arrived (null: never).</param>
-/// <param name="Online">Whether a heartbeat arrived within the last three of the branch's heartbeat intervals.</param>
-/// <param name="Backlog">Rows not yet acked, as the branch last reported (null: no heartbeat yet).</param>
-/// <param name="BranchNewestChangeAt">The newest change the branch last reported.</param>
-/// <param name="LagSeconds">How far behind the head office is with this branch, in seconds of the branch's changes (see docs/operations.md, "HTTP APIs").</param>
-public sealed record BranchSummaryResponse(
-    string BranchId,
-    long Rows,
-    long Deleted,
-    DateTimeOffset? LastReceivedAt,
-    DateTimeOffset? NewestChangeAt,
-    DateTimeOffset? LastHeartbeatAt,
-    bool Online,
-    long? Backlog,
-    DateTimeOffset? BranchNewestChangeAt,
-    double? LagSeconds);
+/// <summary>A branch's backlog and lag when one of its heartbeats arrived.</summary>
+public sealed record BranchSampleResponse(DateTimeOffset At, long Backlog, double LagSeconds);

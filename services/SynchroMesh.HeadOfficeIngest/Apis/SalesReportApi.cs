@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SynchroMesh.HeadOfficeIngest.Data;
+using SynchroMesh.HeadOfficeIngest.Security;
 
 namespace SynchroMesh.HeadOfficeIngest.Apis;
 
@@ -12,7 +13,11 @@ public static class SalesReportApi
 
     public static IEndpointRouteBuilder MapSalesReportApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/reports/sales", GetAsync);
+        app.MapGet("/reports/sales", GetAsync)
+            .RequireAuthorization(HeadOfficeSecurity.ReaderPolicy)
+            .WithTags("Reports")
+            .WithName("GetSalesReport")
+            .WithSummary("Sales totals grouped by region, branch, product or day, deleted sales left out.");
         return app;
     }
 

@@ -16,4 +16,10 @@ public sealed class BranchHeartbeatRecord
 
     /// <summary>When the head office received it (its clock).</summary>
     public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>
+    /// When the head office first heard the branch after a silence of three heartbeat intervals or more, or ever
+    /// (its clock): how long the branch has been online.
+    /// </summary>
+    public DateTimeOffset OnlineSince { get; set; }
 }

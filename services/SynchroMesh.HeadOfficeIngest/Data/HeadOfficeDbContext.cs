@@ -18,6 +18,12 @@ public sealed class HeadOfficeDbContext(DbContextOptions<HeadOfficeDbContext> op
     /// <summary>Each branch's latest heartbeat: its backlog as it last reported it.</summary>
     public DbSet<BranchHeartbeatRecord> Heartbeats => Set<BranchHeartbeatRecord>();
 
+    /// <summary>Each branch's backlog and lag over time, for the console's charts.</summary>
+    public DbSet<BranchHeartbeatSample> HeartbeatHistory => Set<BranchHeartbeatSample>();
+
+    /// <summary>What operators did to dead messages: retries and discards, with the message.</summary>
+    public DbSet<DeadMessageAudit> DeadMessageAudit => Set<DeadMessageAudit>();
+
     /// <summary>The sales report's projection (schema <c>reports</c>).</summary>
     public DbSet<SalesLine> SalesLines => Set<SalesLine>();
 

@@ -1,6 +1,9 @@
 using SynchroMesh.Broker;
+using SynchroMesh.HeadOfficeIngest.Alerts;
 using SynchroMesh.HeadOfficeIngest.Consumers;
 using SynchroMesh.HeadOfficeIngest.Data;
+using SynchroMesh.HeadOfficeIngest.DeadLetters;
+using SynchroMesh.HeadOfficeIngest.Security;
 using SynchroMesh.HeadOfficeIngest.Telemetry;
 using SynchroMesh.Messaging.Supervision;
 using SynchroMesh.ServiceDefaults.Data;
@@ -15,8 +18,17 @@ public static class ApplicationServiceExtensions
         services.AddPostgresDatabase<HeadOfficeDbContext>(DatabaseExtensions.ValidateConnectionString(
             builder.Configuration.GetConnectionString("HeadOffice"), "ConnectionStrings:HeadOffice"));
         services.AddSingleton(TimeProvider.System);
+        builder.AddHeadOfficeSecurity();
+        services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<HeartbeatHistoryPruner>();
+        services.AddOptions<DeadLetterOptions>().BindConfiguration(DeadLetterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DeadLetterBox>();
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<AlertMonitor>();
+        services.AddHostedService<AlertWatcher>();
         services.AddScoped<IProductStore, ProductStore>();
         services.AddScoped<SalesReportStore>();
+        services.AddScoped<BranchStatusReader>();
         services.AddSingleton<IngestMetrics>();
 
         services.AddBusDefaults();

@@ -30,7 +30,10 @@ public static class SupervisionExtensions
     /// <summary><c>GET /health/supervision</c>: what the supervisor did, and whether it asks for a restart.</summary>
     public static IEndpointRouteBuilder MapSupervision(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health/supervision", (SupervisionState state) => TypedResults.Ok(state.Report()));
+        app.MapGet("/health/supervision", (SupervisionState state) => TypedResults.Ok(state.Report()))
+            .WithTags("Health")
+            .WithName("GetSupervision")
+            .WithSummary("What the supervisor did to keep the service working, and whether it asks for a restart.");
         return app;
     }
 }

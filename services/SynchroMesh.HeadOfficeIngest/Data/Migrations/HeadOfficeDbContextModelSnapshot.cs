@@ -46,6 +46,10 @@ namespace SynchroMesh.HeadOfficeIngest.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("oldest_unacked_change_at");
 
+                    b.Property<DateTimeOffset>("OnlineSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("online_since");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
@@ -62,6 +66,120 @@ namespace SynchroMesh.HeadOfficeIngest.Data.Migrations
                         .HasName("pk_branch_heartbeats");
 
                     b.ToTable("branch_heartbeats", "head_office");
+                });
+
+            modelBuilder.Entity("SynchroMesh.HeadOfficeIngest.Data.BranchHeartbeatSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Backlog")
+                        .HasColumnType("bigint")
+                        .HasColumnName("backlog");
+
+                    b.Property<string>("BranchId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("branch_id");
+
+                    b.Property<double>("LagSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("lag_seconds");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_branch_heartbeat_history");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_branch_heartbeat_history_received_at");
+
+                    b.HasIndex("BranchId", "ReceivedAt")
+                        .HasDatabaseName("ix_branch_heartbeat_history_branch_id_received_at");
+
+                    b.ToTable("branch_heartbeat_history", "head_office");
+                });
+
+            modelBuilder.Entity("SynchroMesh.HeadOfficeIngest.Data.DeadMessageAudit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<string>("BranchId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("branch_id");
+
+                    b.Property<DateTimeOffset?>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
+
+                    b.Property<string>("FaultReason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("fault_reason");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message_type");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Queue")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("queue");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dead_message_audit");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_dead_message_audit_at");
+
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_dead_message_audit_message_id");
+
+                    b.ToTable("dead_message_audit", "head_office");
                 });
 
             modelBuilder.Entity("SynchroMesh.HeadOfficeIngest.Data.SalesLine", b =>

@@ -1,0 +1,39 @@
+using Microsoft.OpenApi;
+using SynchroMesh.ServiceDefaults.Security;
+
+namespace SynchroMesh.BranchOutbox.Extensions;
+
+/// <summary>
+/// Who may call the branch's API: a till with a key of its own (<c>Authentication:ApiKeys</c>, role <c>till</c>).
+/// The health endpoints stay open for probes. A branch without a till's key would refuse every sale, so it does not
+/// start.
+/// </summary>
+public static class BranchSecurity
+{
+    public const string TillPolicy = "till";
+
+    public static IHostApplicationBuilder AddBranchSecurity(this IHostApplicationBuilder builder)
+    {
+        var keys = ApiKeyOptions.Read(builder.Configuration, [Roles.Till]);
+        if (keys.Clients.Count == 0)
+        {
+            throw new InvalidOperationException(
+                "Authentication:ApiKeys holds no till's key, so the branch's API would refuse every sale: add one (env " +
+                "Authentication__ApiKeys__{till}__Sha256 and Authentication__ApiKeys__{till}__Role=till; see docs/security.md).");
+        }
+
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName).AddApiKeys(keys);
+        builder.Services.AddAuthorizationBuilder().AddPolicy(TillPolicy, p => p.RequireRole(Roles.Till));
+        builder.Services.AddOpenApiSecurity(new Dictionary<string, OpenApiSecurityScheme>
+        {
+            [ApiKeyAuthenticationHandler.SchemeName] = new()
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyOptions.Header,
+                Description = "A till's key; the branch holds its SHA-256 in Authentication:ApiKeys:{till}:Sha256.",
+            },
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,160 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+using SynchroMesh.HeadOfficeIngest.Data;
+using SynchroMesh.HeadOfficeIngest.DeadLetters;
+
+namespace SynchroMesh.HeadOfficeIngest.Alerts;
+
+/// <summary>
+/// Looks at everything an alert is about, now: the branches (as <see cref="BranchStatusReader"/> sees them), the error
+/// queues, and the certificates the head office depends on. Every replica answers the same, from the database and
+/// the broker; nothing rests on one process's memory.
+/// </summary>
+public sealed class AlertMonitor(
+    BranchStatusReader branches,
+    DeadLetterBox deadLetters,
+    IOptions<AlertOptions> options,
+    IOptions<RabbitMqOptions> rabbit,
+    TimeProvider clock)
+{
+    public async Task<AlertReport> EvaluateAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        var alerts = new List<Alert>();
+        IReadOnlyList<BranchStatus> statuses = [];
+        try
+        {
+            statuses = await branches.ReadAsync(cancellationToken);
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            alerts.Add(new Alert(AlertKinds.CheckFailed, "branches", $"the branches could not be read from the database: {e.Message}", null, 0, 0));
+        }
+
+        foreach (var branch in statuses)
+        {
+            if (!branch.Online)
+            {
+                var silentSince = branch.Since ?? branch.LastReceivedAt;
+                var silent = silentSince is { } at ? now - at : TimeSpan.MaxValue;
+                if (silent > settings.OfflineAfter)
+                {
+                    alerts.Add(new Alert(AlertKinds.BranchOffline, branch.BranchId,
+                        silentSince is null ? $"{branch.BranchId} has never sent a heartbeat" : $"{branch.BranchId} offline for {Describe(silent)}",
+                        silentSince, silentSince is null ? -1 : Math.Round(silent.TotalSeconds), settings.OfflineAfter.TotalSeconds));
+                }
+            }
+
+            if (branch.LagSeconds is { } lag && lag > settings.LagAbove.TotalSeconds)
+            {
+                alerts.Add(new Alert(AlertKinds.BranchLag, branch.BranchId,
+                    $"the head office is {Describe(TimeSpan.FromSeconds(lag))} behind {branch.BranchId}", null, Math.Round(lag), settings.LagAbove.TotalSeconds));
+            }
+
+            if (branch.Backlog is { } backlog && backlog > settings.BacklogAbove)
+            {
+                alerts.Add(new Alert(AlertKinds.BranchBacklog, branch.BranchId,
+                    $"{branch.BranchId} has {backlog:N0} rows waiting to reach the head office", null, backlog, settings.BacklogAbove));
+            }
+        }
+
+        long deadMessages = 0;
+        try
+        {
+            foreach (var queue in await deadLetters.QueuesAsync(cancellationToken))
+            {
+                deadMessages += queue.Messages;
+                if (queue.Messages > 0)
+                {
+                    alerts.Add(new Alert(AlertKinds.DeadMessages, queue.Queue,
+                        $"{queue.Messages:N0} message{(queue.Messages == 1 ? "" : "s")} in {queue.Queue}", null, queue.Messages, 0));
+                }
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or Broker.BrokerManagementException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            alerts.Add(new Alert(AlertKinds.CheckFailed, "error queues", $"the error queues could not be read: {e.Message}", null, 0, 0));
+        }
+
+        foreach (var (name, expires) in await CertificatesAsync(cancellationToken))
+        {
+            var left = expires - now;
+            if (left < settings.CertificateExpiresWithin)
+            {
+                alerts.Add(new Alert(AlertKinds.CertificateExpiring, name,
+                    left <= TimeSpan.Zero ? $"the certificate {name} expired on {expires:yyyy-MM-dd}" : $"the certificate {name} expires in {Describe(left)} ({expires:yyyy-MM-dd})",
+                    null, Math.Round(left.TotalDays, 1), settings.CertificateExpiresWithin.TotalDays));
+            }
+        }
+
+        return new AlertReport(now, alerts, statuses.Count, statuses.Count(b => b.Online), deadMessages);
+    }
+
+    /// <summary>Each watched certificate's name and end of validity; one that cannot be read is reported as expired now, named so.</summary>
+    private async Task<IReadOnlyList<(string Name, DateTimeOffset Expires)>> CertificatesAsync(CancellationToken cancellationToken)
+    {
+        var found = new List<(string, DateTimeOffset)>();
+        var files = options.Value.CertificateFiles.ToList();
+        if (!string.IsNullOrWhiteSpace(rabbit.Value.TlsCaCertificate))
+        {
+            files.Add(rabbit.Value.TlsCaCertificate);
+        }
+
+        foreach (var file in files.Distinct())
+        {
+            try
+            {
+                using var certificate = X509CertificateLoader.LoadCertificateFromFile(file);
+                found.Add((file, certificate.NotAfter.ToUniversalTime()));
+            }
+            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+            {
+                found.Add(($"{file} (unreadable: {e.Message})", clock.GetUtcNow()));
+            }
+        }
+
+        if (rabbit.Value.UseTls)
+        {
+            var node = rabbit.Value.Endpoints()[0];
+            try
+            {
+                using var tcp = new TcpClient();
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(10));
+                await tcp.ConnectAsync(node.Host, node.Port, timeout.Token);
+                // Only to read the certificate's dates: the bus's own connection checks its trust.
+                await using var tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                {
+                    TargetHost = string.IsNullOrWhiteSpace(rabbit.Value.TlsServerName) ? node.Host : rabbit.Value.TlsServerName,
+                }, timeout.Token);
+                if (tls.RemoteCertificate is { } remote)
+                {
+                    using var certificate = new X509Certificate2(remote);
+                    found.Add(($"broker {node}", certificate.NotAfter.ToUniversalTime()));
+                }
+            }
+            catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException && !cancellationToken.IsCancellationRequested)
+            {
+                // The broker unreachable is the supervisor's and the health check's news, not a certificate's.
+            }
+        }
+
+        return found;
+    }
+
+    private static string Describe(TimeSpan span) => span switch
+    {
+        { TotalDays: >= 2 } => $"{span.TotalDays:0} days",
+        { TotalHours: >= 2 } => $"{span.TotalHours:0} hours",
+        { TotalMinutes: >= 2 } => $"{span.TotalMinutes:0} minutes",
+        _ => $"{span.TotalSeconds:0} seconds",
+    };
+}
+
+/// <summary>What fires now, and the figures the page's totals show beside it.</summary>
+public sealed record AlertReport(DateTimeOffset At, IReadOnlyList<Alert> Alerts, int Branches, int BranchesOnline, long DeadMessages);

@@ -1,0 +1,96 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Mvc;
+using SynchroMesh.HeadOfficeIngest.Security;
+using SynchroMesh.ServiceDefaults.Security;
+
+namespace SynchroMesh.HeadOfficeIngest.Console;
+
+/// <summary>
+/// The console's sign-in page (a local account's name and password, or the identity provider) and sign-out. Forms
+/// carry an antiforgery token, so another site cannot sign a visitor in or out.
+/// </summary>
+public static partial class SignInEndpoints
+{
+    public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(HeadOfficeSecurity.SignInPath).ExcludeFromDescription();
+        group.MapGet("/", ShowForm);
+        group.MapPost("/", SignInAsync);
+        group.MapGet("/sso", SingleSignOn);
+        app.MapPost("/console/sign-out", SignOutAsync).RequireAuthorization(HeadOfficeSecurity.ReaderPolicy).ExcludeFromDescription();
+        return app;
+    }
+
+    private static IResult ShowForm(HttpContext context, IAntiforgery antiforgery, HeadOfficeAuthOptions settings, string? returnUrl = null, bool failed = false)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var target = LocalOrConsole(returnUrl);
+        var html = HtmlEncoder.Default;
+        var sso = settings.Oidc is { } oidc
+            ? $"""<p><a class="button" href="{HeadOfficeSecurity.SignInPath}/sso?returnUrl={UrlEncoder.Default.Encode(target)}">Sign in with {html.Encode(oidc.DisplayName)}</a></p>"""
+            : "";
+        var local = settings.Operators.Count == 0 ? "" : $"""
+            <form method="post" action="{HeadOfficeSecurity.SignInPath}">
+              <input type="hidden" name="{html.Encode(tokens.FormFieldName)}" value="{html.Encode(tokens.RequestToken!)}">
+              <input type="hidden" name="returnUrl" value="{html.Encode(target)}">
+              <label>Name <input name="name" autocomplete="username" required autofocus></label>
+              <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+              <button type="submit">Sign in</button>
+            </form>
+            """;
+        var error = failed ? """<p class="error" role="alert">That name and password do not match an operator account.</p>""" : "";
+        return ConsolePages.Html(context, "Sign in", $"""
+            <main class="sign-in">
+              <h1>SynchroMesh head office</h1>
+              {error}{sso}{local}
+            </main>
+            """);
+    }
+
+    private static async Task<IResult> SignInAsync(
+        HttpContext context, HeadOfficeAuthOptions settings, ILoggerFactory loggers,
+        [FromForm] string name, [FromForm] string password, [FromForm] string? returnUrl)
+    {
+        var log = loggers.CreateLogger(typeof(SignInEndpoints));
+        var target = LocalOrConsole(returnUrl);
+        if (!settings.Operators.TryGetValue(name, out var account) || !OperatorPasswords.Verify(account.PasswordHash, password))
+        {
+            LogSignInRefused(log, name, context.Connection.RemoteIpAddress?.ToString());
+            return Results.Redirect($"{HeadOfficeSecurity.SignInPath}?failed=true&returnUrl={UrlEncoder.Default.Encode(target)}");
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, account.Name), new Claim(ClaimTypes.Role, account.Role)],
+            CookieAuthenticationDefaults.AuthenticationScheme);
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        LogSignedIn(log, account.Name, account.Role);
+        return Results.Redirect(target);
+    }
+
+    private static IResult SingleSignOn(HeadOfficeAuthOptions settings, string? returnUrl = null) =>
+        settings.Oidc is null
+            ? Results.NotFound()
+            : Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOrConsole(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme]);
+
+    // The form (empty but for its antiforgery token) is what makes the framework check the token.
+    private static async Task<IResult> SignOutAsync(HttpContext context, IFormCollection form)
+    {
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return Results.Redirect(HeadOfficeSecurity.SignInPath);
+    }
+
+    /// <summary>Only a path of this site: a sign-in link must not be able to send a person elsewhere afterwards.</summary>
+    private static string LocalOrConsole(string? returnUrl) =>
+        returnUrl is { Length: > 1 } && returnUrl[0] == '/' && returnUrl[1] is not ('/' or '\\') ? returnUrl : HeadOfficeSecurity.ConsolePath;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Console sign-in refused for {Name} from {Address}")]
+    private static partial void LogSignInRefused(ILogger logger, string name, string? address);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Name} signed in to the console as {Role}")]
+    private static partial void LogSignedIn(ILogger logger, string name, string role);
+}

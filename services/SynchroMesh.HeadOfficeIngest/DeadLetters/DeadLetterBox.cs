@@ -1,0 +1,273 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+using SynchroMesh.Broker;
+using SynchroMesh.HeadOfficeIngest.Data;
+
+namespace SynchroMesh.HeadOfficeIngest.DeadLetters;
+
+/// <summary>
+/// The error queues of the head office's virtual host (the head office's own, and the branches' queues that live on
+/// its broker): what is in them, and putting a message back (retry) or away (discard).
+/// </summary>
+/// <remarks>
+/// Messages are read over AMQP without acking them, so they stay in their queue, invisible to others, until this
+/// look ends and they go back in their places (the channel closes). An action acks only the messages it took care
+/// of: a retried message once its copy is confirmed in the queue it failed in, a discarded one once its audit record
+/// is committed. Whatever goes wrong on the way leaves the message where it was. A retried copy that fails again
+/// lands in the error queue again with its new reason; a copy published twice (a crash between the confirm and the
+/// ack) is a duplicate, which the consumers take idempotently.
+/// </remarks>
+public sealed partial class DeadLetterBox(
+    IOptions<RabbitMqOptions> rabbit,
+    IOptions<DeadLetterOptions> options,
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
+    ILogger<DeadLetterBox> logger) : IDisposable
+{
+    private const string ErrorSuffix = "_error";
+    private readonly Lazy<RabbitManagementClient> _management = new(() =>
+    {
+        var broker = rabbit.Value;
+        var url = options.Value.ManagementUrl ?? new Uri($"http://{broker.Endpoints()[0].Host}:15672");
+        return new RabbitManagementClient(url, broker.Username, broker.Password);
+    });
+
+    /// <summary>Every error queue of the virtual host and its depth, by the management API (a few seconds old).</summary>
+    public async Task<IReadOnlyList<DeadLetterQueue>> QueuesAsync(CancellationToken cancellationToken)
+    {
+        var queues = await _management.Value.QueuesAsync(rabbit.Value.VirtualHost, cancellationToken);
+        return queues
+            .Select(q => (Name: q.GetProperty("name").GetString()!, Messages: q.TryGetProperty("messages", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt64() : 0))
+            .Where(q => q.Name.EndsWith(ErrorSuffix, StringComparison.Ordinal))
+            .Select(q => new DeadLetterQueue(q.Name, q.Name[..^ErrorSuffix.Length], q.Messages))
+            .OrderBy(q => q.Queue, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <summary>The dead messages that match, at most <paramref name="limit"/>, each with its body when asked; all stay where they are.</summary>
+    public async Task<IReadOnlyList<DeadMessage>> ListAsync(DeadMessageFilter filter, int limit, bool withBody, CancellationToken cancellationToken)
+    {
+        var found = new List<DeadMessage>();
+        await using var connection = await BrokerConnections.OpenAsync(rabbit.Value, "head-office dead letters", cancellationToken);
+        foreach (var queue in await QueuesToWalkAsync(filter, cancellationToken))
+        {
+            await WalkAsync(connection, queue, (message, _, _) =>
+            {
+                if (filter.Matches(message) && found.Count < limit)
+                {
+                    found.Add(withBody ? message : message with { Body = null });
+                }
+
+                return Task.FromResult(false);
+            }, () => found.Count >= limit, cancellationToken);
+            if (found.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Retries or discards every dead message that matches, recording each in the audit. Returns what was done and
+    /// what could not be (the message then stays in its error queue).
+    /// </summary>
+    public async Task<DeadMessageActionResult> ActAsync(
+        DeadMessageAction action, DeadMessageFilter filter, string actor, string note, CancellationToken cancellationToken)
+    {
+        var done = new List<DeadMessage>();
+        var failed = new List<string>();
+        await using var connection = await BrokerConnections.OpenAsync(rabbit.Value, "head-office dead letters", cancellationToken);
+        foreach (var queue in await QueuesToWalkAsync(filter, cancellationToken))
+        {
+            await WalkAsync(connection, queue, async (message, got, channel) =>
+            {
+                if (!filter.Matches(message))
+                {
+                    return false;
+                }
+
+                try
+                {
+                    if (action == DeadMessageAction.Retried)
+                    {
+                        await channel.BasicPublishAsync("", SourceQueue(queue), mandatory: true, WithoutFault(got.BasicProperties), got.Body, cancellationToken);
+                    }
+
+                    await AuditAsync(action, message, actor, note, cancellationToken);
+                    await channel.BasicAckAsync(got.DeliveryTag, multiple: false, cancellationToken);
+                    done.Add(message with { Body = null });
+                    LogActed(logger, actor, action, message.MessageId, queue, note);
+                    return true;
+                }
+                catch (Exception e) when (e is RabbitMQ.Client.Exceptions.PublishException or OperationInterruptedException or Microsoft.EntityFrameworkCore.DbUpdateException or Npgsql.NpgsqlException)
+                {
+                    failed.Add($"{message.MessageId} in {queue}: {e.Message}");
+                    LogActionFailed(logger, e, action, message.MessageId, queue);
+                    return false;
+                }
+            }, () => false, cancellationToken);
+        }
+
+        return new DeadMessageActionResult(action, done, failed);
+    }
+
+    public void Dispose()
+    {
+        if (_management.IsValueCreated)
+        {
+            _management.Value.Dispose();
+        }
+    }
+
+    private static string SourceQueue(string errorQueue) => errorQueue[..^ErrorSuffix.Length];
+
+    private async Task<IEnumerable<string>> QueuesToWalkAsync(DeadMessageFilter filter, CancellationToken cancellationToken)
+    {
+        if (filter.Queue is { } queue)
+        {
+            return queue.EndsWith(ErrorSuffix, StringComparison.Ordinal) ? [queue] : [];
+        }
+
+        return (await QueuesAsync(cancellationToken)).Select(q => q.Queue);
+    }
+
+    /// <summary>
+    /// Takes the queue's messages one by one without acking them (as many as it held when the walk began, at most
+    /// <see cref="DeadLetterOptions.MaxPerAction"/>), shows each to <paramref name="visit"/> (true: it acked it), and
+    /// gives back the rest, in their places, by closing the channel.
+    /// </summary>
+    private async Task WalkAsync(
+        IConnection connection, string queue, Func<DeadMessage, BasicGetResult, IChannel, Task<bool>> visit, Func<bool> enough,
+        CancellationToken cancellationToken)
+    {
+        var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+        try
+        {
+            uint depth;
+            try
+            {
+                depth = await channel.MessageCountAsync(queue, cancellationToken);
+            }
+            catch (OperationInterruptedException)
+            {
+                // Gone since the listing (or never there): nothing to walk.
+                return;
+            }
+
+            for (var i = 0; i < Math.Min(depth, (uint)options.Value.MaxPerAction) && !enough(); i++)
+            {
+                var got = await channel.BasicGetAsync(queue, autoAck: false, cancellationToken);
+                if (got is null)
+                {
+                    break;
+                }
+
+                await visit(Read(queue, got), got, channel);
+            }
+        }
+        finally
+        {
+            await channel.CloseAsync(CancellationToken.None);
+            await channel.DisposeAsync();
+        }
+    }
+
+    private async Task AuditAsync(DeadMessageAction action, DeadMessage message, string actor, string note, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HeadOfficeDbContext>();
+        db.DeadMessageAudit.Add(new DeadMessageAudit
+        {
+            At = clock.GetUtcNow(),
+            Actor = actor,
+            Action = action.ToString().ToLowerInvariant(),
+            Note = note,
+            Queue = message.Queue,
+            MessageId = message.MessageId,
+            MessageType = message.MessageType,
+            BranchId = message.BranchId,
+            FaultReason = message.Reason,
+            FailedAt = message.FailedAt,
+            Body = message.Body ?? "",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The message as it was first sent: the fault's headers removed, its validated user-id kept (the head office is an impersonator).</summary>
+    private static BasicProperties WithoutFault(IReadOnlyBasicProperties properties)
+    {
+        var copy = new BasicProperties(properties);
+        if (copy.Headers is { } headers)
+        {
+            copy.Headers = headers.Where(h => !h.Key.StartsWith("MT-Fault-", StringComparison.Ordinal) && h.Key != "MT-Reason" && !h.Key.StartsWith("MT-Host-", StringComparison.Ordinal))
+                .ToDictionary(h => h.Key, h => h.Value);
+        }
+
+        return copy;
+    }
+
+    private static DeadMessage Read(string queue, BasicGetResult got)
+    {
+        var properties = got.BasicProperties;
+        var body = Encoding.UTF8.GetString(got.Body.Span);
+        string? envelopeId = null;
+        var type = "unreadable";
+        try
+        {
+            using var envelope = JsonDocument.Parse(got.Body);
+            if (envelope.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                if (envelope.RootElement.TryGetProperty("messageId", out var id) && id.ValueKind == JsonValueKind.String)
+                {
+                    envelopeId = id.GetString();
+                }
+
+                if (envelope.RootElement.TryGetProperty("messageType", out var types) && types.ValueKind == JsonValueKind.Array &&
+                    types.GetArrayLength() > 0 && types[0].GetString() is { } urn)
+                {
+                    type = urn[(urn.LastIndexOf(':') + 1)..];
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON at all: the reason says so; the type stays "unreadable".
+        }
+
+        var user = properties.IsUserIdPresent() ? properties.UserId : null;
+        return new DeadMessage(
+            queue,
+            envelopeId ?? properties.MessageId ?? $"delivery-{got.DeliveryTag}",
+            type,
+            user is not null && user.StartsWith(BranchTopology.UserPrefix, StringComparison.Ordinal) ? user[BranchTopology.UserPrefix.Length..] : null,
+            DateTimeOffset.TryParse(Header(properties, "MT-Fault-Timestamp"), out var at) ? at : null,
+            Header(properties, "MT-Fault-Message") ?? Header(properties, "MT-Reason") ?? "no reason given",
+            Header(properties, "MT-Fault-ExceptionType"),
+            got.Body.Length,
+            body);
+    }
+
+    private static string? Header(IReadOnlyBasicProperties properties, string name) =>
+        properties.Headers?.TryGetValue(name, out var value) == true
+            ? value switch
+            {
+                byte[] bytes => Encoding.UTF8.GetString(bytes),
+                null => null,
+                _ => value.ToString(),
+            }
+            : null;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Actor}: dead message {MessageId} in {Queue} {Action} ({Note})")]
+    private static partial void LogActed(ILogger logger, string actor, DeadMessageAction action, string messageId, string queue, string note);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead message {MessageId} in {Queue} could not be {Action}; it stays in its error queue")]
+    private static partial void LogActionFailed(ILogger logger, Exception exception, DeadMessageAction action, string messageId, string queue);
+}
+
+/// <summary>What an action did: the messages it took care of, and those it could not (left in their queues).</summary>
+public sealed record DeadMessageActionResult(DeadMessageAction Action, IReadOnlyList<DeadMessage> Done, IReadOnlyList<string> Failed);

@@ -1,0 +1,125 @@
+using SynchroMesh.ServiceDefaults.Security;
+
+namespace SynchroMesh.HeadOfficeIngest.Security;
+
+/// <summary>
+/// How people and programs sign in to the head office (section <c>Authentication</c>), read and checked at start:
+/// a wrong entry stops the service with a message naming the setting, and so does a head office no one could sign in
+/// to. Keys of reporting clients are <see cref="ApiKeyOptions"/>.
+/// </summary>
+public sealed class HeadOfficeAuthOptions
+{
+    /// <summary>Local accounts (<c>Authentication:Operators:{name}:PasswordHash</c> and <c>…:Role</c>), for a demo, tests, or a site with no identity provider.</summary>
+    public required IReadOnlyDictionary<string, OperatorAccount> Operators { get; init; }
+
+    /// <summary>The identity provider people sign in with (<c>Authentication:Oidc</c>), or none.</summary>
+    public OidcSettings? Oidc { get; init; }
+
+    /// <summary>The authority whose bearer tokens reporting clients bring (<c>Authentication:Jwt</c>), or none.</summary>
+    public JwtSettings? Jwt { get; init; }
+
+    public required ApiKeyOptions ApiKeys { get; init; }
+
+    /// <summary>The roles a person or client may hold at the head office.</summary>
+    public static readonly string[] KnownRoles = [Roles.Operator, Roles.Viewer, Roles.Reporting];
+
+    public static HeadOfficeAuthOptions Read(IConfiguration configuration)
+    {
+        var problems = new List<string>();
+        var operators = new Dictionary<string, OperatorAccount>(StringComparer.Ordinal);
+        foreach (var account in configuration.GetSection("Authentication:Operators").GetChildren())
+        {
+            var setting = $"Authentication:Operators:{account.Key}";
+            var hash = account["PasswordHash"];
+            var role = account["Role"] ?? Roles.Operator;
+            if (hash is null || !OperatorPasswords.IsHash(hash))
+            {
+                problems.Add($"{setting}:PasswordHash must be a password hash made by `SynchroMesh.Admin hash-password` (never the password itself).");
+            }
+            else if (role is not (Roles.Operator or Roles.Viewer))
+            {
+                problems.Add($"{setting}:Role must be {Roles.Operator} or {Roles.Viewer}.");
+            }
+            else
+            {
+                operators[account.Key] = new OperatorAccount(account.Key, hash, role);
+            }
+        }
+
+        var oidc = configuration.GetSection("Authentication:Oidc");
+        OidcSettings? oidcSettings = null;
+        if (!string.IsNullOrWhiteSpace(oidc["Authority"]))
+        {
+            if (!Uri.TryCreate(oidc["Authority"], UriKind.Absolute, out var authority))
+            {
+                problems.Add("Authentication:Oidc:Authority must be an absolute URL (the identity provider's issuer).");
+            }
+            else if (string.IsNullOrWhiteSpace(oidc["ClientId"]))
+            {
+                problems.Add("Authentication:Oidc:ClientId is required when Authentication:Oidc:Authority is set.");
+            }
+            else
+            {
+                oidcSettings = new OidcSettings(
+                    authority,
+                    oidc["ClientId"]!,
+                    oidc["ClientSecret"],
+                    oidc["RoleClaim"] ?? "roles",
+                    oidc["OperatorRole"] ?? "synchromesh-operator",
+                    oidc["ViewerRole"] ?? "synchromesh-viewer",
+                    oidc["DisplayName"] ?? "single sign-on");
+            }
+        }
+
+        var jwt = configuration.GetSection("Authentication:Jwt");
+        JwtSettings? jwtSettings = null;
+        if (!string.IsNullOrWhiteSpace(jwt["Authority"]))
+        {
+            if (!Uri.TryCreate(jwt["Authority"], UriKind.Absolute, out var authority))
+            {
+                problems.Add("Authentication:Jwt:Authority must be an absolute URL (the token issuer).");
+            }
+            else if (string.IsNullOrWhiteSpace(jwt["Audience"]))
+            {
+                problems.Add("Authentication:Jwt:Audience is required when Authentication:Jwt:Authority is set (the head office's API identifier).");
+            }
+            else
+            {
+                jwtSettings = new JwtSettings(authority, jwt["Audience"]!);
+            }
+        }
+
+        ApiKeyOptions? apiKeys = null;
+        try
+        {
+            apiKeys = ApiKeyOptions.Read(configuration, [Roles.Reporting, Roles.Viewer, Roles.Operator]);
+        }
+        catch (InvalidOperationException e)
+        {
+            problems.Add(e.Message);
+        }
+
+        if (problems.Count == 0 && operators.Count == 0 && oidcSettings is null && jwtSettings is null && apiKeys!.Clients.Count == 0)
+        {
+            problems.Add("No one could sign in to the head office: configure Authentication:Oidc, Authentication:Operators, " +
+                         "Authentication:Jwt or Authentication:ApiKeys (see docs/security.md).");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
+        }
+
+        return new HeadOfficeAuthOptions { Operators = operators, Oidc = oidcSettings, Jwt = jwtSettings, ApiKeys = apiKeys! };
+    }
+}
+
+public sealed record OperatorAccount(string Name, string PasswordHash, string Role);
+
+/// <param name="RoleClaim">The claim of the ID token that lists the person's groups or roles.</param>
+/// <param name="OperatorRole">The value of <paramref name="RoleClaim"/> that makes a person an operator.</param>
+/// <param name="ViewerRole">The value that makes a person a viewer.</param>
+/// <param name="DisplayName">What the sign-in page calls the identity provider.</param>
+public sealed record OidcSettings(Uri Authority, string ClientId, string? ClientSecret, string RoleClaim, string OperatorRole, string ViewerRole, string DisplayName);
+
+public sealed record JwtSettings(Uri Authority, string Audience);

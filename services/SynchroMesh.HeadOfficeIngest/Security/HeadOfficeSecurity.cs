@@ -1,0 +1,175 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.OpenApi;
+using SynchroMesh.ServiceDefaults.Security;
+
+namespace SynchroMesh.HeadOfficeIngest.Security;
+
+/// <summary>
+/// Who may use the head office's console and APIs. People sign in to the console with a cookie (through the identity
+/// provider, or a local account); programs send a key (<c>X-Api-Key</c>) or a bearer token. Anonymous calls to an API
+/// get 401, a role that may not get 403; a person's browser is sent to the sign-in page instead. <c>/health/*</c>
+/// stays open for probes.
+/// </summary>
+public static class HeadOfficeSecurity
+{
+    /// <summary>The console and the read APIs: operators, viewers and reporting clients.</summary>
+    public const string ReaderPolicy = "reader";
+
+    /// <summary>Actions that change something (retry, discard): operators only.</summary>
+    public const string OperatorPolicy = "operator";
+
+    public const string ConsolePath = "/console";
+    public const string SignInPath = "/console/sign-in";
+
+    private const string SelectorScheme = "head-office";
+    private const string CookieName = "synchromesh-console";
+
+    public static IHostApplicationBuilder AddHeadOfficeSecurity(this IHostApplicationBuilder builder)
+    {
+        var settings = HeadOfficeAuthOptions.Read(builder.Configuration);
+        var services = builder.Services;
+        services.AddSingleton(settings);
+
+        var authentication = services.AddAuthentication(SelectorScheme)
+            .AddPolicyScheme(SelectorScheme, "the credential the request carries", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeyOptions.Header) ? ApiKeyAuthenticationHandler.SchemeName
+                : settings.Jwt is not null && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddApiKeys(settings.ApiKeys)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.SlidingExpiration = true;
+                o.LoginPath = SignInPath;
+                o.Events.OnRedirectToLogin = context => AnswerOrRedirect(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => AnswerOrRedirect(context, StatusCodes.Status403Forbidden);
+            });
+
+        if (settings.Oidc is { } oidc)
+        {
+            authentication.AddOpenIdConnect(o =>
+            {
+                o.Authority = oidc.Authority.ToString();
+                o.ClientId = oidc.ClientId;
+                o.ClientSecret = oidc.ClientSecret;
+                o.ResponseType = "code";
+                o.UsePkce = true;
+                o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.RequireHttpsMetadata = oidc.Authority.Scheme == Uri.UriSchemeHttps || !oidc.Authority.IsLoopback;
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters.NameClaimType = "name";
+                o.Events.OnTokenValidated = context =>
+                {
+                    context.Principal!.AddIdentity(new ClaimsIdentity(RolesOf(context.Principal, oidc).Select(r => new Claim(ClaimTypes.Role, r))));
+                    return Task.CompletedTask;
+                };
+            });
+        }
+
+        if (settings.Jwt is { } jwt)
+        {
+            authentication.AddJwtBearer(o =>
+            {
+                o.Authority = jwt.Authority.ToString();
+                o.Audience = jwt.Audience;
+                o.RequireHttpsMetadata = jwt.Authority.Scheme == Uri.UriSchemeHttps || !jwt.Authority.IsLoopback;
+                o.MapInboundClaims = false;
+                // Any token the authority issued for this audience is a reporting client's.
+                o.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        context.Principal!.AddIdentity(new ClaimsIdentity([new Claim(ClaimTypes.Role, Roles.Reporting)]));
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+        }
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ReaderPolicy, p => p.RequireRole(Roles.Operator, Roles.Viewer, Roles.Reporting))
+            .AddPolicy(OperatorPolicy, p => p.RequireRole(Roles.Operator));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = CookieName + "-antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.HeaderName = "X-CSRF-Token";
+        });
+
+        var schemes = new Dictionary<string, OpenApiSecurityScheme>
+        {
+            [ApiKeyAuthenticationHandler.SchemeName] = new()
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyOptions.Header,
+                Description = "A reporting client's key; the head office holds its SHA-256 in Authentication:ApiKeys:{client}:Sha256.",
+            },
+            ["console"] = new()
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Cookie,
+                Name = CookieName,
+                Description = $"A person signed in at {SignInPath} (identity provider or local account).",
+            },
+        };
+        if (settings.Jwt is not null)
+        {
+            schemes[JwtBearerDefaults.AuthenticationScheme] = new()
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A token of the configured authority (Authentication:Jwt:Authority) for the head office's audience.",
+            };
+        }
+
+        services.AddOpenApiSecurity(schemes);
+        return builder;
+    }
+
+    /// <summary>The head office's roles a person holds by the identity provider's claims.</summary>
+    private static IEnumerable<string> RolesOf(ClaimsPrincipal principal, OidcSettings oidc)
+    {
+        var values = principal.FindAll(oidc.RoleClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        if (values.Contains(oidc.OperatorRole))
+        {
+            yield return Roles.Operator;
+        }
+
+        if (values.Contains(oidc.ViewerRole))
+        {
+            yield return Roles.Viewer;
+        }
+    }
+
+    /// <summary>A person's visit to a console page goes to the sign-in page; every other request gets the bare status.</summary>
+    private static Task AnswerOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        var request = context.Request;
+        var page = HttpMethods.IsGet(request.Method) && request.Path.StartsWithSegments(ConsolePath) &&
+                   !request.Path.StartsWithSegments(ConsolePath + "/api");
+        if (page && status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        }
+
+        context.Response.StatusCode = status;
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.Append("WWW-Authenticate", $"{ApiKeyAuthenticationHandler.SchemeName} header=\"{ApiKeyOptions.Header}\"");
+        }
+
+        return Task.CompletedTask;
+    }
+}
