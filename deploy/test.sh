@@ -3,7 +3,8 @@
 # then counts the real results from the TRX files. The last line is always
 #   tests: <passed> passed, <failed> failed
 # Exits non-zero when a test failed, when dotnet test failed (build error, crash, hang), when no
-# test ran at all, or when the container files fail their checks (deploy/check-containers.sh).
+# test ran at all, when the container files fail their checks (deploy/check-containers.sh), or when the
+# OpenAPI documents the services serve fail their lint (deploy/check-openapi.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -26,6 +27,8 @@ rm -rf "$results"
 mkdir -p "$results"
 # The whole log of every service process a spec starts, one folder per spec's system, kept with the results.
 export SYNCHROMESH_SERVICE_LOG_DIR=${SYNCHROMESH_SERVICE_LOG_DIR:-$PWD/$results/service-logs}
+# Where the OpenAPI spec saves the documents the services serve, for check-openapi.sh after the run.
+export SYNCHROMESH_OPENAPI_DIR=$PWD/$results/openapi
 
 dotnet_status=0
 # -m:1 runs the test projects one after another: the fault specs kill and restart the servers that the
@@ -33,6 +36,9 @@ dotnet_status=0
 dotnet test "$solution" -c Release -m:1 --logger trx --results-directory "$results" \
     --blame-hang-timeout "$hang_timeout" --blame-hang-dump-type none ||
     dotnet_status=$?
+
+openapi_status=0
+bash deploy/check-openapi.sh "$SYNCHROMESH_OPENAPI_DIR" || openapi_status=$?
 
 if [[ -n ${CI:-} ]]; then
     # MSBuild nodes and the compiler server outlive the build and would keep CI's output pipe open.
@@ -104,6 +110,7 @@ echo "results: ${#trx_files[@]} TRX file(s) in $results"
 ((dotnet_status == 0)) || echo "dotnet test exited with status $dotnet_status"
 ((passed + failed > 0)) || echo "no test ran"
 ((containers_status == 0)) || echo "container checks failed (deploy/check-containers.sh, above)"
+((openapi_status == 0)) || echo "OpenAPI lint failed (deploy/check-openapi.sh, above)"
 echo "tests: $passed passed, $failed failed"
 
-((failed == 0 && dotnet_status == 0 && passed > 0 && containers_status == 0))
+((failed == 0 && dotnet_status == 0 && passed > 0 && containers_status == 0 && openapi_status == 0))

@@ -144,14 +144,24 @@ public sealed class When_a_client_asks_a_service_for_its_api_description
         await using var system = await SyncSystem.StartAsync(["openapi"]);
 
         using var anonymous = new HttpClient { BaseAddress = system.HeadOffice.Process.Http.BaseAddress };
-        using var branchDocument = JsonDocument.Parse(await system.Branch("openapi").Process.Http.GetStringAsync("/openapi/v1.json"));
+        var branchText = await system.Branch("openapi").Process.Http.GetStringAsync("/openapi/v1.json");
+        var headOfficeText = await anonymous.GetStringAsync("/openapi/v1.json");
+        // Saved for the ecosystem's linter (deploy/check-openapi.sh, run by deploy/test.sh after the specs).
+        var folder = Environment.GetEnvironmentVariable("SYNCHROMESH_OPENAPI_DIR") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(RepositoryRoot.Path, "TestResults", "openapi");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "branch.json"), branchText);
+        await File.WriteAllTextAsync(Path.Combine(folder, "head-office.json"), headOfficeText);
+
+        using var branchDocument = JsonDocument.Parse(branchText);
         var branchPaths = branchDocument.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
         Assert.Contains("/sync/status", branchPaths);
         Assert.Contains("/products", branchPaths);
         Assert.Contains("/products/{id}", branchPaths);
         AssertEveryOperationDescribedAndSecured(branchDocument, ["ApiKey"]);
 
-        using var headOfficeDocument = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json"));
+        using var headOfficeDocument = JsonDocument.Parse(headOfficeText);
         var headOfficePaths = headOfficeDocument.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
         Assert.Contains("/branches", headOfficePaths);
         Assert.Contains("/branches/{branchId}/products", headOfficePaths);

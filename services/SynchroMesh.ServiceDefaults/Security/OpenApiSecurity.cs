@@ -9,7 +9,7 @@ public static class OpenApiSecurity
 {
     /// <summary>
     /// Declares the service's security schemes in its OpenAPI document and, on every operation that needs a signed-in
-    /// caller, requires any one of them and lists the 401 and 403 answers.
+    /// caller, requires any one of them and lists the 401 and 403 answers; an open operation says it needs nothing.
     /// </summary>
     public static IServiceCollection AddOpenApiSecurity(this IServiceCollection services, IReadOnlyDictionary<string, OpenApiSecurityScheme> schemes)
     {
@@ -17,6 +17,9 @@ public static class OpenApiSecurity
         {
             options.AddDocumentTransformer((document, _, _) =>
             {
+                // The document describes the API wherever the service runs; a server address taken from the request that
+                // fetched it would be wrong behind a proxy.
+                document.Servers = [];
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 foreach (var (name, scheme) in schemes)
@@ -31,6 +34,8 @@ public static class OpenApiSecurity
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 if (!metadata.OfType<IAuthorizeData>().Any() || metadata.OfType<IAllowAnonymous>().Any())
                 {
+                    // Open to anyone (a health endpoint): said so, with the one requirement that asks for nothing.
+                    operation.Security = [new OpenApiSecurityRequirement()];
                     return Task.CompletedTask;
                 }
 
