@@ -35,7 +35,11 @@ public sealed record RecoveryView(DateTimeOffset At, string Part, string Problem
 /// <summary>A branch as the head office's <c>GET /branches</c> reports it.</summary>
 public sealed record BranchSummaryView(
     string BranchId, long Rows, long Deleted, DateTimeOffset? LastReceivedAt, DateTimeOffset? NewestChangeAt,
-    DateTimeOffset? LastHeartbeatAt, bool Online, long? Backlog, DateTimeOffset? BranchNewestChangeAt, double? LagSeconds);
+    DateTimeOffset? LastHeartbeatAt, bool Online, long? Backlog, DateTimeOffset? BranchNewestChangeAt, double? LagSeconds,
+    DateTimeOffset? Since = null, double RowsPerMinute = 0);
+
+/// <summary>One sample of <c>GET /branches/{id}/history</c>.</summary>
+public sealed record BranchSampleView(DateTimeOffset At, long Backlog, double LagSeconds);
 
 /// <summary>The head office's <c>GET /reports/sales</c>.</summary>
 public sealed record SalesReportView(string GroupBy, DateOnly From, DateOnly To, SalesReportRowView[] Rows, SalesReportRowView Totals);

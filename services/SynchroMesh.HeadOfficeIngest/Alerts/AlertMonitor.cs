@@ -35,32 +35,7 @@ public sealed class AlertMonitor(
             alerts.Add(new Alert(AlertKinds.CheckFailed, "branches", $"the branches could not be read from the database: {e.Message}", null, 0, 0));
         }
 
-        foreach (var branch in statuses)
-        {
-            if (!branch.Online)
-            {
-                var silentSince = branch.Since ?? branch.LastReceivedAt;
-                var silent = silentSince is { } at ? now - at : TimeSpan.MaxValue;
-                if (silent > settings.OfflineAfter)
-                {
-                    alerts.Add(new Alert(AlertKinds.BranchOffline, branch.BranchId,
-                        silentSince is null ? $"{branch.BranchId} has never sent a heartbeat" : $"{branch.BranchId} offline for {Describe(silent)}",
-                        silentSince, silentSince is null ? -1 : Math.Round(silent.TotalSeconds), settings.OfflineAfter.TotalSeconds));
-                }
-            }
-
-            if (branch.LagSeconds is { } lag && lag > settings.LagAbove.TotalSeconds)
-            {
-                alerts.Add(new Alert(AlertKinds.BranchLag, branch.BranchId,
-                    $"the head office is {Describe(TimeSpan.FromSeconds(lag))} behind {branch.BranchId}", null, Math.Round(lag), settings.LagAbove.TotalSeconds));
-            }
-
-            if (branch.Backlog is { } backlog && backlog > settings.BacklogAbove)
-            {
-                alerts.Add(new Alert(AlertKinds.BranchBacklog, branch.BranchId,
-                    $"{branch.BranchId} has {backlog:N0} rows waiting to reach the head office", null, backlog, settings.BacklogAbove));
-            }
-        }
+        alerts.AddRange(statuses.SelectMany(branch => AlertRules.ForBranch(branch, settings, now)));
 
         long deadMessages = 0;
         try
@@ -68,11 +43,7 @@ public sealed class AlertMonitor(
             foreach (var queue in await deadLetters.QueuesAsync(cancellationToken))
             {
                 deadMessages += queue.Messages;
-                if (queue.Messages > 0)
-                {
-                    alerts.Add(new Alert(AlertKinds.DeadMessages, queue.Queue,
-                        $"{queue.Messages:N0} message{(queue.Messages == 1 ? "" : "s")} in {queue.Queue}", null, queue.Messages, 0));
-                }
+                alerts.AddRange(AlertRules.ForQueue(queue));
             }
         }
         catch (Exception e) when (e is HttpRequestException or Broker.BrokerManagementException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -82,13 +53,7 @@ public sealed class AlertMonitor(
 
         foreach (var (name, expires) in await CertificatesAsync(cancellationToken))
         {
-            var left = expires - now;
-            if (left < settings.CertificateExpiresWithin)
-            {
-                alerts.Add(new Alert(AlertKinds.CertificateExpiring, name,
-                    left <= TimeSpan.Zero ? $"the certificate {name} expired on {expires:yyyy-MM-dd}" : $"the certificate {name} expires in {Describe(left)} ({expires:yyyy-MM-dd})",
-                    null, Math.Round(left.TotalDays, 1), settings.CertificateExpiresWithin.TotalDays));
-            }
+            alerts.AddRange(AlertRules.ForCertificate(name, expires, settings, now));
         }
 
         return new AlertReport(now, alerts, statuses.Count, statuses.Count(b => b.Online), deadMessages);
@@ -146,14 +111,6 @@ public sealed class AlertMonitor(
 
         return found;
     }
-
-    private static string Describe(TimeSpan span) => span switch
-    {
-        { TotalDays: >= 2 } => $"{span.TotalDays:0} days",
-        { TotalHours: >= 2 } => $"{span.TotalHours:0} hours",
-        { TotalMinutes: >= 2 } => $"{span.TotalMinutes:0} minutes",
-        _ => $"{span.TotalSeconds:0} seconds",
-    };
 }
 
 /// <summary>What fires now, and the figures the page's totals show beside it.</summary>

@@ -45,7 +45,9 @@ public static class HeadOfficeSecurity
             {
                 o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Strict;
+                // Lax, not Strict: a person coming back from the identity provider arrives by a cross-site redirect, on
+                // which a Strict cookie is not sent. Actions are guarded by the antiforgery token, not by this.
+                o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
@@ -63,6 +65,13 @@ public static class HeadOfficeSecurity
                 o.ClientSecret = oidc.ClientSecret;
                 o.ResponseType = "code";
                 o.UsePkce = true;
+                // The code comes back in the query of a top-level redirect, so the correlation and nonce cookies can
+                // be Lax (a form post from the provider would need SameSite=None, which browsers take over HTTPS only).
+                o.ResponseMode = "query";
+                o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.NonceCookie.SameSite = SameSiteMode.Lax;
+                o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
                 o.RequireHttpsMetadata = oidc.Authority.Scheme == Uri.UriSchemeHttps || !oidc.Authority.IsLoopback;
                 o.MapInboundClaims = false;
