@@ -117,6 +117,21 @@ public sealed class When_an_operator_triages_dead_messages
         }
     }
 
+    [Fact]
+    public async Task Should_say_the_broker_cannot_be_read_when_its_management_api_does_not_answer()
+    {
+        await using var system = await SyncSystem.StartAsync([], headOfficeSettings: new Dictionary<string, string>
+        {
+            ["DeadLetters__ManagementUrl"] = $"http://127.0.0.1:{LocalPorts.Next()}",
+        });
+
+        using var response = await system.HeadOffice.Process.Http.GetAsync("/dead-messages");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("The error queues could not be read", await response.Content.ReadAsStringAsync());
+        var report = await system.HeadOffice.AlertsAsync();
+        Assert.Contains(report.Alerts, a => a.Kind == "check-failed" && a.Subject == "error queues");
+    }
+
     private static async Task<DeadMessageActionView> ActAsync(ConsoleClient console, string action, object request)
     {
         using var response = await console.ActAsync(action, request);

@@ -16,7 +16,9 @@ public static class DeadMessagesApi
 
     public static IEndpointRouteBuilder MapDeadMessagesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/dead-messages").RequireAuthorization(HeadOfficeSecurity.ReaderPolicy).WithTags("Dead messages");
+        var group = app.MapGroup("/dead-messages").RequireAuthorization(HeadOfficeSecurity.ReaderPolicy).WithTags("Dead messages")
+            .AddEndpointFilter<BrokerUnavailableFilter>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/queues", QueuesAsync).WithName("ListErrorQueues")
             .WithSummary("Every error queue of the head office's virtual host (its own and the branches') and how many messages it holds.");
         group.MapGet("/", ListAsync).WithName("ListDeadMessages")
