@@ -44,6 +44,10 @@ public static partial class SignInEndpoints
             </form>
             """;
         var error = failed ? """<p class="error" role="alert">That name and password do not match an operator account.</p>""" : "";
+        if (settings.Oidc is null && settings.Operators.Count == 0)
+        {
+            error += """<p class="error" role="alert">No sign-in for people is configured here (Authentication:Oidc or Authentication:Operators); programs use their keys or tokens.</p>""";
+        }
         return ConsolePages.Html(context, "Sign in", $"""
             <main class="sign-in">
               <h1>SynchroMesh head office</h1>
