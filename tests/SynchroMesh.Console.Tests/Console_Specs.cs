@@ -26,7 +26,9 @@ public sealed class ConsoleSystem : IAsyncLifetime
     public async Task InitializeAsync()
     {
         System = await SyncSystem.StartAsync(Branches, broker: new BrokerOptions(BehindLinks: true),
-            branchSettings: new Dictionary<string, string> { ["Sync__HeartbeatInterval"] = HeartbeatInterval.ToString("c") });
+            branchSettings: new Dictionary<string, string> { ["Sync__HeartbeatInterval"] = HeartbeatInterval.ToString("c") },
+            // A sample of each branch's backlog every heartbeat, so that its chart has a line to draw.
+            headOfficeSettings: new Dictionary<string, string> { ["Console__HistoryInterval"] = "00:00:01" });
         foreach (var name in Branches)
         {
             for (var i = 0; i < 3; i++)
@@ -138,7 +140,10 @@ public sealed class When_an_operator_opens_the_console(ConsoleSystem offices) : 
         await Expect(page).ToHaveURLAsync(new Regex($"/console/branches/{south.Id}$"));
         await Expect(page.Locator("#status")).ToContainTextAsync("online");
         await Expect(page.Locator("#chart polyline.backlog")).ToHaveCountAsync(1);
+        // A line through the samples kept while the branch spoke, before and after its silence.
+        Assert.True(await page.Locator("#chart circle.backlog").CountAsync() >= 3, "the chart shows three samples or more");
         await Expect(page.Locator("#batches tbody tr")).Not.ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.Path("branch.png"), FullPage = true });
         await page.Context.CloseAsync();
     }
 

@@ -185,15 +185,26 @@ function renderChart(samples) {
   const first = Math.min(...times), last = Math.max(...times, first + 1);
   const x = t => pad + (t - first) / (last - first) * (width - 2 * pad);
   for (const [field, css] of [['backlog', 'backlog'], ['lagSeconds', 'lag']]) {
-    const top = Math.max(1, ...samples.map(s => s[field]));
+    const highest = Math.max(...samples.map(s => s[field]));
+    const top = Math.max(1, highest);
+    const y = value => height - pad - value / top * (height - 2 * pad);
     const line = document.createElementNS(ns, 'polyline');
     line.setAttribute('class', css);
-    line.setAttribute('points', samples.map((s, i) => `${x(times[i]).toFixed(1)},${(height - pad - s[field] / top * (height - 2 * pad)).toFixed(1)}`).join(' '));
+    line.setAttribute('points', samples.map((s, i) => `${x(times[i]).toFixed(1)},${y(s[field]).toFixed(1)}`).join(' '));
+    svg.append(line);
+    // Each sample as a dot too, so that one sample alone still shows.
+    if (samples.length <= 300) {
+      samples.forEach((s, i) => {
+        const dot = document.createElementNS(ns, 'circle');
+        dot.setAttribute('class', css); dot.setAttribute('cx', x(times[i]).toFixed(1)); dot.setAttribute('cy', y(s[field]).toFixed(1)); dot.setAttribute('r', '2.5');
+        svg.append(dot);
+      });
+    }
     const label = document.createElementNS(ns, 'text');
     label.setAttribute('class', css); label.setAttribute('x', field === 'backlog' ? pad : width - pad); label.setAttribute('y', pad - 10);
     label.setAttribute('text-anchor', field === 'backlog' ? 'start' : 'end');
-    label.textContent = `max ${field === 'backlog' ? number(top) + ' rows' : duration(top)}`;
-    svg.append(line, label);
+    label.textContent = `highest ${field === 'backlog' ? number(highest) + ' rows' : duration(highest)}`;
+    svg.append(label);
   }
   for (const [t, anchor] of [[first, 'start'], [last, 'end']]) {
     const label = document.createElementNS(ns, 'text');
