@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Npgsql;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -74,5 +75,42 @@ public sealed class When_a_branch_goes_quiet_and_a_certificate_nears_its_end
         {
             File.Delete(certificate);
         }
+    }
+}
+
+[Collection(IntegrationCollection.Name)]
+public sealed class When_the_heartbeat_history_outlives_its_retention
+{
+    [Fact]
+    public async Task Should_drop_the_samples_older_than_the_retention_and_keep_the_rest()
+    {
+        await using var system = await SyncSystem.StartAsync([], headOfficeSettings: new Dictionary<string, string>
+        {
+            ["Console__HistoryRetention"] = "02:00:00",
+        });
+        await using (var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database)))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO head_office.branch_heartbeat_history (branch_id, received_at, backlog, lag_seconds)
+                VALUES ('old', now() - interval '3 hours', 5, 1), ('recent', now() - interval '1 hour', 7, 2)
+                """, connection);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        // The head office prunes once its database is ready, then every few minutes: a restart shows the first.
+        await system.HeadOffice.Process.StopAsync();
+        await system.HeadOffice.Process.StartAndWaitUntilReadyAsync();
+        await Eventually.UntilAsync(async () => await SamplesAsync(system, "old") == 0, TimeSpan.FromSeconds(30), "the 3-hour-old sample is pruned");
+        Assert.Equal(1, await SamplesAsync(system, "recent"));
+    }
+
+    private static async Task<long> SamplesAsync(SyncSystem system, string branchId)
+    {
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM head_office.branch_heartbeat_history WHERE branch_id = @branch", connection);
+        count.Parameters.AddWithValue("branch", branchId);
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 }

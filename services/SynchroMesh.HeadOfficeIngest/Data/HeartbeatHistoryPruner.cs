@@ -1,23 +1,25 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SynchroMesh.ServiceDefaults.Data;
 
 namespace SynchroMesh.HeadOfficeIngest.Data;
 
 /// <summary>
 /// Keeps the heartbeat history bounded: removes samples older than <see cref="ConsoleOptions.HistoryRetention"/>
-/// every few minutes. Every replica prunes; deleting what another already deleted costs nothing. A database that is
-/// away is tried again on the next round.
+/// once the database is migrated and every few minutes after. Every replica prunes; deleting what another already
+/// deleted costs nothing. A database that is away is tried again on the next round.
 /// </summary>
 public sealed partial class HeartbeatHistoryPruner(
-    IServiceScopeFactory scopes, IOptions<ConsoleOptions> options, TimeProvider clock, ILogger<HeartbeatHistoryPruner> logger)
+    IServiceScopeFactory scopes, IOptions<ConsoleOptions> options, DatabaseReadiness readiness, TimeProvider clock, ILogger<HeartbeatHistoryPruner> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Round = TimeSpan.FromMinutes(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await readiness.WaitAsync(stoppingToken);
         using var timer = new PeriodicTimer(Round, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        do
         {
             try
             {
@@ -28,14 +30,15 @@ public sealed partial class HeartbeatHistoryPruner(
                 LogPruneFailed(logger, e);
             }
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    public async Task<int> PruneAsync(CancellationToken cancellationToken)
+    private async Task PruneAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HeadOfficeDbContext>();
         var before = clock.GetUtcNow() - options.Value.HistoryRetention;
-        return await db.HeartbeatHistory.Where(s => s.ReceivedAt < before).ExecuteDeleteAsync(cancellationToken);
+        await db.HeartbeatHistory.Where(s => s.ReceivedAt < before).ExecuteDeleteAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pruning the heartbeat history failed; trying again on the next round")]
