@@ -7,7 +7,9 @@ return await ServiceHost.RunAsync(
     builder => builder.AddApplicationServices(),
     app =>
     {
-        // After authentication (added by the host): the console's forms and actions check their antiforgery token.
+        // After authentication (added by the host): the sign-in form's rate limit, and the antiforgery token that the
+        // console's forms and actions carry.
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapBranchProductsApi();
         app.MapBranchesApi();

@@ -115,6 +115,55 @@ public sealed class When_a_caller_reaches_an_office_s_api
         }
     }
 
+    [Fact]
+    public async Task Should_keep_a_person_signed_in_at_every_replica_and_hold_back_a_password_guesser()
+    {
+        await using var system = await SyncSystem.StartAsync([], headOfficeReplicas: 2);
+        var first = system.HeadOffice.Replicas[0].Http.BaseAddress!;
+        var second = system.HeadOffice.Replicas[1].Http.BaseAddress!;
+
+        // Signed in at one replica: the cookie and the page's token are good at the other (the keys are shared).
+        using var console = await ConsoleClient.SignInAsync(first, LabCredentials.OperatorName, LabCredentials.OperatorPassword);
+        using (var atSecond = await console.Http.GetAsync(new Uri(second, "/branches")))
+        {
+            Assert.Equal(HttpStatusCode.OK, atSecond.StatusCode);
+        }
+
+        using (var action = await console.Http.PostAsJsonAsync(new Uri(second, "/dead-messages/discard"), new { branchId = "nobody", note = "a token from the other replica" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, action.StatusCode);
+        }
+
+        // A Basic header a browser might add by itself is no credential of ours: the cookie's action still needs its token.
+        using (var browser = new HttpClient(new HttpClientHandler { CookieContainer = console.Cookies }) { BaseAddress = second })
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/dead-messages/discard")
+               {
+                   Headers = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", "dXNlcjpwYXNz") },
+                   Content = JsonContent.Create(new { branchId = "nobody", note = "no token" }),
+               })
+        using (var response = await browser.SendAsync(request))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+
+        // Guessing passwords (at the replica no one has signed in at yet: each counts the tries it sees): after ten
+        // tries a minute, the form answers 429 even to the right one.
+        using var guesser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = second };
+        var token = await TokenAsync(guesser);
+        var answers = new List<HttpStatusCode>();
+        for (var guess = 0; guess < 11; guess++)
+        {
+            using var response = await guesser.PostAsync(HeadOfficeSignIn, Form(LabCredentials.OperatorName, $"guess {guess}", token));
+            answers.Add(response.StatusCode);
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Redirect, 10).Append(HttpStatusCode.TooManyRequests), answers);
+        using (var right = await guesser.PostAsync(HeadOfficeSignIn, Form(LabCredentials.OperatorName, LabCredentials.OperatorPassword, token)))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+        }
+    }
+
     private const string HeadOfficeSignIn = "/console/sign-in";
 
     private static Task<string> TokenAsync(HttpClient browser) => ConsoleClient.SignInTokenAsync(browser);

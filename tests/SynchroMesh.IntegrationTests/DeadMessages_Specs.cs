@@ -118,6 +118,34 @@ public sealed class When_an_operator_triages_dead_messages
     }
 
     [Fact]
+    public async Task Should_list_and_discard_messages_whose_envelope_cannot_be_read()
+    {
+        await using var system = await SyncSystem.StartAsync([]);
+        await Eventually.UntilAsync(() => TestServers.Management.QueueExistsAsync(system.VirtualHost, Queue), TimeSpan.FromSeconds(60), "the head office's queue exists");
+        // A type that is a number, and an id with a lone surrogate (JSON may carry it, text cannot).
+        await TestServers.Management.PublishRawAsync(system.VirtualHost, Queue, $$$"""{"messageId":"{{{Guid.NewGuid()}}}","messageType":[1],"message":{}}""", MassTransitJson);
+        await TestServers.Management.PublishRawAsync(system.VirtualHost, Queue, """{"messageId":"\ud800","messageType":["urn:message:SynchroMesh.Contracts:ProductSubmitted"],"message":{}}""", MassTransitJson);
+
+        var dead = await Eventually.ValueAsync(async () =>
+            {
+                var listed = await system.HeadOffice.DeadMessagesAsync($"queue={ErrorQueue}");
+                return listed.Length == 2 ? listed : null;
+            }, TimeSpan.FromSeconds(90), "both are listed");
+        Assert.Contains(dead, m => m.MessageType == "unreadable");
+        Assert.Contains(dead, m => m.MessageId.StartsWith("sha256-", StringComparison.Ordinal));
+
+        using var console = await ConsoleClient.SignInAsync(system.HeadOffice.Process.Http.BaseAddress!, LabCredentials.OperatorName, LabCredentials.OperatorPassword);
+        foreach (var message in dead)
+        {
+            var discarded = await ActAsync(console, "discard", new { queue = ErrorQueue, messageId = message.MessageId, note = "an envelope no one can read" });
+            Assert.Equal(message.MessageId, Assert.Single(discarded.Done).MessageId);
+        }
+
+        Assert.Empty(await system.HeadOffice.DeadMessagesAsync($"queue={ErrorQueue}"));
+        Assert.Equal(2, (await system.HeadOffice.DeadMessageAuditAsync()).Count(a => a.Action == "discarded"));
+    }
+
+    [Fact]
     public async Task Should_say_the_broker_cannot_be_read_when_its_management_api_does_not_answer()
     {
         await using var system = await SyncSystem.StartAsync([], headOfficeSettings: new Dictionary<string, string>

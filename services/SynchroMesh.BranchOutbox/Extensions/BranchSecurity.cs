@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using SynchroMesh.ServiceDefaults.Security;
 
@@ -23,7 +24,10 @@ public static class BranchSecurity
         }
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName).AddApiKeys(keys);
-        builder.Services.AddAuthorizationBuilder().AddPolicy(TillPolicy, p => p.RequireRole(Roles.Till));
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(TillPolicy, p => p.RequireRole(Roles.Till))
+            // An endpoint that says nothing is the till's too: only the probes and the description say they are open.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(Roles.Till).Build());
         builder.Services.AddOpenApiSecurity(new Dictionary<string, OpenApiSecurityScheme>
         {
             [ApiKeyAuthenticationHandler.SchemeName] = new()

@@ -15,7 +15,8 @@ public static class ConsoleEndpoints
 {
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/console/assets/{name}", (HttpContext context, string name) => ConsolePages.Asset(context, name)).ExcludeFromDescription();
+        // The sign-in page needs the style before anyone is signed in; nothing in the assets is secret.
+        app.MapGet("/console/assets/{name}", (HttpContext context, string name) => ConsolePages.Asset(context, name)).AllowAnonymous().ExcludeFromDescription();
 
         var pages = app.MapGroup(HeadOfficeSecurity.ConsolePath).RequireAuthorization(HeadOfficeSecurity.ReaderPolicy).ExcludeFromDescription();
         pages.MapGet("/", (HttpContext context) => ConsolePages.Asset(context, "console.html"));

@@ -16,11 +16,13 @@ namespace SynchroMesh.HeadOfficeIngest.Console;
 /// </summary>
 public static partial class SignInEndpoints
 {
+    private static readonly Lazy<string> UnknownNameHash = new(() => OperatorPasswords.Hash(Guid.NewGuid().ToString("N")));
+
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(HeadOfficeSecurity.SignInPath).ExcludeFromDescription();
+        var group = app.MapGroup(HeadOfficeSecurity.SignInPath).AllowAnonymous().ExcludeFromDescription();
         group.MapGet("/", ShowForm);
-        group.MapPost("/", SignInAsync);
+        group.MapPost("/", SignInAsync).RequireRateLimiting(HeadOfficeSecurity.SignInRateLimit);
         group.MapGet("/sso", SingleSignOn);
         app.MapPost("/console/sign-out", SignOutAsync).RequireAuthorization(HeadOfficeSecurity.ReaderPolicy).ExcludeFromDescription();
         return app;
@@ -62,14 +64,16 @@ public static partial class SignInEndpoints
     {
         var log = loggers.CreateLogger(typeof(SignInEndpoints));
         var target = LocalOrConsole(returnUrl);
-        if (!settings.Operators.TryGetValue(name, out var account) || !OperatorPasswords.Verify(account.PasswordHash, password))
+        // An unknown name costs the same work as a wrong password: the answer's time says nothing about which names exist.
+        var known = settings.Operators.TryGetValue(name, out var account);
+        if (!OperatorPasswords.Verify(known ? account!.PasswordHash : UnknownNameHash.Value, password) || !known)
         {
             LogSignInRefused(log, name, context.Connection.RemoteIpAddress?.ToString());
             return Results.Redirect($"{HeadOfficeSecurity.SignInPath}?failed=true&returnUrl={UrlEncoder.Default.Encode(target)}");
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, account.Name), new Claim(ClaimTypes.Role, account.Role)],
+            [new Claim(ClaimTypes.Name, account!.Name), new Claim(ClaimTypes.Role, account.Role), new Claim(HeadOfficeSecurity.LocalAccountClaim, account.Name)],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         LogSignedIn(log, account.Name, account.Role);
@@ -88,9 +92,15 @@ public static partial class SignInEndpoints
         return Results.Redirect(HeadOfficeSecurity.SignInPath);
     }
 
-    /// <summary>Only a path of this site: a sign-in link must not be able to send a person elsewhere afterwards.</summary>
-    private static string LocalOrConsole(string? returnUrl) =>
-        returnUrl is { Length: > 1 } && returnUrl[0] == '/' && returnUrl[1] is not ('/' or '\\') ? returnUrl : HeadOfficeSecurity.ConsolePath;
+    /// <summary>
+    /// Only a path of this site: a sign-in link must not be able to send a person elsewhere afterwards. No second
+    /// slash or backslash after the first, and no control character or space anywhere (browsers drop tabs and line
+    /// breaks from a URL, so <c>/\t/evil.example</c> would become <c>//evil.example</c>).
+    /// </summary>
+    public static string LocalOrConsole(string? returnUrl) =>
+        returnUrl is { Length: > 1 } && returnUrl[0] == '/' && returnUrl[1] != '/' && !returnUrl.Any(c => c <= ' ' || c == '\\' || char.IsControl(c))
+            ? returnUrl
+            : HeadOfficeSecurity.ConsolePath;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Console sign-in refused for {Name} from {Address}")]
     private static partial void LogSignInRefused(ILogger logger, string name, string? address);

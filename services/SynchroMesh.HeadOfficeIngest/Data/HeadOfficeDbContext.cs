@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace SynchroMesh.HeadOfficeIngest.Data;
@@ -9,7 +10,7 @@ namespace SynchroMesh.HeadOfficeIngest.Data;
 /// Add a migration with:
 /// <c>dotnet ef migrations add NAME --project services/SynchroMesh.HeadOfficeIngest --output-dir Data/Migrations</c>
 /// </remarks>
-public sealed class HeadOfficeDbContext(DbContextOptions<HeadOfficeDbContext> options) : DbContext(options)
+public sealed class HeadOfficeDbContext(DbContextOptions<HeadOfficeDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public const string Schema = "head_office";
 
@@ -23,6 +24,12 @@ public sealed class HeadOfficeDbContext(DbContextOptions<HeadOfficeDbContext> op
 
     /// <summary>What operators did to dead messages: retries and discards, with the message.</summary>
     public DbSet<DeadMessageAudit> DeadMessageAudit => Set<DeadMessageAudit>();
+
+    /// <summary>
+    /// The keys that sign the console's cookies and antiforgery tokens, shared by every replica and kept across
+    /// restarts: a person signed in at one replica is signed in at all.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>The sales report's projection (schema <c>reports</c>).</summary>
     public DbSet<SalesLine> SalesLines => Set<SalesLine>();

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -15,8 +16,9 @@ namespace SynchroMesh.HeadOfficeIngest.DeadLetters;
 /// <remarks>
 /// Messages are read over AMQP without acking them, so they stay in their queue, invisible to others, until this
 /// look ends and they go back in their places (the channel closes). An action acks only the messages it took care
-/// of: a retried message once its copy is confirmed in the queue it failed in, a discarded one once its audit record
-/// is committed. Whatever goes wrong on the way leaves the message where it was. A retried copy that fails again
+/// of, each after its audit record is committed: a retried message once its copy is confirmed in the queue it failed
+/// in (a copy that could not be put back removes the record again), a discarded one at once. Whatever goes wrong on
+/// the way leaves the message where it was. A retried copy that fails again
 /// lands in the error queue again with its new reason; a copy published twice (a crash between the confirm and the
 /// ack) is a duplicate, which the consumers take idempotently.
 /// </remarks>
@@ -91,25 +93,52 @@ public sealed partial class DeadLetterBox(
                     return false;
                 }
 
+                // From here on the steps run to their end whatever the caller does: an action stopped half-way would
+                // leave a copy without its audit record, or an audit record for a message still there.
+                long audit;
                 try
                 {
-                    if (action == DeadMessageAction.Retried)
-                    {
-                        await channel.BasicPublishAsync("", SourceQueue(queue), mandatory: true, WithoutFault(got.BasicProperties), got.Body, cancellationToken);
-                    }
-
-                    await AuditAsync(action, message, actor, note, cancellationToken);
-                    await channel.BasicAckAsync(got.DeliveryTag, multiple: false, cancellationToken);
-                    done.Add(message with { Body = null });
-                    LogActed(logger, actor, action, message.MessageId, queue, note);
-                    return true;
+                    audit = await AuditAsync(action, message, actor, note, CancellationToken.None);
                 }
-                catch (Exception e) when (e is RabbitMQ.Client.Exceptions.PublishException or OperationInterruptedException or Microsoft.EntityFrameworkCore.DbUpdateException or Npgsql.NpgsqlException)
+                catch (Exception e) when (e is Microsoft.EntityFrameworkCore.DbUpdateException or Npgsql.NpgsqlException or InvalidOperationException)
                 {
-                    failed.Add($"{message.MessageId} in {queue}: {e.Message}");
+                    failed.Add($"{message.MessageId} in {queue}: the audit record could not be written: {e.Message}");
                     LogActionFailed(logger, e, action, message.MessageId, queue);
                     return false;
                 }
+
+                if (action == DeadMessageAction.Retried)
+                {
+                    try
+                    {
+                        await channel.BasicPublishAsync("", SourceQueue(queue), mandatory: true, WithoutFault(got.BasicProperties), got.Body, CancellationToken.None);
+                    }
+                    catch (Exception e) when (e is RabbitMQ.Client.Exceptions.PublishException or OperationInterruptedException or AlreadyClosedException)
+                    {
+                        // Not republished: the message stays, and so must not its audit record.
+                        await ForgetAuditAsync(audit);
+                        failed.Add($"{message.MessageId} in {queue}: not put back in {SourceQueue(queue)}: {e.Message}");
+                        LogActionFailed(logger, e, action, message.MessageId, queue);
+                        return false;
+                    }
+                }
+
+                try
+                {
+                    await channel.BasicAckAsync(got.DeliveryTag, multiple: false, CancellationToken.None);
+                }
+                catch (Exception e) when (e is OperationInterruptedException or AlreadyClosedException)
+                {
+                    // Retried (a copy is in its queue: the consumers take a second one idempotently) or audited, but
+                    // still in the error queue as well: said so, and the audit record stays true.
+                    failed.Add($"{message.MessageId} in {queue}: {action.ToString().ToLowerInvariant()}, but still in the error queue: {e.Message}");
+                    LogActionFailed(logger, e, action, message.MessageId, queue);
+                    return false;
+                }
+
+                done.Add(message with { Body = null });
+                LogActed(logger, actor, action, message.MessageId, queue, note);
+                return true;
             }, () => false, cancellationToken);
         }
 
@@ -177,11 +206,11 @@ public sealed partial class DeadLetterBox(
         }
     }
 
-    private async Task AuditAsync(DeadMessageAction action, DeadMessage message, string actor, string note, CancellationToken cancellationToken)
+    private async Task<long> AuditAsync(DeadMessageAction action, DeadMessage message, string actor, string note, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HeadOfficeDbContext>();
-        db.DeadMessageAudit.Add(new DeadMessageAudit
+        var record = new DeadMessageAudit
         {
             At = clock.GetUtcNow(),
             Actor = actor,
@@ -194,8 +223,25 @@ public sealed partial class DeadLetterBox(
             FaultReason = message.Reason,
             FailedAt = message.FailedAt,
             Body = message.Body ?? "",
-        });
+        };
+        db.DeadMessageAudit.Add(record);
         await db.SaveChangesAsync(cancellationToken);
+        return record.Id;
+    }
+
+    /// <summary>Removes the audit record of an action that did not happen (best effort: a record left says retried for a message still dead).</summary>
+    private async Task ForgetAuditAsync(long id)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<HeadOfficeDbContext>();
+            await db.DeadMessageAudit.Where(a => a.Id == id).ExecuteDeleteAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            LogAuditNotForgotten(logger, e, id);
+        }
     }
 
     /// <summary>The message as it was first sent: the fault's headers removed, its validated user-id kept (the head office is an impersonator).</summary>
@@ -228,21 +274,23 @@ public sealed partial class DeadLetterBox(
                 }
 
                 if (envelope.RootElement.TryGetProperty("messageType", out var types) && types.ValueKind == JsonValueKind.Array &&
-                    types.GetArrayLength() > 0 && types[0].GetString() is { } urn)
+                    types.GetArrayLength() > 0 && types[0].ValueKind == JsonValueKind.String && types[0].GetString() is { } urn)
                 {
                     type = urn[(urn.LastIndexOf(':') + 1)..];
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
-            // Not JSON at all: the reason says so; the type stays "unreadable".
+            // Not JSON, or JSON that cannot be read as text (a lone surrogate): the reason says what was wrong; the
+            // type stays "unreadable", and the message can still be looked at, retried or discarded.
         }
 
         var user = properties.IsUserIdPresent() ? properties.UserId : null;
         return new DeadMessage(
             queue,
-            envelopeId ?? properties.MessageId ?? $"delivery-{got.DeliveryTag}",
+            // No id of its own: named by its body's hash, the same in every look, so that an action takes this message.
+            envelopeId ?? properties.MessageId ?? $"sha256-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(got.Body.Span))[..32]}",
             type,
             user is not null && user.StartsWith(BranchTopology.UserPrefix, StringComparison.Ordinal) ? user[BranchTopology.UserPrefix.Length..] : null,
             DateTimeOffset.TryParse(Header(properties, "MT-Fault-Timestamp"), out var at) ? at : null,
@@ -265,7 +313,10 @@ public sealed partial class DeadLetterBox(
     [LoggerMessage(Level = LogLevel.Information, Message = "{Actor}: dead message {MessageId} in {Queue} {Action} ({Note})")]
     private static partial void LogActed(ILogger logger, string actor, DeadMessageAction action, string messageId, string queue, string note);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead message {MessageId} in {Queue} could not be {Action}; it stays in its error queue")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The audit record {Id} of an action that did not happen could not be removed")]
+    private static partial void LogAuditNotForgotten(ILogger logger, Exception exception, long id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead message {MessageId} in {Queue} could not be {Action}")]
     private static partial void LogActionFailed(ILogger logger, Exception exception, DeadMessageAction action, string messageId, string queue);
 }
 

@@ -1,4 +1,9 @@
 using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.RateLimiting;
+using SynchroMesh.HeadOfficeIngest.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -25,6 +30,15 @@ public static class HeadOfficeSecurity
     public const string ConsolePath = "/console";
     public const string SignInPath = "/console/sign-in";
 
+    /// <summary>The sign-in form's rate limit: per client address.</summary>
+    public const string SignInRateLimit = "sign-in";
+
+    /// <summary>On a person signed in with a local account: the account's name, checked again on every request.</summary>
+    public const string LocalAccountClaim = "synchromesh:local-account";
+
+    /// <summary>However active, a person signs in again after this long.</summary>
+    public static readonly TimeSpan AbsoluteSessionLifetime = TimeSpan.FromHours(12);
+
     private const string SelectorScheme = "head-office";
     private const string CookieName = "synchromesh-console";
 
@@ -35,11 +49,7 @@ public static class HeadOfficeSecurity
         services.AddSingleton(settings);
 
         var authentication = services.AddAuthentication(SelectorScheme)
-            .AddPolicyScheme(SelectorScheme, "the credential the request carries", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.ContainsKey(ApiKeyOptions.Header) ? ApiKeyAuthenticationHandler.SchemeName
-                : settings.Jwt is not null && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? JwtBearerDefaults.AuthenticationScheme
-                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddPolicyScheme(SelectorScheme, "the credential the request carries", o => o.ForwardDefaultSelector = context => SchemeOf(context.Request, settings))
             .AddApiKeys(settings.ApiKeys)
             .AddCookie(o =>
             {
@@ -49,9 +59,10 @@ public static class HeadOfficeSecurity
                 // which a Strict cookie is not sent. Actions are guarded by the antiforgery token, not by this.
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.ExpireTimeSpan = TimeSpan.FromHours(2);
                 o.SlidingExpiration = true;
                 o.LoginPath = SignInPath;
+                o.Events.OnValidatePrincipal = context => StillValidAsync(context, settings);
                 o.Events.OnRedirectToLogin = context => AnswerOrRedirect(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => AnswerOrRedirect(context, StatusCodes.Status403Forbidden);
             });
@@ -106,7 +117,19 @@ public static class HeadOfficeSecurity
 
         services.AddAuthorizationBuilder()
             .AddPolicy(ReaderPolicy, p => p.RequireRole(Roles.Operator, Roles.Viewer, Roles.Reporting))
-            .AddPolicy(OperatorPolicy, p => p.RequireRole(Roles.Operator));
+            .AddPolicy(OperatorPolicy, p => p.RequireRole(Roles.Operator))
+            // An endpoint that says nothing is for a signed-in caller: open ones (probes, sign-in, assets) say so.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddDataProtection()
+            .SetApplicationName("SynchroMesh.HeadOffice")
+            .PersistKeysToDbContext<HeadOfficeDbContext>();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = CookieName + "-antiforgery";
@@ -144,6 +167,34 @@ public static class HeadOfficeSecurity
 
         services.AddOpenApiSecurity(schemes);
         return builder;
+    }
+
+    /// <summary>
+    /// Which scheme reads the request's credential: its key, its bearer token (when an authority is configured), or
+    /// else the console's cookie. The antiforgery check asks the same question.
+    /// </summary>
+    public static string SchemeOf(HttpRequest request, HeadOfficeAuthOptions settings) =>
+        request.Headers.ContainsKey(ApiKeyOptions.Header) ? ApiKeyAuthenticationHandler.SchemeName
+        : settings.Jwt is not null && request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? JwtBearerDefaults.AuthenticationScheme
+            : CookieAuthenticationDefaults.AuthenticationScheme;
+
+    /// <summary>
+    /// A session ends after <see cref="AbsoluteSessionLifetime"/> however active, and a local account's session as
+    /// soon as the account is gone or has another role in the configuration.
+    /// </summary>
+    private static async Task StillValidAsync(CookieValidatePrincipalContext context, HeadOfficeAuthOptions settings)
+    {
+        var principal = context.Principal!;
+        var tooOld = context.Properties.IssuedUtc is { } issued && DateTimeOffset.UtcNow - issued > AbsoluteSessionLifetime;
+        var local = principal.FindFirst(LocalAccountClaim)?.Value;
+        var accountChanged = local is not null &&
+                             (!settings.Operators.TryGetValue(local, out var account) || !principal.IsInRole(account.Role));
+        if (tooOld || accountChanged)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
     }
 
     /// <summary>The head office's roles a person holds by the identity provider's claims.</summary>

@@ -31,6 +31,7 @@ public static class SupervisionExtensions
     public static IEndpointRouteBuilder MapSupervision(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health/supervision", (SupervisionState state) => TypedResults.Ok(state.Report()))
+            .AllowAnonymous()
             .WithTags("Health")
             .WithName("GetSupervision")
             .WithSummary("What the supervisor did to keep the service working, and whether it asks for a restart.");
