@@ -204,6 +204,24 @@ allow_password_login_over_tcp() {
     sleep 1
 }
 
+# wal_level takes effect only at a server start: set it and restart when it changes. The benchmark's peer (PostgreSQL's
+# own logical replication) needs "logical" and puts the value it found back afterwards.
+set_wal_level() {
+    local level=$1 current
+    [[ $level == minimal || $level == replica || $level == logical ]] || die "wal-level: minimal, replica or logical, not '$level'"
+    pg_online || die "PostgreSQL is not running (bash deploy/servers.sh start)"
+    current=$(pg_admin -A -t -c 'show wal_level')
+    if [[ $current == "$level" ]]; then
+        log "PostgreSQL: wal_level is $level already"
+        return 0
+    fi
+    log "PostgreSQL: setting wal_level=$level (was: $current); restarting"
+    pg_admin -c "alter system set wal_level = $level"
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart </dev/null 9>&- ||
+        die "PostgreSQL did not restart; see /var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log"
+    wait_for_postgres
+}
+
 stop_postgres() {
     if pg_online; then
         log "stopping PostgreSQL $PG_VERSION/$PG_CLUSTER"
@@ -441,6 +459,7 @@ status() {
 
 usage() {
     echo "usage: $0 [start|stop|status|start-postgres|stop-postgres|kill-postgres|start-rabbit|stop-rabbit|kill-rabbit]" >&2
+    echo "       $0 wal-level minimal|replica|logical" >&2
     echo "       $0 [start-cluster|stop-cluster|cluster-status|start-node N|stop-node N|kill-node N|cut-node N|heal-node N]" >&2
     exit 2
 }
@@ -450,7 +469,7 @@ main() {
     case $command in
         start | stop | status | start-postgres | stop-postgres | kill-postgres | start-rabbit | stop-rabbit | kill-rabbit) ;;
         start-cluster | stop-cluster | cluster-status) ;;
-        start-node | stop-node | kill-node | cut-node | heal-node) (($# == 2)) || usage ;;
+        start-node | stop-node | kill-node | cut-node | heal-node | wal-level) (($# == 2)) || usage ;;
         -h | --help | help) usage ;;
         *) usage ;;
     esac
@@ -484,6 +503,7 @@ main() {
         kill-node) kill_node "$2" ;;
         cut-node) cut_node "$2" ;;
         heal-node) heal_node "$2" ;;
+        wal-level) find_cluster || die "no PostgreSQL cluster (bash deploy/servers.sh start)"; set_wal_level "$2" ;;
     esac
 }
 

@@ -5,7 +5,13 @@ using System.Text.Json;
 namespace SynchroMesh.Benchmark;
 
 /// <summary>The figures of one run, as a Markdown table for people and as JSON for tools.</summary>
-public sealed record BenchmarkReport(BenchmarkSettings Settings, FloorResult? Floors, DrainResult Drain, LatencyResult? Latency)
+public sealed record BenchmarkReport(
+    BenchmarkSettings Settings,
+    FloorResult? Floors,
+    PeerResult? Peer,
+    DrainResult Drain,
+    IReadOnlyList<LatencyResult> Latencies,
+    BranchProcessResult? Process)
 {
     /// <summary>The figures as the Markdown table of docs/performance.md: each rate with its ratio to the floors of the same run.</summary>
     public string ToMarkdown()
@@ -15,7 +21,7 @@ public sealed record BenchmarkReport(BenchmarkSettings Settings, FloorResult? Fl
 
         table.AppendLine(CultureInfo.InvariantCulture,
             $"{Settings.Branches} branches × {Settings.RowsPerBranch:N0} rows ({100 - Settings.UpdatedPercent - Settings.DeletedPercent}% created, " +
-            $"{Settings.UpdatedPercent}% updated, {Settings.DeletedPercent}% deleted); online {Settings.OnlineRowsPerSecond} rows/s for {Settings.OnlineSeconds} s.");
+            $"{Settings.UpdatedPercent}% updated, {Settings.DeletedPercent}% deleted); online {string.Join(" and ", Settings.OnlineRates)} rows/s for {Settings.OnlineSeconds} s each.");
         table.AppendLine();
         table.AppendLine("| figure | measured | ratio to the floors of the same run |");
         table.AppendLine("|---|---|---|");
@@ -32,16 +38,32 @@ public sealed record BenchmarkReport(BenchmarkSettings Settings, FloorResult? Fl
             Row("floor (c): PostgreSQL binary COPY, rows/s", Rate(floors.BinaryCopy));
         }
 
-        if (Latency is { } latency)
+        if (Peer is { } peer)
         {
-            Row("online: branch commit to head office commit, p50 / p95 / p99", $"**{latency.P50Milliseconds:F0} / {latency.P95Milliseconds:F0} / {latency.P99Milliseconds:F0} ms**");
-            Row("online: branch commit until marked sent (after the publish), p50 / p99", $"{latency.UntilSentP50Milliseconds:F0} / {latency.UntilSentP99Milliseconds:F0} ms");
-            Row("online: rows written (achieved rows/s), refused", $"{latency.Rows:N0} ({latency.AchievedRowsPerSecond:F0}), {latency.Refused}");
+            Row("peer: PostgreSQL logical replication, the same backlog, rows/s", $"{Rate(peer.RowsPerSecond)} ({peer.Rows:N0} rows in {peer.Seconds:F1} s)",
+                $"the drain is {Share(peer.RowsPerSecond)} of it");
+        }
+
+        foreach (var latency in Latencies)
+        {
+            var at = $"online at {latency.RowsPerSecond:N0} rows/s";
+            Row($"{at}: branch commit to head office commit, p50 / p95 / p99", $"**{latency.P50Milliseconds:F0} / {latency.P95Milliseconds:F0} / {latency.P99Milliseconds:F0} ms**");
+            Row($"{at}: branch commit until marked sent (after the publish), p50 / p99", $"{latency.UntilSentP50Milliseconds:F0} / {latency.UntilSentP99Milliseconds:F0} ms");
+            Row($"{at}: rows written (achieved rows/s), refused", $"{latency.Rows:N0} ({latency.AchievedRowsPerSecond:F0}), {latency.Refused}");
         }
 
         foreach (var (process, megabytes) in Drain.PeakRssMegabytes.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             Row($"peak RSS during the drain: {process}", $"{megabytes:F0} MB");
+        }
+
+        if (Process is { } branchProcess)
+        {
+            Row($"branch process: ready after its start ({branchProcess.RestartedBranch})", $"{branchProcess.ReadySeconds:F2} s");
+            foreach (var (branch, idle) in branchProcess.Idle.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                Row($"branch process idle: {branch}, RSS / CPU", $"{idle.RssMegabytes:F0} MB / {idle.CpuPercent:F2} % of a core");
+            }
         }
 
         return table.ToString();

@@ -8,9 +8,10 @@ public sealed record BenchmarkSettings(
     int RowsPerBranch,
     int UpdatedPercent,
     int DeletedPercent,
-    int OnlineRowsPerSecond,
+    IReadOnlyList<int> OnlineRates,
     int OnlineSeconds,
     bool Floors,
+    bool Peer,
     string? JsonPath,
     bool OnlineThroughSql = false)
 {
@@ -19,11 +20,12 @@ public sealed record BenchmarkSettings(
           --branches N        branches recording a backlog while offline (default 4)
           --rows N            rows in each branch's backlog (default 10000)
           --mix C,U,D         percent of backlog rows left created, updated, deleted (default 80,15,5)
-          --online-rate N     rows per second across all branches for the latency phase (default 200; 0 skips it)
-          --online-seconds N  how long the latency phase writes (default 30)
+          --online-rate N,... rows per second across all branches, one latency phase a rate (default 200,1000; 0 skips them)
+          --online-seconds N  how long each latency phase writes (default 30)
           --online-writer W   api (the branch HTTP API, default) or sql (plain INSERTs, as a till's own software:
                               the outbox is woken only by the database's notification)
           --no-floors         skip the raw RabbitMQ/PostgreSQL floors
+          --no-peer           skip the peer, PostgreSQL's logical replication draining the same backlog
           --json PATH         also write the results as JSON to PATH
         or: dotnet run --project tests/SynchroMesh.Benchmark -c Release -- --markdown-from PATH
           prints the figures of a report written by --json as the table of docs/performance.md
@@ -35,12 +37,19 @@ public sealed record BenchmarkSettings(
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         var floors = true;
+        var peer = true;
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
             if (name == "--no-floors")
             {
                 floors = false;
+                continue;
+            }
+
+            if (name == "--no-peer")
+            {
+                peer = false;
                 continue;
             }
 
@@ -75,11 +84,23 @@ public sealed record BenchmarkSettings(
             RowsPerBranch: Positive(options, "rows", 10_000),
             UpdatedPercent: int.Parse(mix[1], CultureInfo.InvariantCulture),
             DeletedPercent: int.Parse(mix[2], CultureInfo.InvariantCulture),
-            OnlineRowsPerSecond: NonNegative(options, "online-rate", 200),
+            OnlineRates: Rates(options.GetValueOrDefault("online-rate", "200,1000")),
             OnlineSeconds: Positive(options, "online-seconds", 30),
             Floors: floors,
+            Peer: peer,
             JsonPath: options.GetValueOrDefault("json"),
             OnlineThroughSql: writer == "sql");
+    }
+
+    private static int[] Rates(string text)
+    {
+        var rates = text.Split(',');
+        if (!rates.All(r => int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        {
+            throw new ArgumentException($"--online-rate must be whole numbers separated by commas, such as 200,1000, not '{text}'");
+        }
+
+        return rates.Select(r => int.Parse(r, CultureInfo.InvariantCulture)).Where(r => r > 0).ToArray();
     }
 
     private static int Positive(Dictionary<string, string> options, string name, int fallback)

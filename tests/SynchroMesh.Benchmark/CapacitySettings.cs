@@ -20,7 +20,7 @@ public sealed record CapacitySettings(int Senders, int RowsPerSender, int RowsPe
 
     /// <summary>The same rows in the terms of the other modes: every sender a branch, the default mix of changes.</summary>
     public BenchmarkSettings AsBenchmark() =>
-        new(Senders, RowsPerSender, UpdatedPercent: 15, DeletedPercent: 5, OnlineRowsPerSecond: 0, OnlineSeconds: 0, Floors: true, JsonPath: null);
+        new(Senders, RowsPerSender, UpdatedPercent: 15, DeletedPercent: 5, OnlineRates: [], OnlineSeconds: 0, Floors: true, Peer: false, JsonPath: null);
 
     public static CapacitySettings Parse(IReadOnlyList<string> args)
     {

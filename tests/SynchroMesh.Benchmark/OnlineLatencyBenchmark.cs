@@ -8,7 +8,7 @@ namespace SynchroMesh.Benchmark;
 /// Links up, tills selling at a steady rate through the branch API: how long from a row's commit at its branch to
 /// its commit at the head office (the branch's <c>updated_at</c> against the head office's <c>received_at</c>).
 /// </summary>
-public sealed class OnlineLatencyBenchmark(BenchmarkSettings settings, SyncSystem system, TextWriter log)
+public sealed class OnlineLatencyBenchmark(BenchmarkSettings settings, int rowsPerSecond, SyncSystem system, TextWriter log)
 {
     /// <summary>
     /// Written at the same rate before the measured part and left out of it: the branch API has not served a request
@@ -20,7 +20,7 @@ public sealed class OnlineLatencyBenchmark(BenchmarkSettings settings, SyncSyste
     public async Task<LatencyResult> RunAsync()
     {
         var branches = system.Branches.ToList();
-        log.WriteLine($"online: warming up the branch APIs, {settings.OnlineRowsPerSecond} rows/s for {WarmUp.TotalSeconds} s");
+        log.WriteLine($"online: warming up the branch APIs, {rowsPerSecond} rows/s for {WarmUp.TotalSeconds} s");
         await WriteAtRateAsync(branches, WarmUp);
         foreach (var branch in branches)
         {
@@ -33,7 +33,7 @@ public sealed class OnlineLatencyBenchmark(BenchmarkSettings settings, SyncSyste
             firstNewId[branch.Id] = await branch.ScalarAsync<long>("SELECT coalesce(max(id), 0) + 1 FROM branch.products");
         }
 
-        log.WriteLine($"online: {settings.OnlineRowsPerSecond} rows/s across {branches.Count} branches for {settings.OnlineSeconds} s, " +
+        log.WriteLine($"online: {rowsPerSecond} rows/s across {branches.Count} branches for {settings.OnlineSeconds} s, " +
             $"written {(settings.OnlineThroughSql ? "by plain SQL (the outbox woken by the database's notification)" : "through the branch API")}");
         _refused = 0;
         var (written, elapsed) = await WriteAtRateAsync(branches, TimeSpan.FromSeconds(settings.OnlineSeconds));
@@ -59,7 +59,7 @@ public sealed class OnlineLatencyBenchmark(BenchmarkSettings settings, SyncSyste
 
         latencies.Sort();
         untilSent.Sort();
-        return new LatencyResult(latencies.Count, _refused, achieved, Percentile(latencies, 50), Percentile(latencies, 95), Percentile(latencies, 99),
+        return new LatencyResult(rowsPerSecond, latencies.Count, _refused, achieved, Percentile(latencies, 50), Percentile(latencies, 95), Percentile(latencies, 99),
             Percentile(untilSent, 50), Percentile(untilSent, 99));
     }
 
@@ -75,7 +75,7 @@ public sealed class OnlineLatencyBenchmark(BenchmarkSettings settings, SyncSyste
         {
             while (clock.Elapsed < duration && await pace.WaitForNextTickAsync())
             {
-                var due = (int)(Math.Min(clock.Elapsed.TotalSeconds, duration.TotalSeconds) * settings.OnlineRowsPerSecond);
+                var due = (int)(Math.Min(clock.Elapsed.TotalSeconds, duration.TotalSeconds) * rowsPerSecond);
                 while (writes.Count < due)
                 {
                     var branch = branches[writes.Count % branches.Count];
@@ -173,6 +173,7 @@ public sealed class OnlineLatencyBenchmark(BenchmarkSettings settings, SyncSyste
 }
 
 /// <param name="UntilSentP50Milliseconds">From the commit at the branch until the outbox had published the row and marked it sent.</param>
+/// <param name="RowsPerSecond">The rate asked for, across all branches.</param>
 public sealed record LatencyResult(
-    int Rows, int Refused, double AchievedRowsPerSecond, double P50Milliseconds, double P95Milliseconds, double P99Milliseconds,
+    int RowsPerSecond, int Rows, int Refused, double AchievedRowsPerSecond, double P50Milliseconds, double P95Milliseconds, double P99Milliseconds,
     double UntilSentP50Milliseconds, double UntilSentP99Milliseconds);

@@ -49,19 +49,22 @@ Console.WriteLine($"benchmark: {settings.Branches} branches x {settings.RowsPerB
     $"{Environment.ProcessorCount} cores");
 
 var floors = settings.Floors ? await new RawFloors(settings, Console.Out).RunAsync() : null;
+var peer = settings.Peer ? await new LogicalReplicationPeer(settings, Console.Out).RunAsync() : null;
 
 var names = Enumerable.Range(1, settings.Branches).Select(i => $"bench{i}").ToArray();
 await using (var system = await SyncSystem.StartAsync(names, broker: new BrokerOptions(BehindLinks: true)))
 {
     var drain = await new DrainBenchmark(settings, system, Console.Out).RunAsync();
-    LatencyResult? latency = null;
-    if (settings.OnlineRowsPerSecond > 0)
+    var latencies = new List<LatencyResult>();
+    foreach (var rate in settings.OnlineRates)
     {
-        latency = await new OnlineLatencyBenchmark(settings, system, Console.Out).RunAsync();
+        latencies.Add(await new OnlineLatencyBenchmark(settings, rate, system, Console.Out).RunAsync());
     }
 
+    var process = await new BranchProcessBenchmark(system, Console.Out).RunAsync();
+
     // Reported before the system is torn down, so that a failure to clean up cannot lose the figures.
-    var report = new BenchmarkReport(settings, floors, drain, latency);
+    var report = new BenchmarkReport(settings, floors, peer, drain, latencies, process);
     Console.WriteLine();
     Console.WriteLine(report.ToMarkdown());
     var json = report.ToJson();

@@ -132,7 +132,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// Waits until <c>/health/ready</c> answers 200 (2 minutes by default: a restart on this 2-core machine under a
     /// soak's load can take a minute), failing with the process's log when it does not.
     /// </summary>
-    public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
+    public async Task WaitUntilReadyAsync(TimeSpan? timeout = null, TimeSpan? interval = null)
     {
         await Eventually.UntilAsync(async () =>
         {
@@ -150,7 +150,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             {
                 return false;
             }
-        }, timeout ?? TimeSpan.FromMinutes(2), $"{_project} is ready", () => Task.FromResult($"whole log: {LogFile}\n{RecentLog}"));
+        }, timeout ?? TimeSpan.FromMinutes(2), $"{_project} is ready", () => Task.FromResult($"whole log: {LogFile}\n{RecentLog}"), interval);
     }
 
     /// <summary>The process's peak resident set size so far (VmHWM), in MB; NaN when it is not running.</summary>

@@ -73,9 +73,9 @@ public static class TestServers
             throw new InvalidOperationException($"servers.sh {string.Join(' ', command)} failed ({result.ExitCode}):\n{result.Output}");
         }
 
-        if (command[0].EndsWith("-postgres", StringComparison.Ordinal))
+        if (command[0].EndsWith("-postgres", StringComparison.Ordinal) || command[0] == "wal-level")
         {
-            // The connections this process pooled died with the server.
+            // The connections this process pooled died with the server (a new wal_level restarts it).
             NpgsqlConnection.ClearAllPools();
         }
     }
