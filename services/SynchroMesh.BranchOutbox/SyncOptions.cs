@@ -18,18 +18,19 @@ public sealed class SyncOptions
 
     /// <summary>How many rows go in one batch message (and one batch saga, one ack, one timeout).</summary>
     [Range(1, ProductRules.MaxBatchProducts, ErrorMessage = "Sync:BatchSize (env Sync__BatchSize) must be between 1 and 1000.")]
-    public int BatchSize { get; set; } = 500;
+    public int BatchSize { get; set; } = ProductRules.MaxBatchProducts;
 
     /// <summary>
-    /// How long the outbox waits, once woken by a change, for more changes to join the batch: the price of a batch
-    /// is paid per batch, so online this trades a little latency for much throughput.
+    /// How long at most a woken outbox lets changes gather while its last batches wait for their acks (group commit):
+    /// with nothing in flight it sends at once. The price of a batch is paid per batch, so a busy branch trades a
+    /// little latency for much throughput, and an idle one pays none.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10", ErrorMessage = "Sync:Linger (env Sync__Linger) must be a TimeSpan between 00:00:00 and 00:00:10.")]
     public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How many batches one outbox pass publishes at once, their broker confirms overlapping.</summary>
     [Range(1, 32, ErrorMessage = "Sync:BatchesInFlight (env Sync__BatchesInFlight) must be between 1 and 32.")]
-    public int BatchesInFlight { get; set; } = 4;
+    public int BatchesInFlight { get; set; } = 8;
 
     /// <summary>How long one outbox pass may wait for the broker's confirms before it gives up and retries.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Sync:PublishTimeout (env Sync__PublishTimeout) must be a TimeSpan between 00:00:01 and 00:10:00.")]

@@ -43,11 +43,13 @@ public sealed class CapacityBenchmark(CapacitySettings settings, TextWriter log)
         var perTenThousand = 10_000.0 / (settings.TotalRows - storedAtReady);
 
         var busy = await BusySecondsAsync(system);
+        var steady = await SteadyRowsPerSecondAsync(system);
         var bytesPerRow = await DatabaseBytesAsync(system) / (double)settings.TotalRows;
-        var result = new CapacityResult(broker, replicas, onCluster ? "quorum" : "classic", settings.TotalRows, busy, settings.TotalRows / busy, wall,
+        var result = new CapacityResult(broker, replicas, onCluster ? "quorum" : "classic", settings.TotalRows, busy, settings.TotalRows / busy, steady, wall,
             system.HeadOffice.Replicas.Select(r => r.PeakRssMegabytes()).Max(),
             new CpuCost(cpu.HeadOffice * perTenThousand, cpu.Postgres * perTenThousand, cpu.RabbitMq * perTenThousand), bytesPerRow);
-        log.WriteLine($"capacity {broker,-7} {replicas} replica(s): {result.RowsPerSecond,10:N0} rows/s ({busy:0.0} s storing, {wall:0.0} s with start-up); " +
+        log.WriteLine($"capacity {broker,-7} {replicas} replica(s): {result.RowsPerSecond,10:N0} rows/s ({busy:0.0} s storing, {wall:0.0} s with start-up), " +
+            $"{steady:N0} rows/s once warm; " +
             $"CPU s per 10,000 rows: head office {result.CpuPerTenThousandRows.HeadOffice:0.00}, PostgreSQL {result.CpuPerTenThousandRows.Postgres:0.00}, " +
             $"RabbitMQ {result.CpuPerTenThousandRows.RabbitMq:0.00} ({settings.TotalRows - storedAtReady:N0} rows after start-up)");
         return result;
@@ -115,6 +117,25 @@ public sealed class CapacityBenchmark(CapacitySettings settings, TextWriter log)
         return (long)(await size.ExecuteScalarAsync())!;
     }
 
+    /// <summary>
+    /// The rate once the replicas are warm: the rows stored after the first <see cref="WarmUpShare"/> of them, over the
+    /// time from then to the last. A replica started a moment ago runs much of its code unoptimized while the JIT
+    /// compiles it again; a head office runs for weeks, so this is the figure its capacity is planned with.
+    /// </summary>
+    private static async Task<double> SteadyRowsPerSecondAsync(SyncSystem system)
+    {
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
+        await connection.OpenAsync();
+        await using var rate = new NpgsqlCommand(
+            "WITH warm AS (SELECT percentile_disc(@share) WITHIN GROUP (ORDER BY received_at) AS at FROM head_office.products) " +
+            "SELECT count(*)::float8 / greatest(extract(epoch FROM max(p.received_at) - min(warm.at))::float8, 0.001) " +
+            "FROM head_office.products p, warm WHERE p.received_at > warm.at", connection);
+        rate.Parameters.AddWithValue("share", WarmUpShare);
+        return (double)(await rate.ExecuteScalarAsync())!;
+    }
+
+    private const double WarmUpShare = 0.3;
+
     /// <summary>From the first row stored to the last, by the rows' own times.</summary>
     private static async Task<double> BusySecondsAsync(SyncSystem system)
     {
@@ -127,11 +148,13 @@ public sealed class CapacityBenchmark(CapacitySettings settings, TextWriter log)
 }
 
 /// <param name="Seconds">From the first row stored to the last.</param>
+/// <param name="SteadyRowsPerSecond">The rate after the first 30 % of the rows, once the replicas' code is compiled.</param>
 /// <param name="WallSeconds">From the replicas' start to the last row stored: start-up included.</param>
 /// <param name="CpuPerTenThousandRows">CPU seconds each part spent per 10,000 rows stored, after the replicas' start-up.</param>
 /// <param name="DatabaseBytesPerRow">The head office's schema on disk (tables, indexes, the report's projection) over the rows stored.</param>
 public sealed record CapacityResult(
-    string Broker, int Replicas, string QueueType, int Rows, double Seconds, double RowsPerSecond, double WallSeconds, double PeakRssMegabytesPerReplica,
+    string Broker, int Replicas, string QueueType, int Rows, double Seconds, double RowsPerSecond, double SteadyRowsPerSecond, double WallSeconds,
+    double PeakRssMegabytesPerReplica,
     CpuCost CpuPerTenThousandRows, double DatabaseBytesPerRow);
 
 /// <summary>CPU seconds of the head office's replicas, PostgreSQL's processes and RabbitMQ's nodes.</summary>

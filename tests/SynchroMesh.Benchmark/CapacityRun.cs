@@ -38,12 +38,13 @@ public static class CapacityRun
         }
 
         log.WriteLine();
-        log.WriteLine($"| Broker | Queues | Replicas | Rows stored/s | × floor (b) {floor:N0} rows/s | CPU s per 10,000 rows: head office / PostgreSQL / RabbitMQ | Peak RSS a replica | Database bytes a row |");
-        log.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        log.WriteLine($"| Broker | Queues | Replicas | Rows stored/s | × floor (b) {floor:N0} rows/s | Once warm, rows/s | × floor (b) | CPU s per 10,000 rows: head office / PostgreSQL / RabbitMQ | Peak RSS a replica | Database bytes a row |");
+        log.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in results)
         {
             var cpu = r.CpuPerTenThousandRows;
             log.WriteLine($"| {r.Broker} | {r.QueueType} | {r.Replicas} | {r.RowsPerSecond:N0} | {r.RowsPerSecond / floor:0.00} | " +
+                $"{r.SteadyRowsPerSecond:N0} | {r.SteadyRowsPerSecond / floor:0.00} | " +
                 $"{cpu.HeadOffice:0.00} / {cpu.Postgres:0.00} / {cpu.RabbitMq:0.00} | {r.PeakRssMegabytesPerReplica:N0} MB | {r.DatabaseBytesPerRow:N0} |");
         }
 

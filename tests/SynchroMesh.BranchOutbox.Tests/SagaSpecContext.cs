@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SynchroMesh.BranchOutbox.Outbox;
 using SynchroMesh.BranchOutbox.StateMachines;
 using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.BranchOutbox.Telemetry;
@@ -26,6 +27,7 @@ public sealed class SagaSpecContext : IAsyncDisposable
     public ITestHarness Harness { get; }
     public ISagaStateMachineTestHarness<ProductBatchStateMachine, ProductBatchState> Saga { get; }
     public RecordingSyncLedger Ledger => _provider.GetRequiredService<RecordingSyncLedger>();
+    public OutboxPacing Pacing => _provider.GetRequiredService<OutboxPacing>();
 
     public static async Task<SagaSpecContext> StartAsync(TimeSpan ackTimeout)
     {
@@ -36,6 +38,7 @@ public sealed class SagaSpecContext : IAsyncDisposable
             .AddMetrics()
             .AddSingleton(TimeProvider.System)
             .AddSingleton<BranchMetrics>()
+            .AddSingleton<OutboxPacing>()
             .AddScoped<IBatchLedger>(sp => sp.GetRequiredService<RecordingSyncLedger>())
             .AddMassTransitTestHarness(x =>
             {

@@ -31,6 +31,7 @@ public static class ApplicationServiceExtensions
         services.AddScoped<SyncLedger>();
         services.AddScoped<IBatchLedger>(sp => sp.GetRequiredService<SyncLedger>());
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxPacing>();
         services.AddSingleton<BranchMetrics>();
         services.AddSingleton<OutboxProgress>();
         services.AddHostedService<OutboxDispatcher>();

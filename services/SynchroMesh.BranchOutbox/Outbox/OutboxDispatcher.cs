@@ -23,6 +23,7 @@ public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopeFactory,
     IBusControl bus,
     OutboxSignal signal,
+    OutboxPacing pacing,
     IOptions<BranchOptions> branch,
     IOptions<SyncOptions> sync,
     DatabaseReadiness database,
@@ -39,11 +40,15 @@ public sealed partial class OutboxDispatcher(
     /// <summary>A pass slower than this is logged with where its time went, so that a stalled outbox can be seen.</summary>
     private static readonly TimeSpan SlowPass = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long the outbox must have had nothing to send before it gives the memory of its work back.</summary>
+    private static readonly TimeSpan QuietBeforeGivingMemoryBack = TimeSpan.FromSeconds(30);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await database.WaitAsync(stoppingToken);
         var backoff = TimeSpan.Zero;
         var nextOverdueCheck = DateTimeOffset.MinValue;
+        var lastSentAt = (DateTimeOffset?)null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -67,13 +72,24 @@ public sealed partial class OutboxDispatcher(
                 var sent = await SendBatchAsync(stoppingToken);
                 progress.PassSucceeded();
                 backoff = TimeSpan.Zero;
+                if (sent > 0)
+                {
+                    lastSentAt = clock.GetUtcNow();
+                }
+                else if (clock.GetUtcNow() - lastSentAt >= QuietBeforeGivingMemoryBack)
+                {
+                    GiveMemoryBack();
+                    lastSentAt = null;
+                }
+
                 if (sent < sync.Value.BatchSize * sync.Value.BatchesInFlight)
                 {
                     await signal.WaitAsync(sync.Value.PollInterval, stoppingToken);
 
-                    // Let the tills' next changes join this one: a batch costs a saga, a timeout and an ack
-                    // whether it holds one row or five hundred.
-                    await Task.Delay(sync.Value.Linger, clock, stoppingToken);
+                    // Group commit: sent at once when nothing is in flight; otherwise the tills' next changes gather
+                    // until the last batches' acks are back, since a batch costs a saga, a timeout and an ack whether it
+                    // holds one row or a thousand.
+                    await pacing.WhenNoneInFlightAsync(sync.Value.Linger, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -88,6 +104,19 @@ public sealed partial class OutboxDispatcher(
                 await Task.Delay(backoff, clock, stoppingToken);
             }
         }
+    }
+
+    /// <summary>
+    /// Once the outbox has had nothing to send for <see cref="QuietBeforeGivingMemoryBack"/> after sending, the memory
+    /// its work took goes back to the PC (a branch shares its machine with the tills' software and may idle for hours):
+    /// one compacting collection that also releases what the heap no longer needs, instead of keeping a drain's peak for
+    /// the rest of the day. At most once per quiet spell, never while there is work.
+    /// </summary>
+    private void GiveMemoryBack()
+    {
+        var before = Environment.WorkingSet;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        LogMemoryGivenBack(before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024));
     }
 
     /// <summary>
@@ -109,6 +138,9 @@ public sealed partial class OutboxDispatcher(
 
         var read = clock.GetTimestamp();
         var batches = rows.Chunk(sync.Value.BatchSize).Select(chunk => new OutgoingBatch(branch.Value.Id, NewId.NextGuid(), chunk)).ToList();
+
+        // Counted in flight before they leave: an ack can come back before the publish returns.
+        pacing.Sent(batches.Select(batch => batch.Id));
         await BrokerCall.WithinAsync(sync.Value.PublishTimeout, clock, async token =>
         {
             // The exchange of the saga's queue, not "queue:": sending must not declare the queue itself, whose
@@ -193,6 +225,9 @@ public sealed partial class OutboxDispatcher(
 
         return reset;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Nothing to send for a while; memory given back: working set {BeforeMegabytes} MB -> {AfterMegabytes} MB")]
+    private partial void LogMemoryGivenBack(long beforeMegabytes, long afterMegabytes);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Count} product versions in {Batches} batches")]
     private partial void LogSent(int count, int batches);

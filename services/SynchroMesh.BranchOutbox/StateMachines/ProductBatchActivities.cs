@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using SynchroMesh.BranchOutbox.Outbox;
 using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.BranchOutbox.Telemetry;
 using SynchroMesh.Contracts;
@@ -35,7 +36,12 @@ public static class ProductBatchActivities
             var ledger = context.GetServiceOrCreateInstance<IBatchLedger>();
             var acked = await ledger.RecordAcksAsync(context.Message.Products, context.CancellationToken);
             var metrics = context.GetServiceOrCreateInstance<BranchMetrics>();
-            BranchMetrics.AfterCommit(context, () => metrics.Acked(acked));
+            var pacing = context.GetServiceOrCreateInstance<OutboxPacing>();
+            BranchMetrics.AfterCommit(context, () =>
+            {
+                metrics.Acked(acked);
+                pacing.Acked(context.Message.BatchId);
+            });
             SyncTelemetry.TagCurrent(branch.Id, context.Message.BatchId, context.Message.Products.Select(p => p.ExternalId));
             Activity.Current?.AddEvent(new ActivityEvent("synchromesh.batch.acked", tags: new ActivityTagsCollection { ["synchromesh.rows.acked"] = acked }));
         });
