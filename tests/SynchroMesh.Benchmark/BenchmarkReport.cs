@@ -66,8 +66,51 @@ public sealed record BenchmarkReport(
             }
         }
 
+        AppendTargets(table);
         return table.ToString();
     }
+
+    /// <summary>The targets of docs/performance.md this run can judge, each with what was measured.</summary>
+    private void AppendTargets(StringBuilder table)
+    {
+        var targets = new List<(string Target, string Shown, bool Met)>();
+        if (Floors is { } floors)
+        {
+            var share = Drain.RowsPerSecond / floors.HundredRowsPerMessage;
+            targets.Add(("drain at least 0.35 of floor (b)", share.ToString("F3", CultureInfo.InvariantCulture), share >= 0.35));
+        }
+
+        foreach (var (rate, limit) in new[] { (200, 100.0), (1000, 250.0) })
+        {
+            if (Latencies.FirstOrDefault(l => l.RowsPerSecond == rate) is { } latency)
+            {
+                targets.Add(($"online p99 at most {limit:F0} ms at {rate:N0} rows/s", $"{latency.P99Milliseconds:F0} ms",
+                    latency.P99Milliseconds <= limit && latency.AchievedRowsPerSecond >= 0.95 * rate));
+            }
+        }
+
+        var branchPeaks = Drain.PeakRssMegabytes.Where(p => p.Key != HeadOfficeProcess).Select(p => p.Value).DefaultIfEmpty(double.NaN).Max();
+        targets.Add(("a branch under 200 MB RSS while draining (the largest)", $"{branchPeaks:F0} MB", branchPeaks < 200));
+        if (Process is { } process)
+        {
+            var idleRss = process.Idle.Values.Max(i => i.RssMegabytes);
+            var idleCpu = process.Idle.Values.Max(i => i.CpuPercent);
+            targets.Add(("a branch under 150 MB RSS while idle (the largest)", $"{idleRss:F0} MB", idleRss < 150));
+            targets.Add(("a branch under 1 % of a core while idle (the busiest)", $"{idleCpu:F2} %", idleCpu < 1));
+            targets.Add(("a branch ready within 2 s of its start", $"{process.ReadySeconds:F2} s", process.ReadySeconds <= 2));
+        }
+
+        table.AppendLine();
+        table.AppendLine("| target | this run | met |");
+        table.AppendLine("|---|---|---|");
+        foreach (var (target, shown, met) in targets)
+        {
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {target} | {shown} | {(met ? "yes" : "**no**")} |");
+        }
+    }
+
+    /// <summary>The head office's entry among the drain's peak memory figures.</summary>
+    public const string HeadOfficeProcess = "head office";
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 

@@ -13,7 +13,8 @@ public sealed record BenchmarkSettings(
     bool Floors,
     bool Peer,
     string? JsonPath,
-    bool OnlineThroughSql = false)
+    bool OnlineThroughSql = false,
+    string? ChartsFolder = null)
 {
     public const string Usage = """
         usage: dotnet run --project tests/SynchroMesh.Benchmark -c Release -- [options]
@@ -27,6 +28,7 @@ public sealed record BenchmarkSettings(
           --no-floors         skip the raw RabbitMQ/PostgreSQL floors
           --no-peer           skip the peer, PostgreSQL's logical replication draining the same backlog
           --json PATH         also write the results as JSON to PATH
+          --charts DIR        also draw drain.svg (rows stored over time per branch) and latency.svg into DIR
         or: dotnet run --project tests/SynchroMesh.Benchmark -c Release -- --markdown-from PATH
           prints the figures of a report written by --json as the table of docs/performance.md
         """;
@@ -61,7 +63,7 @@ public sealed record BenchmarkSettings(
             options[name[2..]] = args[++i];
         }
 
-        var known = new[] { "branches", "rows", "mix", "online-rate", "online-seconds", "online-writer", "json" };
+        var known = new[] { "branches", "rows", "mix", "online-rate", "online-seconds", "online-writer", "json", "charts" };
         if (options.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             throw new ArgumentException($"unknown option --{unknown}");
@@ -89,7 +91,8 @@ public sealed record BenchmarkSettings(
             Floors: floors,
             Peer: peer,
             JsonPath: options.GetValueOrDefault("json"),
-            OnlineThroughSql: writer == "sql");
+            OnlineThroughSql: writer == "sql",
+            ChartsFolder: options.GetValueOrDefault("charts"));
     }
 
     private static int[] Rates(string text)

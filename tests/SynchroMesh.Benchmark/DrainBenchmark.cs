@@ -90,7 +90,7 @@ public sealed class DrainBenchmark(BenchmarkSettings settings, SyncSystem system
         var (firstStoredAt, lastAckedAt) = await DrainTimesAsync();
         var seconds = (lastAckedAt - opened).TotalSeconds;
         var peaks = system.Branches.ToDictionary(b => b.Id, b => b.Process.PeakRssMegabytes());
-        peaks[$"head office"] = system.HeadOffice.Process.PeakRssMegabytes();
+        peaks[BenchmarkReport.HeadOfficeProcess] = system.HeadOffice.Process.PeakRssMegabytes();
         var reports = await system.CheckInvariantsAsync();
         var dirty = reports.Where(r => !r.IsClean).ToList();
         if (dirty.Count > 0)
@@ -98,7 +98,10 @@ public sealed class DrainBenchmark(BenchmarkSettings settings, SyncSystem system
             throw new InvalidOperationException($"the drain broke an invariant: {string.Join("; ", dirty)}");
         }
 
-        return new DrainResult(settings.TotalRows, seconds, settings.TotalRows / seconds, (firstStoredAt - opened).TotalSeconds, peaks);
+        return new DrainResult(settings.TotalRows, seconds, settings.TotalRows / seconds, (firstStoredAt - opened).TotalSeconds, peaks)
+        {
+            StoredAtSeconds = await StoredAtSecondsAsync(opened),
+        };
     }
 
     private async Task WriteRowsAsync(BranchOffice branch, long first, int count)
@@ -152,6 +155,32 @@ public sealed class DrainBenchmark(BenchmarkSettings settings, SyncSystem system
         return (firstStored, lastAcked);
     }
 
+    /// <summary>When each row of the backlog was stored at the head office, in seconds since the links opened, per branch.</summary>
+    private async Task<IReadOnlyDictionary<string, double[]>> StoredAtSecondsAsync(DateTimeOffset opened)
+    {
+        await using var headOffice = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
+        await headOffice.OpenAsync();
+        await using var stored = new NpgsqlCommand(
+            "SELECT branch_id, extract(epoch FROM received_at - @opened)::float8 FROM head_office.products WHERE external_id > @warm ORDER BY received_at",
+            headOffice);
+        stored.Parameters.AddWithValue("opened", opened);
+        stored.Parameters.AddWithValue("warm", (long)WarmUpRows);
+        var times = new Dictionary<string, List<double>>();
+        await using var reader = await stored.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var branch = reader.GetString(0);
+            if (!times.TryGetValue(branch, out var list))
+            {
+                times[branch] = list = [];
+            }
+
+            list.Add(reader.GetDouble(1));
+        }
+
+        return times.ToDictionary(t => t.Key, t => t.Value.ToArray());
+    }
+
     /// <summary>Npgsql reads a timestamptz as a UTC <see cref="DateTime"/>.</summary>
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }
@@ -159,6 +188,10 @@ public sealed class DrainBenchmark(BenchmarkSettings settings, SyncSystem system
 /// <param name="FirstStoredSeconds">When the head office held its first row: the links' reconnection, mostly.</param>
 public sealed record DrainResult(int Rows, double Seconds, double RowsPerSecond, double FirstStoredSeconds, IReadOnlyDictionary<string, double> PeakRssMegabytes)
 {
+    /// <summary>When each row was stored, in seconds since the links opened, per branch: for the run's picture, not in the JSON.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyDictionary<string, double[]> StoredAtSeconds { get; init; } = new Dictionary<string, double[]>();
+
     /// <summary>The drain without the links' reconnection: from the first row stored to the last acked.</summary>
     public double RowsPerSecondOnceConnected => Rows / Math.Max(Seconds - FirstStoredSeconds, 0.001);
 }

@@ -60,7 +60,7 @@ public sealed class OnlineLatencyBenchmark(BenchmarkSettings settings, int rowsP
         latencies.Sort();
         untilSent.Sort();
         return new LatencyResult(rowsPerSecond, latencies.Count, _refused, achieved, Percentile(latencies, 50), Percentile(latencies, 95), Percentile(latencies, 99),
-            Percentile(untilSent, 50), Percentile(untilSent, 99));
+            Percentile(untilSent, 50), Percentile(untilSent, 99)) { SortedMilliseconds = latencies };
     }
 
     private int _refused;
@@ -176,4 +176,9 @@ public sealed class OnlineLatencyBenchmark(BenchmarkSettings settings, int rowsP
 /// <param name="RowsPerSecond">The rate asked for, across all branches.</param>
 public sealed record LatencyResult(
     int RowsPerSecond, int Rows, int Refused, double AchievedRowsPerSecond, double P50Milliseconds, double P95Milliseconds, double P99Milliseconds,
-    double UntilSentP50Milliseconds, double UntilSentP99Milliseconds);
+    double UntilSentP50Milliseconds, double UntilSentP99Milliseconds)
+{
+    /// <summary>Every row's latency, for the run's picture; not in the JSON.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<double> SortedMilliseconds { get; init; } = [];
+}

@@ -73,6 +73,14 @@ await using (var system = await SyncSystem.StartAsync(names, broker: new BrokerO
     {
         await File.WriteAllTextAsync(path, json);
     }
+
+    if (settings.ChartsFolder is { } charts)
+    {
+        foreach (var chart in BenchmarkCharts.Write(charts, drain, latencies))
+        {
+            Console.WriteLine($"chart: {chart}");
+        }
+    }
 }
 
 return 0;
