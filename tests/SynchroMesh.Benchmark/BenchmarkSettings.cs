@@ -13,6 +13,7 @@ public sealed record BenchmarkSettings(
     bool Floors,
     bool Peer,
     string? JsonPath,
+    bool Process = true,
     bool OnlineThroughSql = false,
     string? ChartsFolder = null)
 {
@@ -27,6 +28,7 @@ public sealed record BenchmarkSettings(
                               the outbox is woken only by the database's notification)
           --no-floors         skip the raw RabbitMQ/PostgreSQL floors
           --no-peer           skip the peer, PostgreSQL's logical replication draining the same backlog
+          --no-process        skip the branch process's start-up and idle figures
           --json PATH         also write the results as JSON to PATH
           --charts DIR        also draw drain.svg (rows stored over time per branch) and latency.svg into DIR
         or: dotnet run --project tests/SynchroMesh.Benchmark -c Release -- --markdown-from PATH
@@ -40,6 +42,7 @@ public sealed record BenchmarkSettings(
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         var floors = true;
         var peer = true;
+        var process = true;
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -52,6 +55,12 @@ public sealed record BenchmarkSettings(
             if (name == "--no-peer")
             {
                 peer = false;
+                continue;
+            }
+
+            if (name == "--no-process")
+            {
+                process = false;
                 continue;
             }
 
@@ -90,6 +99,7 @@ public sealed record BenchmarkSettings(
             OnlineSeconds: Positive(options, "online-seconds", 30),
             Floors: floors,
             Peer: peer,
+            Process: process,
             JsonPath: options.GetValueOrDefault("json"),
             OnlineThroughSql: writer == "sql",
             ChartsFolder: options.GetValueOrDefault("charts"));

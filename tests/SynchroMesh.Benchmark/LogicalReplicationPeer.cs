@@ -9,7 +9,8 @@ namespace SynchroMesh.Benchmark;
 /// The peer: what a database administrator would set up instead of SynchroMesh, PostgreSQL's own logical replication,
 /// draining the same backlog on the same server. Each branch's database publishes its table (in a schema of its own);
 /// the head office's database subscribes to every one. The backlog is written while the subscriptions are disabled, as
-/// the branch's inserts, then its updates and soft deletes (the drain's mix); the clock runs from enabling them all until
+/// the tills write it: each sale, then each update and soft delete of the drain's mix, a transaction of its own; the
+/// clock runs from enabling them all until
 /// every head-office table holds what its branch holds. Set up, measured and torn down here; <c>wal_level</c> is set to
 /// <c>logical</c> for the run and put back to what it was.
 /// </summary>
@@ -102,17 +103,26 @@ public sealed class LogicalReplicationPeer(BenchmarkSettings settings, TextWrite
     }
 
     /// <summary>
-    /// The branch's rows as first recorded (binary COPY), then its updates and soft deletes as the tills made them, in
-    /// the mix of <see cref="BenchRows"/>: the same final rows the drain moves.
+    /// The backlog as the tills write it: every sale its own transaction, then every update and soft delete of the mix
+    /// its own (what logical replication replays one transaction at a time), from a staging table outside the
+    /// publication that holds the same rows the drain moves. A procedure makes them on the server, committing after
+    /// each, with synchronous commit off for this session only, so the writing is quick and the measured replay is not
+    /// touched.
     /// </summary>
     private async Task WriteBacklogAsync(TestDatabase branch, int number)
     {
+        var schema = Schema(number);
         var created = settings with { UpdatedPercent = 0, DeletedPercent = 0 };
-        await using (var connection = new NpgsqlConnection(branch.ConnectionString))
+        await using var connection = new NpgsqlConnection(branch.ConnectionString);
+        await connection.OpenAsync();
+        await using (var stage = new NpgsqlCommand($"CREATE TABLE {schema}.staged ({Table})", connection))
         {
-            await connection.OpenAsync();
-            await using var writer = await connection.BeginBinaryImportAsync(
-                $"COPY {Schema(number)}.products (id, {BenchRowCopy.SaleColumns}) FROM STDIN (FORMAT BINARY)");
+            await stage.ExecuteNonQueryAsync();
+        }
+
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            $"COPY {schema}.staged (id, {BenchRowCopy.SaleColumns}) FROM STDIN (FORMAT BINARY)"))
+        {
             for (var n = 1L; n <= settings.RowsPerBranch; n++)
             {
                 var row = BenchRows.Make($"peer-{number}", n, created);
@@ -125,11 +135,29 @@ public sealed class LogicalReplicationPeer(BenchmarkSettings settings, TextWrite
         }
 
         var changed = settings.UpdatedPercent + settings.DeletedPercent;
-        await ExecuteAsync(branch.ConnectionString,
-            $"UPDATE {Schema(number)}.products SET updated_at = updated_at + interval '1 minute' WHERE id % 100 < {changed}");
-        await ExecuteAsync(branch.ConnectionString,
-            $"UPDATE {Schema(number)}.products SET updated_at = updated_at + interval '1 minute', deleted_at = updated_at + interval '1 minute' " +
-            $"WHERE id % 100 < {settings.DeletedPercent}");
+        await using var replay = new NpgsqlCommand($"""
+            SET synchronous_commit = off;
+            CREATE PROCEDURE {schema}.replay() LANGUAGE plpgsql AS $$
+            DECLARE r record;
+            BEGIN
+                FOR r IN SELECT id FROM {schema}.staged ORDER BY id LOOP
+                    INSERT INTO {schema}.products SELECT * FROM {schema}.staged WHERE id = r.id;
+                    COMMIT;
+                END LOOP;
+                FOR r IN SELECT id FROM {schema}.staged WHERE id % 100 < {changed} ORDER BY id LOOP
+                    UPDATE {schema}.products SET updated_at = updated_at + interval '1 minute' WHERE id = r.id;
+                    COMMIT;
+                END LOOP;
+                FOR r IN SELECT id FROM {schema}.staged WHERE id % 100 < {settings.DeletedPercent} ORDER BY id LOOP
+                    UPDATE {schema}.products SET updated_at = updated_at + interval '1 minute',
+                        deleted_at = updated_at + interval '1 minute' WHERE id = r.id;
+                    COMMIT;
+                END LOOP;
+            END $$;
+            """, connection);
+        await replay.ExecuteNonQueryAsync();
+        await using var call = new NpgsqlCommand($"CALL {schema}.replay()", connection) { CommandTimeout = 600 };
+        await call.ExecuteNonQueryAsync();
     }
 
     /// <summary>Polled four times a second until every head-office table matches its branch's summary.</summary>

@@ -61,7 +61,7 @@ await using (var system = await SyncSystem.StartAsync(names, broker: new BrokerO
         latencies.Add(await new OnlineLatencyBenchmark(settings, rate, system, Console.Out).RunAsync());
     }
 
-    var process = await new BranchProcessBenchmark(system, Console.Out).RunAsync();
+    var process = settings.Process ? await new BranchProcessBenchmark(system, Console.Out).RunAsync() : null;
 
     // Reported before the system is torn down, so that a failure to clean up cannot lose the figures.
     var report = new BenchmarkReport(settings, floors, peer, drain, latencies, process);
