@@ -57,6 +57,20 @@ public sealed class When_the_outbox_is_woken_while_its_last_batches_wait_for_the
     }
 
     [Fact]
+    public void Should_not_wait_for_batches_whose_publish_failed()
+    {
+        var pacing = new OutboxPacing(new FakeTimeProvider());
+        var (published, failed) = (Guid.NewGuid(), Guid.NewGuid());
+        pacing.Sent([published, failed]);
+
+        pacing.Forget([failed]);
+        Assert.False(pacing.WhenNoneInFlightAsync(AtMost, CancellationToken.None).IsCompleted, "a batch that did go out was forgotten too");
+        pacing.Acked(published);
+
+        Assert.True(pacing.WhenNoneInFlightAsync(AtMost, CancellationToken.None).IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public async Task Should_hear_of_the_ack_from_the_batch_saga_once_it_is_recorded()
     {
         await using var spec = await SagaSpecContext.StartAsync(TimeSpan.FromMinutes(5));

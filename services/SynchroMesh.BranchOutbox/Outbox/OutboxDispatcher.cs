@@ -110,7 +110,8 @@ public sealed partial class OutboxDispatcher(
     /// Once the outbox has had nothing to send for <see cref="QuietBeforeGivingMemoryBack"/> after sending, the memory
     /// its work took goes back to the PC (a branch shares its machine with the tills' software and may idle for hours):
     /// one compacting collection that also releases what the heap no longer needs, instead of keeping a drain's peak for
-    /// the rest of the day. At most once per quiet spell, never while there is work.
+    /// the rest of the day. At most once per quiet spell, never while the outbox has work; the collection is blocking, so
+    /// the tills' API and the saga's consumers pause with it, for a few milliseconds on a heap of this size.
     /// </summary>
     private void GiveMemoryBack()
     {
@@ -141,14 +142,22 @@ public sealed partial class OutboxDispatcher(
 
         // Counted in flight before they leave: an ack can come back before the publish returns.
         pacing.Sent(batches.Select(batch => batch.Id));
-        await BrokerCall.WithinAsync(sync.Value.PublishTimeout, clock, async token =>
+        try
         {
-            // The exchange of the saga's queue, not "queue:": sending must not declare the queue itself, whose
-            // arguments (classic or quorum) belong to the receive endpoint.
-            var sagaEndpoint = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.Topology.SagaQueue}"));
-            var headOffice = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.Topology.SubmitExchange}"));
-            await Task.WhenAll(batches.Select(batch => PublishAsync(batch, sagaEndpoint, headOffice, token)));
-        }, cancellationToken);
+            await BrokerCall.WithinAsync(sync.Value.PublishTimeout, clock, async token =>
+            {
+                // The exchange of the saga's queue, not "queue:": sending must not declare the queue itself, whose
+                // arguments (classic or quorum) belong to the receive endpoint.
+                var sagaEndpoint = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.Topology.SagaQueue}"));
+                var headOffice = await bus.GetSendEndpoint(new Uri($"exchange:{branch.Value.Topology.SubmitExchange}"));
+                await Task.WhenAll(batches.Select(batch => PublishAsync(batch, sagaEndpoint, headOffice, token)));
+            }, cancellationToken);
+        }
+        catch
+        {
+            pacing.Forget(batches.Select(batch => batch.Id));
+            throw;
+        }
 
         var published = clock.GetTimestamp();
 

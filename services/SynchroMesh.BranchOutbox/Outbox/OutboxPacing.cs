@@ -30,11 +30,20 @@ public sealed class OutboxPacing(TimeProvider clock)
     }
 
     /// <summary>A batch's ack was recorded.</summary>
-    public void Acked(Guid batchId)
+    public void Acked(Guid batchId) => Forget([batchId]);
+
+    /// <summary>No ack is coming for these batches (their publish failed): the next pass does not wait for them.</summary>
+    public void Forget(IEnumerable<Guid> batchIds)
     {
         lock (_lock)
         {
-            if (_inFlight.Remove(batchId) && _inFlight.Count == 0)
+            var removed = false;
+            foreach (var batchId in batchIds)
+            {
+                removed |= _inFlight.Remove(batchId);
+            }
+
+            if (removed && _inFlight.Count == 0)
             {
                 _noneInFlight.TrySetResult();
             }

@@ -35,7 +35,7 @@ public static class DatabaseExtensions
     /// slots, and the stall became half a minute of refused writes.</item>
     /// <item>PostgreSQL's planner told that reading a page by index costs little more than reading it in sequence
     /// (<c>random_page_cost</c> 1.1 instead of 4, the usual setting for SSDs and tables that fit in memory). With the
-    /// default, marking a batch's rows acked or sent (500 to 2,000 rows picked by id from an array) hashed and scanned
+    /// default, marking a batch's rows acked or a pass's rows sent (up to 1,000 and 8,000 rows picked by id from an array) hashed and scanned
     /// the whole products table every time once it held some 50,000 rows: the largest CPU cost of a drain, and one
     /// that grows with the table.</item>
     /// </list>
