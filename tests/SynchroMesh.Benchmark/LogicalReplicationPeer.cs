@@ -91,14 +91,16 @@ public sealed class LogicalReplicationPeer(BenchmarkSettings settings, TextWrite
 
     private static string Schema(int branch) => $"branch_{branch}";
 
+    /// <summary>The test server's port, which the superuser's Unix socket shares.</summary>
+    private static int Port => new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString).Port;
+
     private static async Task SetUpAsync(TestDatabase branch, TestDatabase headOffice, string schema, string name)
     {
         await ExecuteAsync(branch.ConnectionString, $"CREATE SCHEMA {schema}; CREATE TABLE {schema}.products ({Table}); CREATE PUBLICATION {name} FOR TABLE {schema}.products");
         await ExecuteAsync(headOffice.ConnectionString, $"CREATE SCHEMA {schema}; CREATE TABLE {schema}.products ({Table})");
         await SuperuserAsync(branch.Name, $"SELECT pg_create_logical_replication_slot('{name}', 'pgoutput')");
-        var port = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString).Port;
         await SuperuserAsync(headOffice.Name,
-            $"CREATE SUBSCRIPTION {name} CONNECTION 'host=/var/run/postgresql port={port} dbname={branch.Name} user=postgres' " +
+            $"CREATE SUBSCRIPTION {name} CONNECTION 'host=/var/run/postgresql port={Port} dbname={branch.Name} user=postgres' " +
             $"PUBLICATION {name} WITH (create_slot = false, slot_name = '{name}', enabled = false, copy_data = false)");
     }
 
@@ -225,10 +227,9 @@ public sealed class LogicalReplicationPeer(BenchmarkSettings settings, TextWrite
     /// </summary>
     private static async Task SuperuserAsync(string database, params string[] statements)
     {
-        var port = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString).Port;
         var (exitCode, output) = await ChildProcess.RunAsync("runuser",
             ["-u", "postgres", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "/var/run/postgresql",
-             "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-d", database, .. statements.SelectMany(s => new[] { "-c", s })],
+             "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-d", database, .. statements.SelectMany(s => new[] { "-c", s })],
             TimeSpan.FromMinutes(1));
         if (exitCode != 0)
         {

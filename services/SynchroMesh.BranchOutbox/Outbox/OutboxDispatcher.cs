@@ -141,7 +141,8 @@ public sealed partial class OutboxDispatcher(
         var batches = rows.Chunk(sync.Value.BatchSize).Select(chunk => new OutgoingBatch(branch.Value.Id, NewId.NextGuid(), chunk)).ToList();
 
         // Counted in flight before they leave: an ack can come back before the publish returns.
-        pacing.Sent(batches.Select(batch => batch.Id));
+        var batchIds = batches.Select(batch => batch.Id).ToList();
+        pacing.Sent(batchIds);
         try
         {
             await BrokerCall.WithinAsync(sync.Value.PublishTimeout, clock, async token =>
@@ -155,7 +156,7 @@ public sealed partial class OutboxDispatcher(
         }
         catch
         {
-            pacing.Forget(batches.Select(batch => batch.Id));
+            pacing.Forget(batchIds);
             throw;
         }
 
