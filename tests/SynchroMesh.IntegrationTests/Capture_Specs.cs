@@ -180,12 +180,18 @@ public sealed class When_a_transaction_at_the_branch_stays_open_while_others_com
         var locked = await TillSql.InsertAsync(till, "locked by the slow till");
         await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
 
-        // Offline, the row changes and waits to be sent; then a slow till opens a transaction that changes it again
-        // and records a sale, and keeps it open.
+        // Offline, the row changes and waits to be sent, and a slow till's open transaction changes it again and
+        // records a sale. The slow till already waits for the row when the first change commits, so it holds the row
+        // from that instant: the outbox, which sends a change as soon as it commits, never finds the row free.
         branch.Link.Cut();
-        Assert.Equal(1, await TillSql.ExecuteAsync(till, "UPDATE branch.products SET qty = 2 WHERE id = @id", locked.Id));
+        await using var change = await till.BeginTransactionAsync();
+        Assert.Equal(1, await TillSql.ExecuteAsync(till, "UPDATE branch.products SET qty = 2 WHERE id = @id", locked.Id, change));
         await using var open = await slowTill.BeginTransactionAsync();
-        Assert.Equal(1, await TillSql.ExecuteAsync(slowTill, "UPDATE branch.products SET qty = 7 WHERE id = @id", locked.Id, open));
+        var slowUpdate = TillSql.ExecuteAsync(slowTill, "UPDATE branch.products SET qty = 7 WHERE id = @id", locked.Id, open);
+        await Eventually.UntilAsync(async () => await branch.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE pid = {slowTill.ProcessID} AND wait_event_type = 'Lock'") == 1,
+            TimeSpan.FromSeconds(10), "the slow till waits for the row the other till is changing");
+        await change.CommitAsync();
+        Assert.Equal(1, await slowUpdate);
         var early = await TillSql.InsertAsync(slowTill, "committed late with an early version", transaction: open);
 
         // Changes made after it, with later versions, commit first and reach the head office while it stays open:
