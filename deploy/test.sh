@@ -71,7 +71,16 @@ count_results() {
             outcome = attr(element, "outcome")
             if (outcome == "Passed") passed++
             else if (outcome == "NotExecuted") skipped++
-            else { failed++; print "failed (" outcome "): " unescape(attr(element, "testName")) }
+            else {
+                failed++
+                print "failed (" outcome "): " unescape(attr(element, "testName"))
+                # The first lines of its message, so that a failure reads from the log alone.
+                if (match($0, /<Message>[^<]*<\/Message>/)) {
+                    n = split(unescape(substr($0, RSTART + 9, RLENGTH - 19)), lines, "\n")
+                    for (i = 1; i <= n && i <= 12; i++) print "    " lines[i]
+                    if (n > 12) print "    (" n - 12 " more lines in the TRX file)"
+                }
+            }
         }
         END { print "#counts", passed, failed, skipped }
     ' "$@"
