@@ -77,8 +77,8 @@ count_results() {
                 # The first lines of its message, so that a failure reads from the log alone.
                 if (match($0, /<Message>[^<]*<\/Message>/)) {
                     n = split(unescape(substr($0, RSTART + 9, RLENGTH - 19)), lines, "\n")
-                    for (i = 1; i <= n && i <= 12; i++) print "    " lines[i]
-                    if (n > 12) print "    (" n - 12 " more lines in the TRX file)"
+                    for (i = 1; i <= n && i <= 40; i++) print "    " lines[i]
+                    if (n > 40) print "    (" n - 40 " more lines in the TRX file)"
                 }
             }
         }

@@ -71,11 +71,13 @@ public sealed class When_the_app_host_runs_the_offices : IAsyncLifetime
         branch.DefaultRequestHeaders.Add(ApiKeyOptions.Header, LabCredentials.TillKey);
         using var headOffice = _app.CreateHttpClient("head-office");
         headOffice.DefaultRequestHeaders.Add(ApiKeyOptions.Header, LabCredentials.ReportingKey);
-        var sale = await new BranchApi(Branch, branch).CreateAsync(SaleInput.Example("aspire"));
-        await Eventually.UntilAsync(async () => (await headOffice.GetAsync($"/branches/{Branch}/products/{sale.Id}")).IsSuccessStatusCode,
-            TimeSpan.FromMinutes(1), $"the head office holds {Branch}/{sale.Id}");
-
         using var dashboard = new HttpClient { BaseAddress = _dashboard };
+        var branchApi = new BranchApi(Branch, branch);
+        var sale = await branchApi.CreateAsync(SaleInput.Example("aspire"));
+        await Eventually.UntilAsync(async () => (await headOffice.GetAsync($"/branches/{Branch}/products/{sale.Id}")).IsSuccessStatusCode,
+            TimeSpan.FromMinutes(1), $"the head office holds {Branch}/{sale.Id}",
+            async () => $"{await branchApi.StatusAsync()}{await LogTailsAsync(dashboard)}");
+
         DashboardTrace? trace = null;
         await Eventually.UntilAsync(async () =>
             {
@@ -87,13 +89,46 @@ public sealed class When_the_app_host_runs_the_offices : IAsyncLifetime
                        && trace.Spans.Any(s => s.Service == "head-office" && s.Scope == "MassTransit")
                        && trace.Spans.Any(s => s.Service == "head-office" && s.Scope == "Npgsql");
             }, TimeSpan.FromMinutes(1), $"the dashboard holds the trace of {Branch}/{sale.Id} with its ack and the head office's spans",
-            async () => $"{(await DashboardTrace.ReadAllAsync(dashboard, $"branch-{Branch}")).Count} traces; the sale's: {trace}", TimeSpan.FromSeconds(1));
+            async () => $"{(await DashboardTrace.ReadAllAsync(dashboard, $"branch-{Branch}")).Count} traces; the sale's: {trace}{await LogTailsAsync(dashboard)}",
+            TimeSpan.FromSeconds(1));
 
         // Written at the branch (its API), sent by its outbox, stored by the head office (its consumer and its SQL),
         // and the ack seen by the branch's saga: one trace, across both processes.
         Assert.Contains(trace!.Spans, s => s.Service == $"branch-{Branch}" && s.Name.StartsWith("POST", StringComparison.Ordinal));
         Assert.Contains(trace.Spans, s => s.Service == "head-office" && s.Scope == "MassTransit" && s.Text("synchromesh.branch.id") == Branch);
         Assert.Contains(trace.Spans, s => s.Service == "head-office" && s.Scope == "Npgsql");
+    }
+
+    /// <summary>
+    /// The last lines each office logged, as the dashboard holds them (OTLP JSON: a message template and its values),
+    /// for a failure's message: CI keeps nothing of a run but its output.
+    /// </summary>
+    private static async Task<string> LogTailsAsync(HttpClient dashboard)
+    {
+        var tails = new List<string>();
+        foreach (var resource in new[] { "head-office", $"branch-{Branch}" })
+        {
+            using var json = JsonDocument.Parse(await dashboard.GetStringAsync($"/api/telemetry/logs?resource={resource}&limit=100000"));
+            var lines = json.RootElement.GetProperty("data").GetProperty("resourceLogs").EnumerateArray()
+                .SelectMany(r => r.GetProperty("scopeLogs").EnumerateArray())
+                .SelectMany(s => s.GetProperty("logRecords").EnumerateArray().Select(record => (Scope: s.GetProperty("scope").GetProperty("name").GetString(), Record: record)))
+                .OrderBy(l => ulong.Parse(l.Record.GetProperty("timeUnixNano").GetString()!))
+                .Select(l =>
+                {
+                    var text = l.Record.TryGetProperty("body", out var body) ? body.GetProperty("stringValue").GetString() ?? "" : "";
+                    foreach (var attribute in l.Record.TryGetProperty("attributes", out var a) ? a.EnumerateArray() : default)
+                    {
+                        var value = attribute.GetProperty("value");
+                        text = text.Replace($"{{{attribute.GetProperty("key").GetString()}}}", value.TryGetProperty("stringValue", out var v) ? v.GetString() : value.ToString());
+                    }
+
+                    return $"  {l.Record.GetProperty("severityText").GetString()} {l.Scope}: {text.Split('\n')[0]}";
+                })
+                .TakeLast(15);
+            tails.Add($"{resource}'s last log lines:\n{string.Join('\n', lines)}");
+        }
+
+        return "\n" + string.Join('\n', tails);
     }
 
     /// <summary>A trace as the dashboard's telemetry API gives it (OTLP JSON), its spans flattened with their service.</summary>
