@@ -52,7 +52,7 @@ var floors = settings.Floors ? await new RawFloors(settings, Console.Out).RunAsy
 var peer = settings.Peer ? await new LogicalReplicationPeer(settings, Console.Out).RunAsync() : null;
 
 var names = Enumerable.Range(1, settings.Branches).Select(i => $"bench{i}").ToArray();
-await using (var system = await SyncSystem.StartAsync(names, broker: new BrokerOptions(BehindLinks: true)))
+await using (var system = await SyncSystem.StartAsync(names, broker: new BrokerOptions(BehindLinks: true), productPace: true))
 {
     var drain = await new DrainBenchmark(settings, system, Console.Out).RunAsync();
     var latencies = new List<LatencyResult>();

@@ -12,13 +12,14 @@ public sealed class SyncSystem : IAsyncDisposable
     private readonly List<string> _brokerUsers = [];
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
     private readonly bool _behindLinks;
+    private readonly bool _productPace;
     private readonly bool _quorumQueues;
     private readonly List<ServiceProcess> _headOfficeReplicas = [];
 
     private readonly IReadOnlyDictionary<string, string> _branchSettings;
 
     private SyncSystem(TimeSpan ackTimeout, BrokerOptions broker, IReadOnlyDictionary<string, string>? branchSettings,
-        IReadOnlyDictionary<string, string>? headOfficeSettings, int headOfficeReplicas, string scenario)
+        IReadOnlyDictionary<string, string>? headOfficeSettings, int headOfficeReplicas, bool productPace, string scenario)
     {
         if (broker.OnCluster && broker.BehindLinks)
         {
@@ -30,6 +31,7 @@ public sealed class SyncSystem : IAsyncDisposable
         _branchSettings = branchSettings ?? new Dictionary<string, string>();
         LogFolder = ServiceLogs.For(scenario, _suffix);
         AckTimeout = ackTimeout;
+        _productPace = productPace;
         _behindLinks = broker.BehindLinks;
         _quorumQueues = broker.UseQuorumQueues;
         VirtualHost = $"sm-it-{_suffix}";
@@ -95,15 +97,16 @@ public sealed class SyncSystem : IAsyncDisposable
     /// Starts the head office and one branch per name; branch ids get a suffix unique to this system.
     /// <paramref name="branchSettings"/> (environment variables) are given to every branch, over the lab's own, and
     /// <paramref name="headOfficeSettings"/> to the head office. The services' logs go to a folder named for the caller
-    /// (<see cref="LogFolder"/>).
+    /// (<see cref="LogFolder"/>). With <paramref name="productPace"/> the branches keep the product's own timings, as a
+    /// deployment runs them (the benchmark), instead of the lab's faster backstop poll.
     /// </summary>
     public static async Task<SyncSystem> StartAsync(
         string[] branchNames, TimeSpan? ackTimeout = null, BrokerOptions? broker = null, IReadOnlyDictionary<string, string>? branchSettings = null,
-        IReadOnlyDictionary<string, string>? headOfficeSettings = null, int headOfficeReplicas = 1,
+        IReadOnlyDictionary<string, string>? headOfficeSettings = null, int headOfficeReplicas = 1, bool productPace = false,
         [CallerFilePath] string callerFile = "", [CallerMemberName] string callerMember = "")
     {
         var scenario = $"{Path.GetFileNameWithoutExtension(callerFile)}-{callerMember}";
-        var system = new SyncSystem(ackTimeout ?? TimeSpan.FromSeconds(30), broker ?? new BrokerOptions(), branchSettings, headOfficeSettings, headOfficeReplicas, scenario);
+        var system = new SyncSystem(ackTimeout ?? TimeSpan.FromSeconds(30), broker ?? new BrokerOptions(), branchSettings, headOfficeSettings, headOfficeReplicas, productPace, scenario);
         try
         {
             await system.Broker.Management.CreateVirtualHostAsync(system.VirtualHost);
@@ -185,8 +188,13 @@ public sealed class SyncSystem : IAsyncDisposable
             ["RabbitMq__Password"] = access["RabbitMq__Password"],
             ["ConnectionStrings__Branch"] = TestDatabase.ConnectionStringFor(database),
             ["Sync__AckTimeout"] = AckTimeout.ToString("c"),
-            ["Sync__PollInterval"] = "00:00:00.200",
         };
+        if (!_productPace)
+        {
+            // Specs do not wait out a backstop: a lost notification costs them 200 ms, not the default second.
+            settings["Sync__PollInterval"] = "00:00:00.200";
+        }
+
         foreach (var (key, value) in _branchSettings)
         {
             settings[key] = value;
