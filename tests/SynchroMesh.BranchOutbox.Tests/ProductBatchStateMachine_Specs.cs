@@ -37,6 +37,30 @@ public sealed class When_a_batch_ack_never_arrives
         Assert.Null(await spec.Saga.NotExists(batch));
         Assert.Empty(spec.Ledger.Acks);
     }
+
+    [Fact]
+    public async Task Should_wake_the_outbox_to_send_the_rows_it_put_back_at_once()
+    {
+        await using var spec = await SagaSpecContext.StartAsync(TimeSpan.FromMilliseconds(300));
+        spec.Ledger.UnackedRows = 2;
+        var batch = Guid.NewGuid();
+
+        await spec.Sent(batch, SagaSpecContext.Versions((3, 2), (4, 5)));
+        Assert.True(await spec.Outbox.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None), "the outbox is woken when the timeout puts rows back");
+        Assert.Contains(batch, spec.Ledger.Resets);
+    }
+
+    [Fact]
+    public async Task Should_leave_the_outbox_asleep_when_every_row_was_acked_meanwhile()
+    {
+        await using var spec = await SagaSpecContext.StartAsync(TimeSpan.FromMilliseconds(300));
+        var batch = Guid.NewGuid();
+
+        await spec.Sent(batch, SagaSpecContext.Versions((3, 2)));
+        await Eventually.UntilAsync(() => spec.Ledger.Resets.Contains(batch), TimeSpan.FromSeconds(10), "the timeout runs");
+        Assert.Null(await spec.Saga.NotExists(batch));
+        Assert.False(await spec.Outbox.WaitAsync(TimeSpan.FromMilliseconds(500), CancellationToken.None), "nothing was put back, so nothing wakes the outbox");
+    }
 }
 
 public sealed class When_a_copy_of_an_ack_arrives_after_its_batch_is_done

@@ -20,9 +20,12 @@ public sealed class RecordingSyncLedger : IBatchLedger
         return Task.FromResult(acked.Count);
     }
 
+    /// <summary>How many rows a timed-out batch still had unacked, as the database would answer.</summary>
+    public int UnackedRows { get; set; }
+
     public Task<int> PutBackUnackedAsync(Guid batchId, CancellationToken cancellationToken)
     {
         Resets.Enqueue(batchId);
-        return Task.FromResult(0);
+        return Task.FromResult(UnackedRows);
     }
 }

@@ -28,6 +28,7 @@ public sealed class SagaSpecContext : IAsyncDisposable
     public ISagaStateMachineTestHarness<ProductBatchStateMachine, ProductBatchState> Saga { get; }
     public RecordingSyncLedger Ledger => _provider.GetRequiredService<RecordingSyncLedger>();
     public OutboxPacing Pacing => _provider.GetRequiredService<OutboxPacing>();
+    public OutboxSignal Outbox => _provider.GetRequiredService<OutboxSignal>();
 
     public static async Task<SagaSpecContext> StartAsync(TimeSpan ackTimeout)
     {
@@ -39,6 +40,7 @@ public sealed class SagaSpecContext : IAsyncDisposable
             .AddSingleton(TimeProvider.System)
             .AddSingleton<BranchMetrics>()
             .AddSingleton<OutboxPacing>()
+            .AddSingleton<OutboxSignal>()
             .AddScoped<IBatchLedger>(sp => sp.GetRequiredService<RecordingSyncLedger>())
             .AddMassTransitTestHarness(x =>
             {

@@ -34,6 +34,9 @@ public sealed partial class OutboxDispatcher(
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often an outbox whose bus is down looks whether it is back.</summary>
+    private static readonly TimeSpan BusRecheck = TimeSpan.FromSeconds(1);
+
     /// <summary>How many ack timeouts a sent row may wait before the backstop sends it again.</summary>
     private const int OverdueAfterTimeouts = 3;
 
@@ -59,7 +62,8 @@ public sealed partial class OutboxDispatcher(
                 // saga and is recorded all the same, and without an ack the outbox's backstop sends the rows again.
                 if (bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
                 {
-                    await signal.WaitAsync(sync.Value.PollInterval, stoppingToken);
+                    // Nothing announces the broker's return: it is looked for every second, not at the backstop poll.
+                    await signal.WaitAsync(TimeSpan.FromTicks(Math.Min(sync.Value.PollInterval.Ticks, BusRecheck.Ticks)), stoppingToken);
                     continue;
                 }
 

@@ -17,7 +17,7 @@ public sealed class OutboxSignal
         }
     }
 
-    /// <summary>Waits for a change or for <paramref name="timeout"/>, whichever comes first.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+    /// <summary>Waits for a change or for <paramref name="timeout"/>, whichever comes first; true when woken by a change.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         _signal.WaitAsync(timeout, cancellationToken);
 }

@@ -53,10 +53,16 @@ public static class ProductBatchActivities
             var ledger = context.GetServiceOrCreateInstance<IBatchLedger>();
             var reset = await ledger.PutBackUnackedAsync(context.Message.BatchId, context.CancellationToken);
             var metrics = context.GetServiceOrCreateInstance<BranchMetrics>();
+            var outbox = context.GetServiceOrCreateInstance<OutboxSignal>();
             BranchMetrics.AfterCommit(context, () =>
             {
                 metrics.AckTimedOut();
                 metrics.Resent(reset);
+                // Rows put back are sent at once, not at the outbox's next backstop poll.
+                if (reset > 0)
+                {
+                    outbox.Notify();
+                }
             });
             Activity.Current?.SetTag(SyncTelemetry.BranchId, context.Message.BranchId);
             Activity.Current?.SetTag(SyncTelemetry.BatchId, context.Message.BatchId.ToString());
