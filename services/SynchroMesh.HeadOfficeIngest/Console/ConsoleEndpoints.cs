@@ -19,8 +19,9 @@ public static class ConsoleEndpoints
         app.MapGet("/console/assets/{name}", (HttpContext context, string name) => ConsolePages.Asset(context, name)).AllowAnonymous().ExcludeFromDescription();
 
         var pages = app.MapGroup(HeadOfficeSecurity.ConsolePath).RequireAuthorization(HeadOfficeSecurity.ReaderPolicy).ExcludeFromDescription();
-        pages.MapGet("/", (HttpContext context) => ConsolePages.Asset(context, "console.html"));
-        pages.MapGet("/branches/{branchId}", (HttpContext context) => ConsolePages.Asset(context, "branch.html"));
+        pages.MapGet("/", (HttpContext context) => ConsolePages.Page(context, "network", "Branches"));
+        pages.MapGet("/branches/{branchId}", (HttpContext context) =>
+            ConsolePages.Page(context, "branch", "Branch", headingAfter: """ › <span id="branch-name"></span>"""));
 
         var api = pages.MapGroup("/api");
         api.MapGet("/session", Session);
