@@ -166,6 +166,18 @@ public static class HeadOfficeSecurity
         }
 
         services.AddOpenApiSecurity(schemes);
+
+        // The key ring lives in the database, which the head office migrates after it has started: DataProtection's own
+        // read of it at start-up (a hosted service, added again by every AddDataProtection that authentication and
+        // antiforgery make, hence here, last) only logs an error on a fresh database. The ring is read at its first use
+        // instead: a sign-in or a signed-in request.
+        var keyRingAtStart = services.Where(d => d.ServiceType == typeof(IHostedService)
+            && d.ImplementationType?.Assembly == typeof(DataProtectionOptions).Assembly).ToList();
+        foreach (var descriptor in keyRingAtStart)
+        {
+            services.Remove(descriptor);
+        }
+
         return builder;
     }
 
