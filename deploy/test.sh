@@ -58,6 +58,7 @@ count_results() {
             return ""
         }
         function unescape(s) {
+            gsub(/&#xD;/, "", s); gsub(/&#xA;/, "\n", s)
             gsub(/&quot;/, "\"", s); gsub(/&apos;/, "'\''", s)
             gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&amp;/, "\\&", s)
             return s

@@ -181,8 +181,9 @@ public sealed class When_a_transaction_at_the_branch_stays_open_while_others_com
         await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
 
         // Offline, the row changes and waits to be sent, and a slow till's open transaction changes it again and
-        // records a sale. The slow till already waits for the row when the first change commits, so it holds the row
-        // from that instant: the outbox, which sends a change as soon as it commits, never finds the row free.
+        // records a sale. The slow till already waits for the row when the first change commits, so PostgreSQL hands it
+        // the row as that commit ends: the outbox, woken by the commit's notification, finds the row held (only a
+        // backstop poll landing in the microseconds between could see it free).
         branch.Link.Cut();
         await using var change = await till.BeginTransactionAsync();
         Assert.Equal(1, await TillSql.ExecuteAsync(till, "UPDATE branch.products SET qty = 2 WHERE id = @id", locked.Id, change));
