@@ -15,13 +15,28 @@ hang_timeout=${SYNCHROMESH_TEST_HANG_TIMEOUT:-15m}
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-bash deploy/servers.sh start
+# One run at a time on a machine: every run shares the one PostgreSQL, RabbitMQ and cluster, whose nodes the
+# fault specs kill and cut, so a second run started meanwhile waits for the first to end instead of breaking it.
+lock_file=${SYNCHROMESH_TEST_LOCK:-/tmp/synchromesh-tests.lock}
+lock_wait=${SYNCHROMESH_TEST_LOCK_WAIT:-2700}
+exec 9>>"$lock_file"
+if ! flock -n 9; then
+    echo "test: another test run holds $lock_file; waiting up to ${lock_wait}s for it to end"
+    if ! flock -w "$lock_wait" 9; then
+        echo "test: the other test run did not end within ${lock_wait}s; nothing was run"
+        echo "tests: 0 passed, 0 failed"
+        exit 1
+    fi
+fi
+# Whatever outlives this script (the servers it starts, build servers) gets no copy of the lock: "9>&-" below.
+
+bash deploy/servers.sh start 9>&-
 # The three-node RabbitMQ cluster beside the single node, for the specs that run on a cluster and break it.
-bash deploy/servers.sh start-cluster
+bash deploy/servers.sh start-cluster 9>&-
 
 # The container files, checked without an engine; its verdict is repeated above the last line.
 containers_status=0
-bash deploy/check-containers.sh || containers_status=$?
+bash deploy/check-containers.sh 9>&- || containers_status=$?
 
 rm -rf "$results"
 mkdir -p "$results"
@@ -34,15 +49,15 @@ dotnet_status=0
 # -m:1 runs the test projects one after another: the fault specs kill and restart the servers that the
 # other projects' specs use.
 dotnet test "$solution" -c Release -m:1 --logger trx --results-directory "$results" \
-    --blame-hang-timeout "$hang_timeout" --blame-hang-dump-type none ||
+    --blame-hang-timeout "$hang_timeout" --blame-hang-dump-type none 9>&- ||
     dotnet_status=$?
 
 openapi_status=0
-bash deploy/check-openapi.sh "$SYNCHROMESH_OPENAPI_DIR" || openapi_status=$?
+bash deploy/check-openapi.sh "$SYNCHROMESH_OPENAPI_DIR" 9>&- || openapi_status=$?
 
 if [[ -n ${CI:-} ]]; then
     # MSBuild nodes and the compiler server outlive the build and would keep CI's output pipe open.
-    dotnet build-server shutdown >/dev/null 2>&1 || true
+    dotnet build-server shutdown >/dev/null 2>&1 9>&- || true
 fi
 
 mapfile -t trx_files < <(find "$results" -name '*.trx' -type f | sort)
