@@ -7,6 +7,7 @@ using MassTransit.Middleware;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SynchroMesh.ServiceDefaults.Data;
+using SynchroMesh.ServiceDefaults.Extensions;
 
 namespace SynchroMesh.Messaging;
 
@@ -18,10 +19,7 @@ public static class RabbitMqBusExtensions
     /// </summary>
     public static IServiceCollection AddBusDefaults(this IServiceCollection services)
     {
-        services.AddOptions<RabbitMqOptions>()
-            .BindConfiguration(RabbitMqOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<RabbitMqOptions>(RabbitMqOptions.Section);
 
         // A branch must keep accepting sales while the broker is unreachable, so start-up never waits for it;
         // /health/ready reports the bus instead.

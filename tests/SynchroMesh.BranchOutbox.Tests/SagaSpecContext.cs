@@ -11,24 +11,17 @@ using SynchroMesh.Contracts;
 namespace SynchroMesh.BranchOutbox.Tests;
 
 /// <summary>One test harness per test: the batch saga on the in-memory transport and scheduler.</summary>
-public sealed class SagaSpecContext : IAsyncDisposable
+public sealed class SagaSpecContext : HarnessContext
 {
     public const string BranchId = "spec-branch";
 
-    private readonly ServiceProvider _provider;
-
-    private SagaSpecContext(ServiceProvider provider)
-    {
-        _provider = provider;
-        Harness = provider.GetRequiredService<ITestHarness>();
+    private SagaSpecContext(ServiceProvider provider) : base(provider) =>
         Saga = Harness.GetSagaStateMachineHarness<ProductBatchStateMachine, ProductBatchState>();
-    }
 
-    public ITestHarness Harness { get; }
     public ISagaStateMachineTestHarness<ProductBatchStateMachine, ProductBatchState> Saga { get; }
-    public RecordingSyncLedger Ledger => _provider.GetRequiredService<RecordingSyncLedger>();
-    public OutboxPacing Pacing => _provider.GetRequiredService<OutboxPacing>();
-    public OutboxSignal Outbox => _provider.GetRequiredService<OutboxSignal>();
+    public RecordingSyncLedger Ledger => Provider.GetRequiredService<RecordingSyncLedger>();
+    public OutboxPacing Pacing => Provider.GetRequiredService<OutboxPacing>();
+    public OutboxSignal Outbox => Provider.GetRequiredService<OutboxSignal>();
 
     public static async Task<SagaSpecContext> StartAsync(TimeSpan ackTimeout)
     {
@@ -54,9 +47,7 @@ public sealed class SagaSpecContext : IAsyncDisposable
                 });
             })
             .BuildServiceProvider(true);
-        var spec = new SagaSpecContext(provider);
-        await spec.Harness.Start();
-        return spec;
+        return await StartAsync(new SagaSpecContext(provider));
     }
 
     public static IReadOnlyList<ProductVersion> Versions(params (long ExternalId, long Version)[] products) =>
@@ -67,10 +58,4 @@ public sealed class SagaSpecContext : IAsyncDisposable
 
     public Task Acked(Guid batchId, IReadOnlyList<ProductVersion> products, string branchId = BranchId) =>
         Harness.Bus.Publish(new ProductsAcked { BranchId = branchId, BatchId = batchId, Products = products });
-
-    public async ValueTask DisposeAsync()
-    {
-        await Harness.Stop();
-        await _provider.DisposeAsync();
-    }
 }

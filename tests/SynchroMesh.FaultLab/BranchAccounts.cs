@@ -24,30 +24,52 @@ public static class BranchAccounts
     /// <summary>Deletes the branch's user and closes its connections.</summary>
     public static Task RevokeAsync(string branchId, string virtualHost, RabbitManagementClient? management = null) =>
         new BranchAccess(management ?? TestServers.Management).RevokeAsync(new BranchTopology(branchId), virtualHost, deleteQueues: false);
+}
 
-    /// <summary>A bus logged in as a provisioned branch, stamping its user-id as a BranchOutbox does.</summary>
-    public static IBusControl CreateBranchBus(IReadOnlyDictionary<string, string> settings) =>
-        Bus.Factory.CreateUsingRabbitMq(cfg =>
+/// <summary>
+/// A bus logged in as a provisioned branch, stamping its user-id as a BranchOutbox does, for specs that speak to the
+/// head office as a branch (or as a branch pretending to be another). Started by <see cref="StartAsync"/>, stopped when
+/// disposed.
+/// </summary>
+public sealed class BranchBus : IAsyncDisposable
+{
+    private readonly IBusControl _bus;
+    private readonly BranchTopology _branch;
+
+    private BranchBus(IReadOnlyDictionary<string, string> settings)
+    {
+        _branch = new BranchTopology(settings["Branch__Id"]);
+        _bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
             cfg.Host(TestServers.RabbitHost, (ushort)TestServers.RabbitPort, settings["RabbitMq__VirtualHost"], h =>
             {
                 h.Username(settings["RabbitMq__Username"]);
                 h.Password(settings["RabbitMq__Password"]);
             });
-            cfg.OverrideDefaultBusEndpointQueueName(new BranchTopology(settings["Branch__Id"]).BusQueue);
+            cfg.OverrideDefaultBusEndpointQueueName(_branch.BusQueue);
             cfg.StampUserId(settings["RabbitMq__Username"]);
         });
+    }
+
+    /// <summary>Starts a bus with the settings <see cref="BranchAccounts.ProvisionAsync"/> returned.</summary>
+    public static async Task<BranchBus> StartAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        var bus = new BranchBus(settings);
+        await bus._bus.StartAsync();
+        return bus;
+    }
 
     /// <summary>
     /// Sends a message to the head office as a BranchOutbox does: into the branch's own exchange (its submit exchange,
     /// or its heartbeat exchange for a heartbeat), which provisioning routed to the head office's queue.
     /// </summary>
-    public static async Task SubmitAsync<T>(IBus bus, IReadOnlyDictionary<string, string> settings, T message, Action<SendContext<T>>? configure = null)
+    public async Task SubmitAsync<T>(T message, Action<SendContext<T>>? configure = null)
         where T : class
     {
-        var branch = new BranchTopology(settings["Branch__Id"]);
-        var exchange = message is BranchHeartbeat ? branch.HeartbeatExchange : branch.SubmitExchange;
-        var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{exchange}"));
+        var exchange = message is BranchHeartbeat ? _branch.HeartbeatExchange : _branch.SubmitExchange;
+        var endpoint = await _bus.GetSendEndpoint(new Uri($"exchange:{exchange}"));
         await endpoint.Send(message, context => configure?.Invoke(context));
     }
+
+    public async ValueTask DisposeAsync() => await _bus.StopAsync();
 }

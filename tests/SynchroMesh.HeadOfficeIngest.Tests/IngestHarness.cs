@@ -16,20 +16,11 @@ namespace SynchroMesh.HeadOfficeIngest.Tests;
 /// transport has no user-id, so a filter hands the consumers that header the way RabbitMQ's transport hands them the
 /// property.
 /// </summary>
-public sealed class IngestHarness : IAsyncDisposable
+public sealed class IngestHarness(ServiceProvider provider) : HarnessContext(provider)
 {
     public const string UserIdHeader = "spec-broker-user-id";
 
-    private readonly ServiceProvider _provider;
-
-    private IngestHarness(ServiceProvider provider)
-    {
-        _provider = provider;
-        Harness = provider.GetRequiredService<ITestHarness>();
-    }
-
-    public ITestHarness Harness { get; }
-    public InMemoryProductStore Store => _provider.GetRequiredService<InMemoryProductStore>();
+    public InMemoryProductStore Store => Provider.GetRequiredService<InMemoryProductStore>();
 
     public static async Task<IngestHarness> StartAsync()
     {
@@ -46,9 +37,7 @@ public sealed class IngestHarness : IAsyncDisposable
                 x.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseFilter(new BrokerUserIdFilter()));
             })
             .BuildServiceProvider(true);
-        var harness = new IngestHarness(provider);
-        await harness.Harness.Start();
-        return harness;
+        return await StartAsync(new IngestHarness(provider));
     }
 
     /// <summary>Publishes <paramref name="message"/> as the broker user <paramref name="publishedBy"/> (none when null).</summary>
@@ -67,12 +56,6 @@ public sealed class IngestHarness : IAsyncDisposable
         Assert.True(await Harness.Consumed.Any<T>(c => which(c.Context.Message)), $"no {typeof(T).Name} was consumed");
         var consumed = Harness.Consumed.Select<T>(c => which(c.Context.Message)).First();
         return consumed.Exception?.Message;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Harness.Stop();
-        await _provider.DisposeAsync();
     }
 
     private sealed class BrokerUserIdFilter : IFilter<ConsumeContext>

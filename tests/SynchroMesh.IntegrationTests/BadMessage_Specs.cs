@@ -156,11 +156,9 @@ public sealed class When_a_batch_holds_an_invalid_product
         var batchId = Guid.NewGuid();
 
         var access = await system.ProvisionBranchAsync("batch");
-        var bus = BranchAccounts.CreateBranchBus(access);
-        await bus.StartAsync();
-        try
+        await using (var bus = await BranchBus.StartAsync(access))
         {
-            await BranchAccounts.SubmitAsync(bus, access, new ProductsSubmitted
+            await bus.SubmitAsync(new ProductsSubmitted
             {
                 BranchId = branchId,
                 BatchId = batchId,
@@ -172,10 +170,6 @@ public sealed class When_a_batch_holds_an_invalid_product
                     ProductMessages.Submitted("another-branch", externalId: 4),
                 ],
             });
-        }
-        finally
-        {
-            await bus.StopAsync();
         }
 
         string? reason = null;

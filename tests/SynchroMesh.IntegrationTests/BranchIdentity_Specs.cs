@@ -83,23 +83,21 @@ public sealed class When_a_branch_publishes_as_another_branch
         await system.ProvisionBranchAsync("victim");
         var forgedBatch = Guid.NewGuid();
 
-        var bus = BranchAccounts.CreateBranchBus(mallory);
-        await bus.StartAsync();
-        try
+        await using (var bus = await BranchBus.StartAsync(mallory))
         {
-            await BranchAccounts.SubmitAsync(bus, mallory, new ProductsSubmitted
+            await bus.SubmitAsync(new ProductsSubmitted
             {
                 BranchId = victimId,
                 BatchId = forgedBatch,
                 Products = [ProductMessages.Submitted(victimId, externalId: 1)],
             });
-            await BranchAccounts.SubmitAsync(bus, mallory, new BranchHeartbeat
+            await bus.SubmitAsync(new BranchHeartbeat
             {
                 BranchId = victimId, At = DateTimeOffset.UtcNow, Interval = TimeSpan.FromSeconds(15), NotSent = 0, WaitingForAck = 0,
             });
 
             // Its own rows still go through: the head office refused the message, not the branch.
-            await BranchAccounts.SubmitAsync(bus, mallory, new ProductsSubmitted
+            await bus.SubmitAsync(new ProductsSubmitted
             {
                 BranchId = system.BranchId("mallory"),
                 BatchId = Guid.NewGuid(),
@@ -107,10 +105,6 @@ public sealed class When_a_branch_publishes_as_another_branch
             });
             await Eventually.UntilAsync(
                 async () => await system.HeadOffice.GetAsync(system.BranchId("mallory"), 7) is not null, TimeSpan.FromSeconds(60), "the head office stores mallory's own row", () => Task.FromResult(system.HeadOffice.Process.RecentLog));
-        }
-        finally
-        {
-            await bus.StopAsync();
         }
 
         var batchReason = await ErrorQueue.ReasonAsync(system, BatchErrorQueue, forgedBatch.ToString());
@@ -167,27 +161,21 @@ public sealed class When_a_branch_asks_the_head_office_to_reply_elsewhere
         var invalid = Guid.NewGuid();
         var valid = Guid.NewGuid();
 
-        var bus = BranchAccounts.CreateBranchBus(mallory);
-        await bus.StartAsync();
-        try
+        await using (var bus = await BranchBus.StartAsync(mallory))
         {
             // An invalid batch whose fault would go to a queue of the branch's choosing, with the HO's rights.
-            await BranchAccounts.SubmitAsync(bus, mallory, new ProductsSubmitted
+            await bus.SubmitAsync(new ProductsSubmitted
             {
                 BranchId = malloryId,
                 BatchId = invalid,
                 Products = [ProductMessages.Submitted(malloryId, externalId: 1) with { Tax = -1f }],
             }, context => context.FaultAddress = new Uri($"queue:{faultTarget}"));
-            await BranchAccounts.SubmitAsync(bus, mallory, new ProductsSubmitted
+            await bus.SubmitAsync(new ProductsSubmitted
             {
                 BranchId = malloryId,
                 BatchId = valid,
                 Products = [ProductMessages.Submitted(malloryId, externalId: 2)],
             }, context => context.ResponseAddress = new Uri($"queue:{responseTarget}"));
-        }
-        finally
-        {
-            await bus.StopAsync();
         }
 
         var reasons = await ErrorQueue.ReasonsAsync(system, "head-office-products-submitted_error", invalid.ToString(), valid.ToString());

@@ -108,20 +108,14 @@ public sealed class When_a_sale_travels_to_the_head_office
         }
 
         // One invalid batch of this branch's own: refused by the head office, counted as an ingest error.
-        var bus = BranchAccounts.CreateBranchBus(system.BranchAccessSettings);
-        await bus.StartAsync();
-        try
+        await using (var bus = await BranchBus.StartAsync(system.BranchAccessSettings))
         {
-            await BranchAccounts.SubmitAsync(bus, system.BranchAccessSettings, new ProductsSubmitted
+            await bus.SubmitAsync(new ProductsSubmitted
             {
                 BranchId = system.BranchId,
                 BatchId = Guid.NewGuid(),
                 Products = [ProductMessages.Submitted(system.BranchId, externalId: 999) with { Tax = -1f }],
             });
-        }
-        finally
-        {
-            await bus.StopAsync();
         }
 
         await Eventually.UntilAsync(() => Task.FromResult(system.Metric("synchromesh.ingest.errors") == 1), TimeSpan.FromSeconds(30), "the ingest counts one error");

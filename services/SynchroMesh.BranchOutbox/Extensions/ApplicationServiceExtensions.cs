@@ -19,14 +19,13 @@ public static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        var connectionString = DatabaseExtensions.ValidateConnectionString(
-            builder.Configuration.GetConnectionString("Branch"), "ConnectionStrings:Branch");
+        var connectionString = builder.Configuration.GetRequiredConnectionString("Branch");
         services.AddPostgresDatabase<BranchDbContext>(connectionString);
         services.AddSingleton(TimeProvider.System);
         builder.AddBranchSecurity();
 
-        services.AddOptions<BranchOptions>().BindConfiguration(BranchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<BranchOptions>(BranchOptions.Section);
+        services.AddValidatedOptions<SyncOptions>(SyncOptions.Section);
 
         services.AddScoped<SyncLedger>();
         services.AddScoped<IBatchLedger>(sp => sp.GetRequiredService<SyncLedger>());

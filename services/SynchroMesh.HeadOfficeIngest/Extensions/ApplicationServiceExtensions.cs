@@ -7,6 +7,7 @@ using SynchroMesh.HeadOfficeIngest.Security;
 using SynchroMesh.HeadOfficeIngest.Telemetry;
 using SynchroMesh.Messaging.Supervision;
 using SynchroMesh.ServiceDefaults.Data;
+using SynchroMesh.ServiceDefaults.Extensions;
 
 namespace SynchroMesh.HeadOfficeIngest.Extensions;
 
@@ -15,15 +16,14 @@ public static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddPostgresDatabase<HeadOfficeDbContext>(DatabaseExtensions.ValidateConnectionString(
-            builder.Configuration.GetConnectionString("HeadOffice"), "ConnectionStrings:HeadOffice"));
+        services.AddPostgresDatabase<HeadOfficeDbContext>(builder.Configuration.GetRequiredConnectionString("HeadOffice"));
         services.AddSingleton(TimeProvider.System);
         builder.AddHeadOfficeSecurity();
-        services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<ConsoleOptions>(ConsoleOptions.Section);
         services.AddHostedService<HeartbeatHistoryPruner>();
-        services.AddOptions<DeadLetterOptions>().BindConfiguration(DeadLetterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<DeadLetterOptions>(DeadLetterOptions.Section);
         services.AddSingleton<DeadLetterBox>();
-        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<AlertOptions>(AlertOptions.Section);
         services.AddScoped<AlertMonitor>();
         services.AddHostedService<AlertWatcher>();
         services.AddScoped<IProductStore, ProductStore>();

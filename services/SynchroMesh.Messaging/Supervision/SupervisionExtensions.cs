@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SynchroMesh.ServiceDefaults.Extensions;
 
 namespace SynchroMesh.Messaging.Supervision;
 
@@ -14,7 +15,7 @@ public static class SupervisionExtensions
     /// </summary>
     public static IServiceCollection AddSupervision(this IServiceCollection services)
     {
-        services.AddOptions<SupervisionOptions>().BindConfiguration(SupervisionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<SupervisionOptions>(SupervisionOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SupervisionState>();
         services.AddSingleton<SupervisionMetrics>();

@@ -1,5 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SynchroMesh.ServiceDefaults.Data;
 
 namespace SynchroMesh.ServiceDefaults.Extensions;
 
@@ -21,4 +24,19 @@ public static class ConfigurationExtensions
 
         return options;
     }
+
+    /// <summary>
+    /// Binds <typeparamref name="T"/> to its section, checked against its validation attributes as the service starts:
+    /// a bad value stops start-up naming the setting, instead of failing at first use.
+    /// </summary>
+    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section)
+        where T : class =>
+        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+
+    /// <summary>
+    /// The PostgreSQL connection string <c>ConnectionStrings:{name}</c>; a missing or malformed one stops start-up naming
+    /// the setting (<see cref="DatabaseExtensions.ValidateConnectionString"/>).
+    /// </summary>
+    public static string GetRequiredConnectionString(this IConfiguration configuration, string name) =>
+        DatabaseExtensions.ValidateConnectionString(configuration.GetConnectionString(name), $"ConnectionStrings:{name}");
 }
