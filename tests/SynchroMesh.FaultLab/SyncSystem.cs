@@ -109,6 +109,7 @@ public sealed class SyncSystem : IAsyncDisposable
         var system = new SyncSystem(ackTimeout ?? TimeSpan.FromSeconds(30), broker ?? new BrokerOptions(), branchSettings, headOfficeSettings, headOfficeReplicas, productPace, scenario);
         try
         {
+            await system.Broker.RestartHungNodesAsync();
             await system.Broker.Management.CreateVirtualHostAsync(system.VirtualHost);
             if (system.HeadOfficeUser is { } user)
             {

@@ -105,3 +105,35 @@ public sealed class When_the_head_office_runs_on_a_three_node_cluster
     private static IEnumerable<string> Members(JsonElement queue, string property) =>
         queue.TryGetProperty(property, out var members) ? members.EnumerateArray().Select(m => m.GetString()!) : [];
 }
+
+/// <summary>The lab's own repair between specs: no spec inherits a cluster node that takes requests and answers none.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class When_a_cluster_node_hangs_before_a_system_starts
+{
+    [Fact]
+    public async Task Should_restart_it_and_start_the_system_on_a_whole_cluster()
+    {
+        // A node whose VM is stopped (SIGSTOP) still takes connections and answers nothing, as the hung node did.
+        var before = await NodeProcessAsync(3);
+        var freeze = await ChildProcess.RunAsync("pkill", ["-STOP", "-u", "rabbitmq-n3", "-x", "beam.smp"], TimeSpan.FromSeconds(10));
+        Assert.True(freeze.ExitCode == 0, $"pkill -STOP: {freeze.Output}");
+        try
+        {
+            await using var system = await SyncSystem.StartAsync(["hung"], broker: new BrokerOptions(UseQuorumQueues: true, OnCluster: true));
+            var sale = await system.Branch("hung").CreateAsync(SaleInput.Example(product: "after the repair"));
+            await system.Branch("hung").WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
+            Assert.NotNull(await system.HeadOffice.GetAsync(system.Branch("hung").Id, sale.Id));
+            Assert.NotEqual(before, await NodeProcessAsync(3));
+            Assert.Empty(await system.Broker.RestartHungNodesAsync());
+        }
+        finally
+        {
+            // Only matters when the repair failed: a stopped node must not outlive the spec.
+            await ChildProcess.RunAsync("pkill", ["-CONT", "-u", "rabbitmq-n3", "-x", "beam.smp"], TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>The process id of node N's Erlang VM.</summary>
+    private static async Task<string> NodeProcessAsync(int node) =>
+        (await ChildProcess.StandardOutputOfAsync("pgrep", ["-u", $"rabbitmq-n{node}", "-x", "beam.smp"], TimeSpan.FromSeconds(10))).Trim();
+}
