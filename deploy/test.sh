@@ -19,7 +19,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # fault specs kill and cut, so a second run started meanwhile waits for the first to end instead of breaking it.
 lock_file=${SYNCHROMESH_TEST_LOCK:-/tmp/synchromesh-tests.lock}
 lock_wait=${SYNCHROMESH_TEST_LOCK_WAIT:-2700}
-exec 9>>"$lock_file"
+if ! exec 9>>"$lock_file"; then
+    echo "test: cannot open the lock file $lock_file (set SYNCHROMESH_TEST_LOCK to a writable path); nothing was run"
+    echo "tests: 0 passed, 0 failed"
+    exit 1
+fi
 if ! flock -n 9; then
     echo "test: another test run holds $lock_file; waiting up to ${lock_wait}s for it to end"
     if ! flock -w "$lock_wait" 9; then
@@ -131,6 +135,8 @@ if ((${#trx_files[@]} > 0)); then
 fi
 
 echo "results: ${#trx_files[@]} TRX file(s) in $results"
+# What the fault lab repaired between specs (a hung cluster node restarted), so that a run shows it.
+[[ ! -s $SYNCHROMESH_SERVICE_LOG_DIR/lab.log ]] || cat "$SYNCHROMESH_SERVICE_LOG_DIR/lab.log"
 ((skipped == 0)) || echo "skipped: $skipped"
 ((dotnet_status == 0)) || echo "dotnet test exited with status $dotnet_status"
 ((passed + failed > 0)) || echo "no test ran"

@@ -137,6 +137,13 @@ start_cluster() {
     ensure_cluster_accounts
     local n
     for n in $(node_numbers); do
+        # A node left stopped by a signal (SIGSTOP) counts as running but answers nothing: it is let go on.
+        if ps -u "$(node_user "$n")" -o stat=,comm= 2>/dev/null | awk '$1 ~ /^T/ && $2 == "beam.smp" { found = 1 } END { exit !found }'; then
+            log "$(node_name "$n") was stopped by a signal; continuing it"
+            pkill -CONT -u "$(node_user "$n")" -x beam.smp || true
+        fi
+    done
+    for n in $(node_numbers); do
         if write_node_config "$n" && node_process "$n"; then
             log "$(node_name "$n"): configuration changed; restarting"
             stop_node "$n"

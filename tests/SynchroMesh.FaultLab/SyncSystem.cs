@@ -106,11 +106,11 @@ public sealed class SyncSystem : IAsyncDisposable
         [CallerFilePath] string callerFile = "", [CallerMemberName] string callerMember = "")
     {
         var scenario = $"{Path.GetFileNameWithoutExtension(callerFile)}-{callerMember}";
+        await ((broker ?? new BrokerOptions()).OnCluster ? TestBroker.Cluster : TestBroker.Single).RestartHungNodesAsync();
         var system = new SyncSystem(ackTimeout ?? TimeSpan.FromSeconds(30), broker ?? new BrokerOptions(), branchSettings, headOfficeSettings, headOfficeReplicas, productPace, scenario);
         try
         {
-            await system.Broker.RestartHungNodesAsync();
-            await system.Broker.Management.CreateVirtualHostAsync(system.VirtualHost);
+            await system.Broker.CreateVirtualHostAsync(system.VirtualHost);
             if (system.HeadOfficeUser is { } user)
             {
                 await system.Broker.Management.CreateUserAsync(user, system.HeadOffice.Process.Settings["RabbitMq__Password"], "impersonator", system.VirtualHost);
@@ -138,9 +138,18 @@ public sealed class SyncSystem : IAsyncDisposable
 
             return system;
         }
-        catch
+        catch (Exception failure)
         {
-            await system.DisposeAsync();
+            try
+            {
+                await system.DisposeAsync();
+            }
+            catch (Exception cleanUp)
+            {
+                // The clean-up fails too when the servers are what failed: the start's own failure is the one to read.
+                throw new AggregateException($"the system did not start ({failure.Message}), and its clean-up failed too", failure, cleanUp);
+            }
+
             throw;
         }
     }

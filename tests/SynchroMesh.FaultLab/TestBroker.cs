@@ -48,16 +48,19 @@ public sealed class TestBroker
                                  && (!node.TryGetProperty("partitions", out var partitions) || partitions.GetArrayLength() == 0)),
             timeout, $"all {AmqpPorts.Count} nodes of the broker run together");
 
-    /// <summary>How long a node's management API may take to list the virtual hosts before the lab counts it hung.</summary>
-    private static readonly TimeSpan NodeAnswer = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How long a node's management API may take to list the virtual hosts before the lab counts it hung: well above the
+    /// cluster's net tick time (15 s), after which the other nodes stop waiting for a peer that went silent.
+    /// </summary>
+    private static readonly TimeSpan NodeAnswer = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Restarts the nodes of the cluster that do not list the virtual hosts within <see cref="NodeAnswer"/> and waits
-    /// until the cluster is whole again. A node of RabbitMQ 3.10 has been seen to hang for good after a cut healed (its
-    /// process alive, its virtual-host operations never returning), which no later spec could get past: each spec on the
-    /// cluster starts on nodes that answer, as an operator would restart such a node. A node that waits on a hung peer
-    /// does not answer either and is restarted with it; the nodes killed boot together (<c>start-cluster</c>), since a
-    /// node booting alone waits for the peers it last saw. Returns the nodes restarted.
+    /// Before a system starts on the cluster: restarts the nodes whose management API takes the request and does not list
+    /// the virtual hosts within <see cref="NodeAnswer"/> (a RabbitMQ 3.10 node can hang after a cut heals: its process
+    /// alive, its virtual-host operations never returning; a node waiting on it can stop answering too, and then all
+    /// three are restarted, since two killed would leave the third paused alone) and starts the nodes that are down, then
+    /// waits until the cluster is whole. A spec that left the cluster degraded on purpose has ended by then; no spec inherits it. Returns
+    /// the nodes restarted; each repair is written to <c>lab.log</c> beside the services' logs.
     /// </summary>
     public async Task<IReadOnlyList<int>> RestartHungNodesAsync()
     {
@@ -73,31 +76,65 @@ public sealed class TestBroker
         {
             try
             {
+                // Any HTTP answer, even an error, comes from a node that is not hung.
                 using var answer = await http.GetAsync($"http://{Host}:{ManagementPorts[node - 1]}/api/vhosts");
-                answer.EnsureSuccessStatusCode();
-                return (Node: node, Problem: (string?)null);
+                return (Node: node, Hung: false, Down: false);
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            catch (TaskCanceledException)
             {
-                return (Node: node, Problem: $"{ex.GetType().Name}: {ex.Message}");
+                return (Node: node, Hung: true, Down: false);
+            }
+            catch (HttpRequestException)
+            {
+                return (Node: node, Hung: false, Down: true);
             }
         }));
 
-        var hung = answers.Where(a => a.Problem is not null).ToList();
-        if (hung.Count == 0)
+        var hung = answers.Where(a => a.Hung).Select(a => a.Node).ToList();
+        if (hung.Count > 0 || answers.Any(a => a.Down))
         {
-            return [];
+            // Two nodes killed would leave the third alone, paused (pause_minority): then all three boot together.
+            var restart = hung.Count > 1 ? [.. Enumerable.Range(1, ManagementPorts.Count)] : hung;
+            var down = answers.Where(a => a.Down).Select(a => a.Node);
+            await RestartAsync(restart, $"nodes [{string.Join(", ", hung)}] did not list the virtual hosts within {NodeAnswer.TotalSeconds:0} s; nodes [{string.Join(", ", down)}] refused the connection");
         }
 
-        foreach (var (node, problem) in hung)
+        return hung;
+    }
+
+    /// <summary>
+    /// Creates a virtual host. On the cluster, a creation that gets no answer within the management client's timeout has
+    /// every node restarted and is tried once more: the node it waits on may be any of them.
+    /// </summary>
+    public async Task CreateVirtualHostAsync(string virtualHost)
+    {
+        try
         {
-            Console.Error.WriteLine($"lab: cluster node {node} did not list the virtual hosts within {NodeAnswer.TotalSeconds:0} s ({problem}); restarting it");
+            await Management.CreateVirtualHostAsync(virtualHost);
+        }
+        catch (BrokerManagementException ex) when (IsCluster && ex.InnerException is TaskCanceledException)
+        {
+            await RestartAsync([.. Enumerable.Range(1, ManagementPorts.Count)], $"creating the virtual host {virtualHost} got no answer: {ex.Message}");
+            await Management.CreateVirtualHostAsync(virtualHost);
+        }
+    }
+
+    /// <summary>
+    /// Kills <paramref name="nodes"/> (their cut lifted first) and starts every node that is down at once, as
+    /// <c>start-cluster</c> does (a node booting alone waits for the peers it last saw); then waits until the cluster is whole.
+    /// </summary>
+    private async Task RestartAsync(IReadOnlyList<int> nodes, string reason)
+    {
+        await File.AppendAllTextAsync(Path.Combine(Directory.CreateDirectory(ServiceLogs.Root).FullName, "lab.log"),
+            $"{DateTimeOffset.UtcNow:O} lab: {reason}; restarting nodes [{string.Join(", ", nodes)}] and starting any that are down{Environment.NewLine}");
+        foreach (var node in nodes)
+        {
+            await TestServers.ControlAsync("heal-node", node.ToString());
             await TestServers.ControlAsync("kill-node", node.ToString());
         }
 
         await TestServers.ControlAsync("start-cluster");
         await WaitUntilWholeAsync(TimeSpan.FromSeconds(120));
-        return [.. hung.Select(a => a.Node)];
     }
 
     /// <summary>The nodes a broker user's open connections are on.</summary>

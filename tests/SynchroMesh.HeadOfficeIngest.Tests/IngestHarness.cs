@@ -16,9 +16,13 @@ namespace SynchroMesh.HeadOfficeIngest.Tests;
 /// transport has no user-id, so a filter hands the consumers that header the way RabbitMQ's transport hands them the
 /// property.
 /// </summary>
-public sealed class IngestHarness(ServiceProvider provider) : HarnessContext(provider)
+public sealed class IngestHarness : HarnessContext
 {
     public const string UserIdHeader = "spec-broker-user-id";
+
+    private IngestHarness(ServiceProvider provider) : base(provider)
+    {
+    }
 
     public InMemoryProductStore Store => Provider.GetRequiredService<InMemoryProductStore>();
 
