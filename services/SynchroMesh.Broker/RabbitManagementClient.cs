@@ -79,6 +79,10 @@ public sealed class RabbitManagementClient : IDisposable
         await SetPermissionsAsync(name, _user, ".*", ".*", ".*", cancellationToken);
     }
 
+    /// <summary>The names of the broker's virtual hosts.</summary>
+    public async Task<IReadOnlyList<string>> VirtualHostsAsync(CancellationToken cancellationToken = default) =>
+        [.. (await GetAsync<BrokerVirtualHost[]>("vhosts", cancellationToken) ?? []).Select(v => v.Name)];
+
     public Task<bool> DeleteVirtualHostAsync(string name, CancellationToken cancellationToken = default) =>
         DeleteAsync($"vhosts/{Escape(name)}", cancellationToken);
 
@@ -360,5 +364,7 @@ public sealed record BrokerBinding(
     [JsonIgnore]
     public string DestinationKind => DestinationType == "queue" ? "q" : "e";
 }
+
+public sealed record BrokerVirtualHost([property: JsonPropertyName("name")] string Name);
 
 public sealed record BrokerConnection([property: JsonPropertyName("name")] string Name);

@@ -49,18 +49,13 @@ public sealed class TestBroker
             timeout, $"all {AmqpPorts.Count} nodes of the broker run together");
 
     /// <summary>
-    /// How long a node's management API may take to list the virtual hosts before the lab counts it hung: well above the
-    /// cluster's net tick time (15 s), after which the other nodes stop waiting for a peer that went silent.
-    /// </summary>
-    private static readonly TimeSpan NodeAnswer = TimeSpan.FromSeconds(30);
-
-    /// <summary>
     /// Before a system starts on the cluster: restarts the nodes whose management API takes the request and does not list
-    /// the virtual hosts within <see cref="NodeAnswer"/> (a RabbitMQ 3.10 node can hang after a cut heals: its process
-    /// alive, its virtual-host operations never returning; a node waiting on it can stop answering too, and then all
-    /// three are restarted, since two killed would leave the third paused alone) and starts the nodes that are down, then
-    /// waits until the cluster is whole. A spec that left the cluster degraded on purpose has ended by then; no spec inherits it. Returns
-    /// the nodes restarted; each repair is written to <c>lab.log</c> beside the services' logs.
+    /// the virtual hosts within the management client's timeout (30 s, well above the cluster's 15 s net tick, after which
+    /// the other nodes stop waiting for a peer that went silent). A RabbitMQ 3.10 node can hang after a cut heals: its
+    /// process alive, its virtual-host operations never returning; a node waiting on it can stop answering too, and then
+    /// all three are restarted, since two killed would leave the third paused alone. Nodes that are down are started, then
+    /// the lab waits until the cluster is whole. A spec that left the cluster degraded on purpose has ended by then; no
+    /// spec inherits it. Returns the nodes found hung; each repair is written to <c>lab.log</c> beside the services' logs.
     /// </summary>
     public async Task<IReadOnlyList<int>> RestartHungNodesAsync()
     {
@@ -69,24 +64,19 @@ public sealed class TestBroker
             return [];
         }
 
-        using var http = new HttpClient { Timeout = NodeAnswer };
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{TestServers.RabbitUser}:{TestServers.RabbitPassword}")));
         var answers = await Task.WhenAll(Enumerable.Range(1, ManagementPorts.Count).Select(async node =>
         {
+            using var management = new RabbitManagementClient(
+                new Uri($"http://{Host}:{ManagementPorts[node - 1]}"), TestServers.RabbitUser, TestServers.RabbitPassword);
             try
             {
-                // Any HTTP answer, even an error, comes from a node that is not hung.
-                using var answer = await http.GetAsync($"http://{Host}:{ManagementPorts[node - 1]}/api/vhosts");
+                await management.VirtualHostsAsync();
                 return (Node: node, Hung: false, Down: false);
             }
-            catch (TaskCanceledException)
+            catch (BrokerManagementException ex)
             {
-                return (Node: node, Hung: true, Down: false);
-            }
-            catch (HttpRequestException)
-            {
-                return (Node: node, Hung: false, Down: true);
+                // Any HTTP answer, even an error, comes from a node that is not hung.
+                return (Node: node, Hung: ex.InnerException is TaskCanceledException, Down: ex.InnerException is HttpRequestException);
             }
         }));
 
@@ -96,7 +86,7 @@ public sealed class TestBroker
             // Two nodes killed would leave the third alone, paused (pause_minority): then all three boot together.
             var restart = hung.Count > 1 ? [.. Enumerable.Range(1, ManagementPorts.Count)] : hung;
             var down = answers.Where(a => a.Down).Select(a => a.Node);
-            await RestartAsync(restart, $"nodes [{string.Join(", ", hung)}] did not list the virtual hosts within {NodeAnswer.TotalSeconds:0} s; nodes [{string.Join(", ", down)}] refused the connection");
+            await RestartAsync(restart, $"nodes [{string.Join(", ", hung)}] did not list the virtual hosts in time; nodes [{string.Join(", ", down)}] refused the connection");
         }
 
         return hung;
