@@ -1,4 +1,5 @@
 using SynchroMesh.Broker;
+using SynchroMesh.ServiceDefaults.Configuration;
 
 namespace SynchroMesh.AppHost;
 
@@ -14,7 +15,7 @@ public static class BranchAccounts
         if (string.IsNullOrEmpty(adminPassword))
         {
             throw new InvalidOperationException(
-                "Parameters:rabbitmq-password (env Parameters__rabbitmq-password) is required: the broker administrator's password");
+                $"{Setting.Describe("Parameters:rabbitmq-password")} is required: the broker administrator's password");
         }
 
         using var broker = new RabbitManagementClient(settings.ManagementUrl, settings.RabbitUser, adminPassword);

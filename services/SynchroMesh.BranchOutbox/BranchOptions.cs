@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SynchroMesh.ServiceDefaults.Configuration;
 using SynchroMesh.Broker;
 using SynchroMesh.Contracts;
 
@@ -9,8 +10,8 @@ public sealed class BranchOptions
 {
     public const string Section = "Branch";
 
-    [Required(ErrorMessage = "Branch:Id (env Branch__Id) is required.")]
-    [RegularExpression(BranchIds.Pattern, ErrorMessage = "Branch:Id (env Branch__Id) must be lower-case letters, digits and dashes, at most 40, starting with a letter or digit.")]
+    [Required(ErrorMessage = Setting.Required)]
+    [RegularExpression(BranchIds.Pattern, ErrorMessage = "{0} must be lower-case letters, digits and dashes, at most 40, starting with a letter or digit.")]
     public string Id { get; set; } = "";
 
     /// <summary>This branch's queues, exchanges and broker user.</summary>

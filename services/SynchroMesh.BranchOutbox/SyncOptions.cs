@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SynchroMesh.ServiceDefaults.Configuration;
 using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox;
@@ -9,15 +10,15 @@ public sealed class SyncOptions
     public const string Section = "Sync";
 
     /// <summary>How long a sent version waits for its ack before it is sent again.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00", ErrorMessage = "Sync:AckTimeout (env Sync__AckTimeout) must be a TimeSpan between 00:00:00.100 and 1.00:00:00.")]
+    [TimeSpanSetting("00:00:00.100", "1.00:00:00")]
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often the outbox looks for changes when nothing wakes it.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "Sync:PollInterval (env Sync__PollInterval) must be a TimeSpan between 00:00:00.010 and 00:10:00.")]
+    [TimeSpanSetting("00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How many rows go in one batch message (and one batch saga, one ack, one timeout).</summary>
-    [Range(1, ProductRules.MaxBatchProducts, ErrorMessage = "Sync:BatchSize (env Sync__BatchSize) must be between 1 and 1000.")]
+    [Range(1, ProductRules.MaxBatchProducts, ErrorMessage = Setting.Between)]
     public int BatchSize { get; set; } = ProductRules.MaxBatchProducts;
 
     /// <summary>
@@ -25,18 +26,18 @@ public sealed class SyncOptions
     /// with nothing in flight it sends at once. The price of a batch is paid per batch, so a busy branch trades a
     /// little latency for much throughput, and an idle one pays none.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:00:10", ErrorMessage = "Sync:Linger (env Sync__Linger) must be a TimeSpan between 00:00:00 and 00:00:10.")]
+    [TimeSpanSetting("00:00:00", "00:00:10")]
     public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How many batches one outbox pass publishes at once, their broker confirms overlapping.</summary>
-    [Range(1, 32, ErrorMessage = "Sync:BatchesInFlight (env Sync__BatchesInFlight) must be between 1 and 32.")]
+    [Range(1, 32, ErrorMessage = Setting.Between)]
     public int BatchesInFlight { get; set; } = 8;
 
     /// <summary>How long one outbox pass may wait for the broker's confirms before it gives up and retries.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Sync:PublishTimeout (env Sync__PublishTimeout) must be a TimeSpan between 00:00:01 and 00:10:00.")]
+    [TimeSpanSetting("00:00:01", "00:10:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often, while the broker is reachable, the branch tells the head office its backlog (a heartbeat).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Sync:HeartbeatInterval (env Sync__HeartbeatInterval) must be a TimeSpan between 00:00:01 and 01:00:00.")]
+    [TimeSpanSetting("00:00:01", "01:00:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

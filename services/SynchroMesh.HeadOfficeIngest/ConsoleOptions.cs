@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SynchroMesh.ServiceDefaults.Configuration;
 
 namespace SynchroMesh.HeadOfficeIngest;
 
@@ -8,10 +9,10 @@ public sealed class ConsoleOptions
     public const string Section = "Console";
 
     /// <summary>At most one sample of a branch's backlog and lag per this long: the chart's resolution.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Console:HistoryInterval (env Console__HistoryInterval) must be a TimeSpan between 00:00:01 and 01:00:00.")]
+    [TimeSpanSetting("00:00:01", "01:00:00")]
     public TimeSpan HistoryInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How long samples are kept: the chart's reach.</summary>
-    [Range(typeof(TimeSpan), "01:00:00", "366.00:00:00", ErrorMessage = "Console:HistoryRetention (env Console__HistoryRetention) must be a TimeSpan between 01:00:00 and 366.00:00:00.")]
+    [TimeSpanSetting("01:00:00", "366.00:00:00")]
     public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(14);
 }

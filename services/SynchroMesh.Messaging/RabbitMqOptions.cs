@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SynchroMesh.ServiceDefaults.Configuration;
 
 namespace SynchroMesh.Messaging;
 
@@ -7,19 +8,19 @@ public sealed class RabbitMqOptions : IValidatableObject
 {
     public const string Section = "RabbitMq";
 
-    [Required(ErrorMessage = "RabbitMq:Host (env RabbitMq__Host) is required.")]
+    [Required(ErrorMessage = Setting.Required)]
     public string Host { get; set; } = "";
 
-    [Range(1, 65535, ErrorMessage = "RabbitMq:Port (env RabbitMq__Port) must be between 1 and 65535.")]
+    [Range(1, 65535, ErrorMessage = Setting.Between)]
     public int Port { get; set; } = 5672;
 
-    [Required(ErrorMessage = "RabbitMq:VirtualHost (env RabbitMq__VirtualHost) is required.")]
+    [Required(ErrorMessage = Setting.Required)]
     public string VirtualHost { get; set; } = "/";
 
-    [Required(ErrorMessage = "RabbitMq:Username (env RabbitMq__Username) is required.")]
+    [Required(ErrorMessage = Setting.Required)]
     public string Username { get; set; } = "";
 
-    [Required(ErrorMessage = "RabbitMq:Password (env RabbitMq__Password) is required.")]
+    [Required(ErrorMessage = Setting.Required)]
     public string Password { get; set; } = "";
 
     /// <summary>
@@ -52,8 +53,7 @@ public sealed class RabbitMqOptions : IValidatableObject
         string.IsNullOrWhiteSpace(Nodes)
             ? [new BrokerNode(Host, Port)]
             : Nodes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Select(node => BrokerNode.TryParse(node, Port, out var parsed) ? parsed : throw new FormatException(
-                    $"RabbitMq:Nodes (env RabbitMq__Nodes): '{node}' is not host or host:port with a port from 1 to 65535."))
+                .Select(node => BrokerNode.TryParse(node, Port, out var parsed) ? parsed : throw new FormatException(NotANode(node)))
                 .ToArray();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -62,15 +62,17 @@ public sealed class RabbitMqOptions : IValidatableObject
         {
             if (!BrokerNode.TryParse(node, Port, out _))
             {
-                yield return new ValidationResult(
-                    $"RabbitMq:Nodes (env RabbitMq__Nodes): '{node}' is not host or host:port with a port from 1 to 65535.", [nameof(Nodes)]);
+                yield return new ValidationResult(NotANode(node), [nameof(Nodes)]);
             }
         }
 
         if (!string.IsNullOrWhiteSpace(TlsCaCertificate) && !File.Exists(TlsCaCertificate))
         {
             yield return new ValidationResult(
-                $"RabbitMq:TlsCaCertificate (env RabbitMq__TlsCaCertificate): no file at '{TlsCaCertificate}'.", [nameof(TlsCaCertificate)]);
+                $"{Setting.Describe($"{Section}:{nameof(TlsCaCertificate)}")}: no file at '{TlsCaCertificate}'.", [nameof(TlsCaCertificate)]);
         }
     }
+
+    private static string NotANode(string node) =>
+        $"{Setting.Describe($"{Section}:{nameof(Nodes)}")}: '{node}' is not host or host:port with a port from 1 to 65535.";
 }

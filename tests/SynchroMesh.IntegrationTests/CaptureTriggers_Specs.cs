@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SynchroMesh.BranchOutbox.Data;
+using SynchroMesh.ServiceDefaults.Data;
 
 namespace SynchroMesh.IntegrationTests;
 
@@ -17,7 +18,7 @@ public sealed class When_the_branch_database_is_migrated
     {
         await using var database = await TestDatabase.CreateAsync("sm_capture");
         await using (var context = new BranchDbContext(new DbContextOptionsBuilder<BranchDbContext>()
-                         .UseNpgsql(database.ConnectionString).UseSnakeCaseNamingConvention().Options))
+                         .UseServiceDatabase(database.ConnectionString).Options))
         {
             await context.Database.MigrateAsync();
             var saleColumns = CaptureSql.SaleColumnsOf(context.Model);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SynchroMesh.ServiceDefaults.Configuration;
 
 namespace SynchroMesh.HeadOfficeIngest.Alerts;
 
@@ -8,19 +9,19 @@ public sealed class AlertOptions
     public const string Section = "Alerts";
 
     /// <summary>A branch silent longer than this (no heartbeat) is an alert.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00", ErrorMessage = "Alerts:OfflineAfter (env Alerts__OfflineAfter) must be a TimeSpan between 00:00:01 and 30.00:00:00.")]
+    [TimeSpanSetting("00:00:01", "30.00:00:00")]
     public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>A branch whose head office copy lags more than this behind its newest change is an alert.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00", ErrorMessage = "Alerts:LagAbove (env Alerts__LagAbove) must be a TimeSpan between 00:00:01 and 30.00:00:00.")]
+    [TimeSpanSetting("00:00:01", "30.00:00:00")]
     public TimeSpan LagAbove { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>A branch with more rows than this waiting to be acked is an alert.</summary>
-    [Range(1L, long.MaxValue, ErrorMessage = "Alerts:BacklogAbove (env Alerts__BacklogAbove) must be a positive number of rows.")]
+    [Range(1L, long.MaxValue, ErrorMessage = "{0} must be a positive number of rows.")]
     public long BacklogAbove { get; set; } = 10_000;
 
     /// <summary>A watched certificate that expires within this is an alert.</summary>
-    [Range(typeof(TimeSpan), "01:00:00", "366.00:00:00", ErrorMessage = "Alerts:CertificateExpiresWithin (env Alerts__CertificateExpiresWithin) must be a TimeSpan between 01:00:00 and 366.00:00:00.")]
+    [TimeSpanSetting("01:00:00", "366.00:00:00")]
     public TimeSpan CertificateExpiresWithin { get; set; } = TimeSpan.FromDays(14);
 
     /// <summary>
@@ -30,6 +31,6 @@ public sealed class AlertOptions
     public string[] CertificateFiles { get; set; } = [];
 
     /// <summary>How often the alert metrics are brought up to date (<c>GET /alerts</c> always looks now).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Alerts:EvaluationInterval (env Alerts__EvaluationInterval) must be a TimeSpan between 00:00:01 and 01:00:00.")]
+    [TimeSpanSetting("00:00:01", "01:00:00")]
     public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

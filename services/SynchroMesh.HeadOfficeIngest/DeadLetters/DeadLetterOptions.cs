@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SynchroMesh.ServiceDefaults.Configuration;
 
 namespace SynchroMesh.HeadOfficeIngest.DeadLetters;
 
@@ -14,6 +15,6 @@ public sealed class DeadLetterOptions
     public Uri? ManagementUrl { get; set; }
 
     /// <summary>The most messages one look or one action goes through, per error queue.</summary>
-    [Range(1, 100_000, ErrorMessage = "DeadLetters:MaxPerAction (env DeadLetters__MaxPerAction) must be between 1 and 100000.")]
+    [Range(1, 100_000, ErrorMessage = Setting.Between)]
     public int MaxPerAction { get; set; } = 10_000;
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SynchroMesh.ServiceDefaults.Configuration;
 
 namespace SynchroMesh.Messaging.Supervision;
 
@@ -8,7 +9,7 @@ public sealed class SupervisionOptions
     public const string Section = "Supervision";
 
     /// <summary>How often the parts are looked at.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "Supervision:CheckInterval (env Supervision__CheckInterval) must be a TimeSpan between 00:00:00.100 and 00:10:00.")]
+    [TimeSpanSetting("00:00:00.100", "00:10:00")]
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
@@ -16,14 +17,14 @@ public sealed class SupervisionOptions
     /// connection after 3 s growing to 30 s, with a connection timeout of 10 s, so a healthy reconnect takes well under
     /// two minutes.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Supervision:EndpointGrace (env Supervision__EndpointGrace) must be a TimeSpan between 00:00:01 and 01:00:00.")]
+    [TimeSpanSetting("00:00:01", "01:00:00")]
     public TimeSpan EndpointGrace { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How long the branch's outbox may go without a successful pass while the broker is reachable.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Supervision:OutboxGrace (env Supervision__OutboxGrace) must be a TimeSpan between 00:00:01 and 01:00:00.")]
+    [TimeSpanSetting("00:00:01", "01:00:00")]
     public TimeSpan OutboxGrace { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How long a restart of the bus may take (stop, then start) before it counts as failed.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Supervision:RestartTimeout (env Supervision__RestartTimeout) must be a TimeSpan between 00:00:01 and 00:10:00.")]
+    [TimeSpanSetting("00:00:01", "00:10:00")]
     public TimeSpan RestartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

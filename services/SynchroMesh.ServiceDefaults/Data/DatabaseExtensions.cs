@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SynchroMesh.ServiceDefaults.Configuration;
 using SynchroMesh.ServiceDefaults.Health;
 
 namespace SynchroMesh.ServiceDefaults.Data;
@@ -15,12 +16,20 @@ public static class DatabaseExtensions
     {
         // Options built once, not for every request and message (profiled: a twentieth of the branch API's CPU).
         services.AddDbContext<TContext>(
-            o => o.UseNpgsql(WithServiceDefaults(connectionString)).UseSnakeCaseNamingConvention(),
+            o => o.UseServiceDatabase(WithServiceDefaults(connectionString)),
             optionsLifetime: ServiceLifetime.Singleton);
         services.AddSingleton<DatabaseReadiness>();
         services.AddHostedService<DatabaseMigrator<TContext>>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>("database", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>A service's database: PostgreSQL, its tables and columns named in snake case as SQL writers expect.</summary>
+    public static TBuilder UseServiceDatabase<TBuilder>(this TBuilder options, string connectionString)
+        where TBuilder : DbContextOptionsBuilder
+    {
+        options.UseNpgsql(connectionString).UseSnakeCaseNamingConvention();
+        return options;
     }
 
     /// <summary>The most connections one service opens to its database unless its connection string says otherwise.</summary>
@@ -61,10 +70,10 @@ public static class DatabaseExtensions
     /// <summary>Reads a connection string setting; a missing or malformed one stops start-up naming the setting.</summary>
     public static string ValidateConnectionString(string? connectionString, string settingName)
     {
-        var env = settingName.Replace(":", "__", StringComparison.Ordinal);
+        var setting = Setting.Describe(settingName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException($"{settingName} (env {env}) is required: a PostgreSQL connection string.");
+            throw new InvalidOperationException($"{setting} is required: a PostgreSQL connection string.");
         }
 
         try
@@ -72,14 +81,14 @@ public static class DatabaseExtensions
             var builder = new NpgsqlConnectionStringBuilder(connectionString);
             if (string.IsNullOrWhiteSpace(builder.Host) || string.IsNullOrWhiteSpace(builder.Database))
             {
-                throw new InvalidOperationException($"{settingName} (env {env}) must name a Host and a Database.");
+                throw new InvalidOperationException($"{setting} must name a Host and a Database.");
             }
 
             return builder.ConnectionString;
         }
         catch (ArgumentException ex)
         {
-            throw new InvalidOperationException($"{settingName} (env {env}) is not a valid PostgreSQL connection string: {ex.Message}", ex);
+            throw new InvalidOperationException($"{setting} is not a valid PostgreSQL connection string: {ex.Message}", ex);
         }
     }
 }

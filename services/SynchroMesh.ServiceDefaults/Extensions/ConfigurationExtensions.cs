@@ -1,7 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SynchroMesh.ServiceDefaults.Configuration;
 using SynchroMesh.ServiceDefaults.Data;
 
 namespace SynchroMesh.ServiceDefaults.Extensions;
@@ -10,28 +10,26 @@ public static class ConfigurationExtensions
 {
     /// <summary>
     /// Binds and validates a section now, for settings that the service's wiring itself depends on (names of
-    /// queues, say). Throws with every problem, each naming its setting.
+    /// queues, say). Throws with every problem, each naming its setting (<see cref="Setting.Problems"/>).
     /// </summary>
     public static T GetValidated<T>(this IConfiguration configuration, string section)
         where T : class, new()
     {
         var options = configuration.GetSection(section).Get<T>() ?? new T();
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
-        {
-            throw new InvalidOperationException(string.Join(Environment.NewLine, results.Select(r => r.ErrorMessage)));
-        }
-
-        return options;
+        var problems = Setting.Problems(options, section);
+        return problems.Count == 0 ? options : throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
     }
 
     /// <summary>
-    /// Binds <typeparamref name="T"/> to its section, checked against its validation attributes as the service starts:
+    /// Binds <typeparamref name="T"/> to its section, checked as the service starts (<see cref="Setting.Problems"/>):
     /// a bad value stops start-up naming the setting, instead of failing at first use.
     /// </summary>
     public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section)
-        where T : class =>
-        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+        where T : class
+    {
+        services.AddSingleton<IValidateOptions<T>>(new SectionValidator<T>(section));
+        return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+    }
 
     /// <summary>
     /// The PostgreSQL connection string <c>ConnectionStrings:{name}</c>; a missing or malformed one stops start-up naming
@@ -39,4 +37,11 @@ public static class ConfigurationExtensions
     /// </summary>
     public static string GetRequiredConnectionString(this IConfiguration configuration, string name) =>
         DatabaseExtensions.ValidateConnectionString(configuration.GetConnectionString(name), $"ConnectionStrings:{name}");
+
+    private sealed class SectionValidator<T>(string section) : IValidateOptions<T>
+        where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options) =>
+            Setting.Problems(options, section) is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
 }
