@@ -110,32 +110,27 @@ public sealed class SoakRun(SoakSettings settings, TextWriter log)
                 Say($"branch {branch.Id} back");
                 return "branch kill -9";
             case < 95:
-                Say("PostgreSQL killed (-9)");
-                try
-                {
-                    await TestServers.ControlAsync("kill-postgres");
-                }
-                finally
-                {
-                    await TestServers.ControlAsync("start-postgres");
-                }
-
-                Say("PostgreSQL back");
-                return "postgresql kill -9";
+                return await KillAndStartAsync("postgres", "PostgreSQL");
             default:
-                Say("RabbitMQ killed (-9)");
-                try
-                {
-                    await TestServers.ControlAsync("kill-rabbit");
-                }
-                finally
-                {
-                    await TestServers.ControlAsync("start-rabbit");
-                }
-
-                Say("RabbitMQ back");
-                return "rabbitmq kill -9";
+                return await KillAndStartAsync("rabbit", "RabbitMQ");
         }
+    }
+
+    /// <summary>Kills a server (SIGKILL) and starts it again, even when the kill failed half way.</summary>
+    private async Task<string> KillAndStartAsync(string server, string name)
+    {
+        Say($"{name} killed (-9)");
+        try
+        {
+            await TestServers.ControlAsync($"kill-{server}");
+        }
+        finally
+        {
+            await TestServers.ControlAsync($"start-{server}");
+        }
+
+        Say($"{name} back");
+        return $"{name.ToLowerInvariant()} kill -9";
     }
 
     /// <summary>

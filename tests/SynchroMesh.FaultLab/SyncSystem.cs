@@ -168,6 +168,28 @@ public sealed class SyncSystem : IAsyncDisposable
         return reports;
     }
 
+    /// <summary>Waits until every branch has every row acked by the head office.</summary>
+    public async Task WaitUntilAllAckedAsync(TimeSpan timeout)
+    {
+        foreach (var branch in _branches.Values)
+        {
+            await branch.WaitUntilAllAckedAsync(timeout);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="CheckInvariantsAsync"/>, throwing with the report of each branch that breaks one: the head office holds
+    /// each row exactly once, at its latest version, deletions included, and every row is acked.
+    /// </summary>
+    public async Task EnsureInvariantsHoldAsync()
+    {
+        var broken = (await CheckInvariantsAsync()).Where(report => !report.IsClean).ToList();
+        if (broken.Count > 0)
+        {
+            throw new InvalidOperationException($"the invariants do not hold: {string.Join("; ", broken)}");
+        }
+    }
+
     /// <summary>The id a branch of this name has in this system.</summary>
     public string BranchId(string name) => $"it-{name}-{_suffix}";
 

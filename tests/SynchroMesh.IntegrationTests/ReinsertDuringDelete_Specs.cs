@@ -85,7 +85,7 @@ public sealed class When_a_hard_deleted_id_is_inserted_again_while_its_delete_st
         Assert.True(atHeadOffice is { IsDeleted: false, Product: "inserted again" },
             $"the head office holds {atHeadOffice}; at the branch: {versions}; inserted in {attempts} attempt(s) at {isolation}");
         Assert.True((await system.HeadOffice.GetAsync(branch.Id, second.Id))?.IsDeleted);
-        Assert.All(await system.CheckInvariantsAsync(), report => Assert.True(report.IsClean, report.ToString()));
+        await system.EnsureInvariantsHoldAsync();
     }
 
     /// <summary>Waits until <paramref name="waiter"/>'s statement is blocked by <paramref name="blocker"/>'s transaction.</summary>

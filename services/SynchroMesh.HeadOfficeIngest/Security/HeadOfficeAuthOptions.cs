@@ -48,45 +48,23 @@ public sealed class HeadOfficeAuthOptions
 
         var oidc = configuration.GetSection("Authentication:Oidc");
         OidcSettings? oidcSettings = null;
-        if (!string.IsNullOrWhiteSpace(oidc["Authority"]))
+        if (ReadAuthority(oidc, "the identity provider's issuer", "ClientId", "", problems) is (var oidcAuthority, var clientId))
         {
-            if (!Uri.TryCreate(oidc["Authority"], UriKind.Absolute, out var authority))
-            {
-                problems.Add("Authentication:Oidc:Authority must be an absolute URL (the identity provider's issuer).");
-            }
-            else if (string.IsNullOrWhiteSpace(oidc["ClientId"]))
-            {
-                problems.Add("Authentication:Oidc:ClientId is required when Authentication:Oidc:Authority is set.");
-            }
-            else
-            {
-                oidcSettings = new OidcSettings(
-                    authority,
-                    oidc["ClientId"]!,
-                    oidc["ClientSecret"],
-                    oidc["RoleClaim"] ?? "roles",
-                    oidc["OperatorRole"] ?? "synchromesh-operator",
-                    oidc["ViewerRole"] ?? "synchromesh-viewer",
-                    oidc["DisplayName"] ?? "single sign-on");
-            }
+            oidcSettings = new OidcSettings(
+                oidcAuthority,
+                clientId,
+                oidc["ClientSecret"],
+                oidc["RoleClaim"] ?? "roles",
+                oidc["OperatorRole"] ?? "synchromesh-operator",
+                oidc["ViewerRole"] ?? "synchromesh-viewer",
+                oidc["DisplayName"] ?? "single sign-on");
         }
 
         var jwt = configuration.GetSection("Authentication:Jwt");
         JwtSettings? jwtSettings = null;
-        if (!string.IsNullOrWhiteSpace(jwt["Authority"]))
+        if (ReadAuthority(jwt, "the token issuer", "Audience", " (the head office's API identifier)", problems) is (var jwtAuthority, var audience))
         {
-            if (!Uri.TryCreate(jwt["Authority"], UriKind.Absolute, out var authority))
-            {
-                problems.Add("Authentication:Jwt:Authority must be an absolute URL (the token issuer).");
-            }
-            else if (string.IsNullOrWhiteSpace(jwt["Audience"]))
-            {
-                problems.Add("Authentication:Jwt:Audience is required when Authentication:Jwt:Authority is set (the head office's API identifier).");
-            }
-            else
-            {
-                jwtSettings = new JwtSettings(authority, jwt["Audience"]!);
-            }
+            jwtSettings = new JwtSettings(jwtAuthority, audience);
         }
 
         ApiKeyOptions? apiKeys = null;
@@ -111,6 +89,33 @@ public sealed class HeadOfficeAuthOptions
         }
 
         return new HeadOfficeAuthOptions { Operators = operators, Oidc = oidcSettings, Jwt = jwtSettings, ApiKeys = apiKeys! };
+    }
+
+    /// <summary>
+    /// A section's <c>Authority</c> (an absolute URL) and the setting it requires beside it; null when the section sets no
+    /// authority, or, with a problem added, when either is wrong.
+    /// </summary>
+    private static (Uri Authority, string Required)? ReadAuthority(
+        IConfigurationSection section, string authorityIs, string required, string requiredIs, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(section["Authority"]))
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(section["Authority"], UriKind.Absolute, out var authority))
+        {
+            problems.Add($"{section.Path}:Authority must be an absolute URL ({authorityIs}).");
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(section[required]))
+        {
+            problems.Add($"{section.Path}:{required} is required when {section.Path}:Authority is set{requiredIs}.");
+            return null;
+        }
+
+        return (authority, section[required]!);
     }
 }
 

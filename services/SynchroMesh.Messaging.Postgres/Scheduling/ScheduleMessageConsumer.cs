@@ -67,22 +67,20 @@ internal sealed class ScheduleMessageConsumer : IConsumer<ScheduleMessage>
         if (Activity.Current?.Id is { } traceParent)
             yield return (ScheduledMessageData.TraceParent, traceParent);
 
-        if (context.MessageId is { } messageId)
-            yield return (ScheduledMessageData.MessageId, messageId.ToString());
-        if (context.CorrelationId is { } correlationId)
-            yield return (ScheduledMessageData.CorrelationId, correlationId.ToString());
-        if (context.ConversationId is { } conversationId)
-            yield return (ScheduledMessageData.ConversationId, conversationId.ToString());
-        if (context.InitiatorId is { } initiatorId)
-            yield return (ScheduledMessageData.InitiatorId, initiatorId.ToString());
-        if (context.RequestId is { } requestId)
-            yield return (ScheduledMessageData.RequestId, requestId.ToString());
-        if (context.SourceAddress is { } sourceAddress)
-            yield return (ScheduledMessageData.SourceAddress, sourceAddress.ToString());
-        if (context.ResponseAddress is { } responseAddress)
-            yield return (ScheduledMessageData.ResponseAddress, responseAddress.ToString());
-        if (context.FaultAddress is { } faultAddress)
-            yield return (ScheduledMessageData.FaultAddress, faultAddress.ToString());
+        (string Key, object? Value)[] addressing =
+        [
+            (ScheduledMessageData.MessageId, context.MessageId),
+            (ScheduledMessageData.CorrelationId, context.CorrelationId),
+            (ScheduledMessageData.ConversationId, context.ConversationId),
+            (ScheduledMessageData.InitiatorId, context.InitiatorId),
+            (ScheduledMessageData.RequestId, context.RequestId),
+            (ScheduledMessageData.SourceAddress, context.SourceAddress),
+            (ScheduledMessageData.ResponseAddress, context.ResponseAddress),
+            (ScheduledMessageData.FaultAddress, context.FaultAddress),
+        ];
+        foreach (var (key, value) in addressing)
+            if (value?.ToString() is { } text)
+                yield return (key, text);
         if (context.ExpirationTime is { } expirationTime)
             yield return (ScheduledMessageData.ExpirationTime, ToUtc(expirationTime).ToString("O"));
 

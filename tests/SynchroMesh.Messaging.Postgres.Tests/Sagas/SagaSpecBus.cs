@@ -53,6 +53,15 @@ public sealed class SagaSpecBus : IAsyncDisposable
     public async Task<bool> HasState(Guid shipmentId, Func<ShipmentState, bool> condition) =>
         await Load(shipmentId) is { } state && condition(state);
 
+    /// <summary>Creates a shipment and waits until its saga is Open; returns its id.</summary>
+    public async Task<Guid> OpenShipmentAsync(TimeSpan timeout)
+    {
+        var shipmentId = Guid.NewGuid();
+        await Publish(new ShipmentCreated { ShipmentId = shipmentId });
+        await Eventually.UntilAsync(() => HasState(shipmentId, s => s.CurrentState == "Open"), timeout, "the shipment is Open");
+        return shipmentId;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Harness.Stop();

@@ -12,10 +12,7 @@ public sealed class When_a_saga_activity_fails_after_writing(SagaSpecDatabase da
     public async Task Should_roll_back_the_activity_sql_with_the_saga_state()
     {
         await using var bus = await SagaSpecBus.Start<ShipmentStateMachine>(database);
-        var shipmentId = Guid.NewGuid();
-
-        await bus.Publish(new ShipmentCreated { ShipmentId = shipmentId });
-        await Eventually.UntilAsync(() => bus.HasState(shipmentId, s => s.CurrentState == "Open"), Timeout, "the shipment is Open");
+        var shipmentId = await bus.OpenShipmentAsync(Timeout);
 
         await bus.Publish(new ItemAdded { ShipmentId = shipmentId, Note = "kept" });
         await Eventually.UntilAsync(() => bus.HasState(shipmentId, s => s.ItemCount == 1), Timeout, "the first item is stored");

@@ -11,10 +11,7 @@ public sealed class When_a_shipment_moves_through_its_states(SagaSpecDatabase da
     public async Task Should_persist_the_state_after_each_message()
     {
         await using var bus = await SagaSpecBus.Start<ShipmentStateMachine>(database);
-        var shipmentId = Guid.NewGuid();
-
-        await bus.Publish(new ShipmentCreated { ShipmentId = shipmentId });
-        await Eventually.UntilAsync(() => bus.HasState(shipmentId, s => s.CurrentState == "Open"), Timeout, "the shipment is Open");
+        var shipmentId = await bus.OpenShipmentAsync(Timeout);
 
         for (var item = 1; item <= 3; item++)
         {
@@ -30,10 +27,7 @@ public sealed class When_a_shipment_moves_through_its_states(SagaSpecDatabase da
     public async Task Should_delete_the_row_when_finalized()
     {
         await using var bus = await SagaSpecBus.Start<ShipmentStateMachine>(database);
-        var shipmentId = Guid.NewGuid();
-
-        await bus.Publish(new ShipmentCreated { ShipmentId = shipmentId });
-        await Eventually.UntilAsync(() => bus.HasState(shipmentId, s => s.CurrentState == "Open"), Timeout, "the shipment is Open");
+        var shipmentId = await bus.OpenShipmentAsync(Timeout);
 
         await bus.Publish(new ShipmentClosed { ShipmentId = shipmentId });
 

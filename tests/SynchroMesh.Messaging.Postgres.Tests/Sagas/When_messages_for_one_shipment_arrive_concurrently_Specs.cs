@@ -14,10 +14,7 @@ public sealed class When_messages_for_one_shipment_arrive_concurrently(SagaSpecD
     public async Task Should_apply_every_message_exactly_once()
     {
         await using var bus = await SagaSpecBus.Start<ShipmentStateMachine>(database);
-        var shipmentId = Guid.NewGuid();
-
-        await bus.Publish(new ShipmentCreated { ShipmentId = shipmentId });
-        await Eventually.UntilAsync(() => bus.HasState(shipmentId, s => s.CurrentState == "Open"), Timeout, "the shipment is Open");
+        var shipmentId = await bus.OpenShipmentAsync(Timeout);
 
         await Task.WhenAll(Enumerable.Range(1, Items)
             .Select(item => bus.Publish(new ItemAdded { ShipmentId = shipmentId, Note = $"item {item}" })));
