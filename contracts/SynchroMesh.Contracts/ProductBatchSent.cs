@@ -6,12 +6,12 @@ namespace SynchroMesh.Contracts;
 /// </summary>
 /// <remarks>
 /// Which rows are in the batch is recorded on the rows themselves (their batch id), so the event carries only their
-/// number: it used to list every product's version, parsed again by the saga only to count them.
+/// number, which is all the saga needs.
 /// </remarks>
 public record ProductBatchSent
 {
     public required string BranchId { get; init; }
     public required Guid BatchId { get; init; }
-    /// <summary>Absent (0) in events from versions that listed the products instead.</summary>
+    /// <summary>Not required: an event still queued from a branch of an older release lists the products instead (read as 0).</summary>
     public int ProductCount { get; init; }
 }

@@ -114,8 +114,10 @@ public static class AdminCommand
             var name = parse.GetValue(client)!;
             var output = parse.InvocationConfiguration.Output;
             await output.WriteLineAsync($"# the client sends: {ApiKeyOptions.Header}: {key}");
-            await output.WriteLineAsync($"Authentication__ApiKeys__{name}__Sha256={ApiKeyOptions.HashOf(key)}");
-            await output.WriteLineAsync($"Authentication__ApiKeys__{name}__Role={parse.GetValue(role)}");
+            foreach (var (setting, value) in ApiKeyOptions.EnvironmentFor(name, key, parse.GetValue(role)!))
+            {
+                await output.WriteLineAsync($"{setting}={value}");
+            }
             return 0;
         });
 

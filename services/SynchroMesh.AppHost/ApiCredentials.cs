@@ -27,18 +27,21 @@ public sealed class ApiCredentials
     };
 
     /// <summary>The head office's settings: the reporting key's hash and the operator's password hash.</summary>
-    public void HeadOfficeSettings(EnvironmentCallbackContext context)
-    {
-        context.EnvironmentVariables["Authentication__ApiKeys__reporting__Sha256"] = ApiKeyOptions.HashOf(ReportingKey);
-        context.EnvironmentVariables["Authentication__ApiKeys__reporting__Role"] = Roles.Reporting;
-        context.EnvironmentVariables[$"Authentication__Operators__{OperatorName}__PasswordHash"] = OperatorPasswords.Hash(OperatorPassword);
-        context.EnvironmentVariables[$"Authentication__Operators__{OperatorName}__Role"] = Roles.Operator;
-    }
+    public void HeadOfficeSettings(EnvironmentCallbackContext context) => Add(context,
+    [
+        .. ApiKeyOptions.EnvironmentFor("reporting", ReportingKey, Roles.Reporting),
+        .. OperatorPasswords.EnvironmentFor(OperatorName, OperatorPassword, Roles.Operator),
+    ]);
 
     /// <summary>A branch's settings: the till key's hash.</summary>
-    public void BranchSettings(EnvironmentCallbackContext context)
+    public void BranchSettings(EnvironmentCallbackContext context) =>
+        Add(context, ApiKeyOptions.EnvironmentFor("till", TillKey, Roles.Till));
+
+    private static void Add(EnvironmentCallbackContext context, IEnumerable<KeyValuePair<string, string>> settings)
     {
-        context.EnvironmentVariables["Authentication__ApiKeys__till__Sha256"] = ApiKeyOptions.HashOf(TillKey);
-        context.EnvironmentVariables["Authentication__ApiKeys__till__Role"] = Roles.Till;
+        foreach (var (name, value) in settings)
+        {
+            context.EnvironmentVariables[name] = value;
+        }
     }
 }

@@ -20,8 +20,13 @@ public static class LabCredentials
     public static string OperatorPassword { get; } = ApiKeyOptions.NewKey();
     public static string ViewerPassword { get; } = ApiKeyOptions.NewKey();
 
-    private static readonly Lazy<string> OperatorHash = new(() => OperatorPasswords.Hash(OperatorPassword));
-    private static readonly Lazy<string> ViewerHash = new(() => OperatorPasswords.Hash(ViewerPassword));
+    /// <summary>The head office's settings for the lab's clients, made once: hashing a password takes a while on purpose.</summary>
+    private static readonly Lazy<KeyValuePair<string, string>[]> HeadOfficeSettings = new(() =>
+    [
+        .. ApiKeyOptions.EnvironmentFor("lab-reporting", ReportingKey, Roles.Reporting),
+        .. OperatorPasswords.EnvironmentFor(OperatorName, OperatorPassword, Roles.Operator),
+        .. OperatorPasswords.EnvironmentFor(ViewerName, ViewerPassword, Roles.Viewer),
+    ]);
 
     /// <summary>The key a client of this service sends, or null for a project that is not one of our services.</summary>
     public static string? KeyFor(string project) => project switch
@@ -44,20 +49,15 @@ public static class LabCredentials
         }
 
         var settings = new Dictionary<string, string>(environment);
-        switch (project)
+        IEnumerable<KeyValuePair<string, string>> credentials = project switch
         {
-            case HeadOfficeProject:
-                settings["Authentication__ApiKeys__lab-reporting__Sha256"] = ApiKeyOptions.HashOf(ReportingKey);
-                settings["Authentication__ApiKeys__lab-reporting__Role"] = Roles.Reporting;
-                settings[$"Authentication__Operators__{OperatorName}__PasswordHash"] = OperatorHash.Value;
-                settings[$"Authentication__Operators__{OperatorName}__Role"] = Roles.Operator;
-                settings[$"Authentication__Operators__{ViewerName}__PasswordHash"] = ViewerHash.Value;
-                settings[$"Authentication__Operators__{ViewerName}__Role"] = Roles.Viewer;
-                break;
-            case BranchProject:
-                settings["Authentication__ApiKeys__lab-till__Sha256"] = ApiKeyOptions.HashOf(TillKey);
-                settings["Authentication__ApiKeys__lab-till__Role"] = Roles.Till;
-                break;
+            HeadOfficeProject => HeadOfficeSettings.Value,
+            BranchProject => ApiKeyOptions.EnvironmentFor("lab-till", TillKey, Roles.Till),
+            _ => [],
+        };
+        foreach (var (name, value) in credentials)
+        {
+            settings[name] = value;
         }
 
         return settings;

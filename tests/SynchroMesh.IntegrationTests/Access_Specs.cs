@@ -8,7 +8,6 @@ namespace SynchroMesh.IntegrationTests;
 /// No anonymous caller: each office's API answers only the credentials it is configured with, in the role they
 /// carry, and the probes stay open.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_caller_reaches_an_office_s_api
 {
     [Fact]

@@ -9,7 +9,6 @@ namespace SynchroMesh.IntegrationTests;
 /// The head office's alerts on the real services: a branch silent longer than the configured threshold, and a
 /// watched certificate close to its end; and the heartbeat history behind the console's chart.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_branch_goes_quiet_and_a_certificate_nears_its_end
 {
     [Fact]
@@ -78,7 +77,6 @@ public sealed class When_a_branch_goes_quiet_and_a_certificate_nears_its_end
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_the_heartbeat_history_outlives_its_retention
 {
     [Fact]

@@ -5,7 +5,6 @@ using SynchroMesh.Contracts;
 
 namespace SynchroMesh.IntegrationTests;
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_the_head_office_receives_an_invalid_product
 {
     private const string ErrorQueue = "head-office-product-submitted_error";
@@ -56,7 +55,6 @@ public sealed class When_the_head_office_receives_an_invalid_product
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_the_head_office_receives_malformed_messages
 {
     private const string Queue = "head-office-product-submitted";
@@ -143,7 +141,6 @@ public sealed class When_the_head_office_receives_malformed_messages
         """;
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_batch_holds_an_invalid_product
 {
     private const string ErrorQueue = "head-office-products-submitted_error";

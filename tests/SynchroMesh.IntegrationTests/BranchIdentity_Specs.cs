@@ -68,7 +68,6 @@ internal static class ErrorQueue
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_branch_publishes_as_another_branch
 {
     private const string BatchErrorQueue = "head-office-products-submitted_error";
@@ -147,7 +146,6 @@ public sealed class When_a_branch_publishes_as_another_branch
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_branch_asks_the_head_office_to_reply_elsewhere
 {
     [Fact]
@@ -187,7 +185,6 @@ public sealed class When_a_branch_asks_the_head_office_to_reply_elsewhere
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_branch_reaches_for_what_is_not_its_own
 {
     private const int AccessRefused = 403;
@@ -250,7 +247,6 @@ public sealed class When_a_branch_reaches_for_what_is_not_its_own
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_branch_is_revoked
 {
     [Fact]

@@ -1,9 +1,11 @@
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using SynchroMesh.Admin;
 using SynchroMesh.Broker;
+using SynchroMesh.ServiceDefaults.Security;
 
 namespace SynchroMesh.IntegrationTests;
 
@@ -37,7 +39,6 @@ internal sealed class AdminRun
         printed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_an_operator_provisions_rotates_and_revokes_a_branch : IAsyncLifetime
 {
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
@@ -126,7 +127,6 @@ public sealed class When_an_operator_provisions_rotates_and_revokes_a_branch : I
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_the_admin_tool_is_given_wrong_input
 {
     [Theory]
@@ -168,6 +168,28 @@ public sealed class When_the_admin_tool_is_given_wrong_input
         {
             Assert.Matches(new Regex($@"(?m)^\s+{command}\s+\S"), help.Output);
         }
+    }
+}
+
+public sealed class When_an_operator_makes_a_key_for_an_api_client
+{
+    [Fact]
+    public async Task Should_print_the_key_once_and_the_settings_with_which_the_service_accepts_it_in_its_role()
+    {
+        var run = await new AdminRun().RunAsync("new-api-key", "--client", "pos-7", "--role", Roles.Till);
+        Assert.Equal(0, run.Code);
+
+        var lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var key = Assert.Single(lines, line => line.StartsWith('#')).Split($"{ApiKeyOptions.Header}: ")[1];
+        var settings = AdminRun.Settings(string.Join('\n', lines.Where(line => !line.StartsWith('#'))));
+        Assert.DoesNotContain(settings.Values, value => value.Contains(key, StringComparison.Ordinal));
+
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key.Replace("__", ":"), (string?)s.Value)))
+            .Build();
+        var accepted = ApiKeyOptions.Read(configuration, [Roles.Till]).Find(key);
+        Assert.Equal(("pos-7", Roles.Till), (accepted?.Name, accepted?.Role));
+        Assert.Null(ApiKeyOptions.Read(configuration, [Roles.Till]).Find(ApiKeyOptions.NewKey()));
     }
 }
 

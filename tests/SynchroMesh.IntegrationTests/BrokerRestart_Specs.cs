@@ -1,7 +1,6 @@
 
 namespace SynchroMesh.IntegrationTests;
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_rabbitmq_restarts_while_branches_record_sales
 {
     [Fact]

@@ -10,7 +10,6 @@ namespace SynchroMesh.IntegrationTests;
 /// entity without a migration that makes the triggers again for it would never be versioned, tombstoned or compared:
 /// its changes would not reach the head office. This spec names the difference instead.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
 public sealed class When_the_branch_database_is_migrated
 {
     [Fact]

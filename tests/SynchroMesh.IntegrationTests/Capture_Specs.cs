@@ -27,7 +27,6 @@ internal static class TillSql
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_another_program_writes_the_branch_table_with_plain_sql
 {
     [Fact]
@@ -166,7 +165,6 @@ public sealed class When_another_program_writes_the_branch_table_with_plain_sql
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_transaction_at_the_branch_stays_open_while_others_commit
 {
     [Fact]
@@ -214,7 +212,6 @@ public sealed class When_a_transaction_at_the_branch_stays_open_while_others_com
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_only_the_database_can_tell_the_outbox_of_a_change
 {
     [Fact]

@@ -8,7 +8,6 @@ namespace SynchroMesh.IntegrationTests;
 /// A channel disposed while a call is queued on it behind another one still holding it, as when a link drops while
 /// MassTransit declares an endpoint's topology (see <see cref="ChannelSemaphores"/>).
 /// </summary>
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_channel_is_disposed_with_a_call_queued_on_it : IAsyncLifetime
 {
     private static readonly TimeSpan ContinuationTimeout = TimeSpan.FromSeconds(2);

@@ -2,7 +2,6 @@ using SynchroMesh.Broker;
 
 namespace SynchroMesh.IntegrationTests;
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_head_office_replicas_are_killed_in_the_middle_of_ingesting
 {
     [Fact]
@@ -45,7 +44,6 @@ public sealed class When_head_office_replicas_are_killed_in_the_middle_of_ingest
             TimeSpan.FromSeconds(90), $"ingest reaches {rows} rows");
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_node_is_cut_off_from_the_cluster_while_a_branch_writes_to_it
 {
     [Fact]
@@ -87,7 +85,6 @@ public sealed class When_a_node_is_cut_off_from_the_cluster_while_a_branch_write
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_every_node_of_the_cluster_is_restarted_in_turn
 {
     [Fact]
@@ -125,7 +122,6 @@ public sealed class When_every_node_of_the_cluster_is_restarted_in_turn
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_the_ingest_queues_leader_is_killed_in_the_middle_of_a_drain
 {
     [Fact]

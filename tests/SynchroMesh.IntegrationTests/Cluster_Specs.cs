@@ -7,7 +7,6 @@ namespace SynchroMesh.IntegrationTests;
 /// The head office as a chain that has outgrown one machine runs it: two replicas on one ingest queue, every queue a
 /// quorum queue on the three-node cluster (<c>deploy/servers.sh start-cluster</c>).
 /// </summary>
-[Collection(IntegrationCollection.Name)]
 public sealed class When_the_head_office_runs_on_a_three_node_cluster
 {
     private const string IngestQueue = HeadOfficeTopology.BatchQueue;
@@ -107,7 +106,6 @@ public sealed class When_the_head_office_runs_on_a_three_node_cluster
 }
 
 /// <summary>The lab's own repair between specs: no spec inherits a cluster node that takes requests and answers none.</summary>
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_cluster_node_hangs_before_a_system_starts
 {
     [Fact]

@@ -6,7 +6,6 @@ namespace SynchroMesh.IntegrationTests;
 /// The offices as users deploy them: images built from deploy/Dockerfile, containers started from the compose files by
 /// deploy/containers.sh, a branch reaching the head office's broker over a network of its own.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
 public sealed class When_the_offices_run_in_containers : IAsyncLifetime
 {
     private static readonly TimeSpan Converges = TimeSpan.FromMinutes(3);

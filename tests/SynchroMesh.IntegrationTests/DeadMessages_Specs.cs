@@ -10,7 +10,6 @@ namespace SynchroMesh.IntegrationTests;
 /// and reason; one retried once its cause is fixed (and stored), another discarded (and in the audit); only an
 /// operator may act, and only with the page's token when signed in by cookie.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
 public sealed class When_an_operator_triages_dead_messages
 {
     private const string Queue = HeadOfficeTopology.SingleProductQueue;

@@ -2,7 +2,6 @@ using Npgsql;
 
 namespace SynchroMesh.IntegrationTests;
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_branch_is_offline_for_a_long_time
 {
     [Fact]
@@ -27,7 +26,6 @@ public sealed class When_a_branch_is_offline_for_a_long_time
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_links_flap_while_every_branch_writes
 {
     [Fact]
@@ -73,7 +71,6 @@ public sealed class When_links_flap_while_every_branch_writes
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_the_head_office_is_killed_in_the_middle_of_ingesting
 {
     [Fact]
@@ -100,7 +97,6 @@ public sealed class When_the_head_office_is_killed_in_the_middle_of_ingesting
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_branch_is_killed_while_sending
 {
     [Fact]
@@ -127,7 +123,6 @@ public sealed class When_a_branch_is_killed_while_sending
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_rabbitmq_is_killed_with_messages_in_flight
 {
     [Fact]
@@ -160,7 +155,6 @@ public sealed class When_rabbitmq_is_killed_with_messages_in_flight
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_postgresql_is_killed_during_ingest
 {
     [Fact]

@@ -6,7 +6,6 @@ using SynchroMesh.Contracts;
 
 namespace SynchroMesh.IntegrationTests;
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_copies_and_older_versions_of_a_product_arrive_at_once
 {
     [Fact]

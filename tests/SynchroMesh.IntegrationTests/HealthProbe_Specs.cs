@@ -3,7 +3,6 @@ using System.Diagnostics;
 namespace SynchroMesh.IntegrationTests;
 
 /// <summary>The container's HEALTHCHECK: <c>dotnet SynchroMesh.HeadOfficeIngest.dll health-probe live</c>.</summary>
-[Collection(IntegrationCollection.Name)]
 public sealed class When_the_container_probes_the_service
 {
     [Fact]

@@ -8,7 +8,6 @@ namespace SynchroMesh.IntegrationTests;
 /// The head office connected to an identity provider by configuration alone: people sign in to the console through
 /// it (code flow with PKCE), their role from its roles claim; reporting clients bring its bearer tokens.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
 public sealed class When_the_head_office_trusts_an_identity_provider
 {
     private const string ConsoleClientId = "synchromesh-console";

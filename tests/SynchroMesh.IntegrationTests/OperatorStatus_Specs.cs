@@ -2,7 +2,6 @@ using System.Text.Json;
 
 namespace SynchroMesh.IntegrationTests;
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_an_operator_reads_a_branch_sync_status
 {
     [Fact]
@@ -54,7 +53,6 @@ public sealed class When_an_operator_reads_a_branch_sync_status
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_an_operator_lists_the_branches_at_the_head_office
 {
     [Fact]
@@ -87,7 +85,6 @@ public sealed class When_an_operator_lists_the_branches_at_the_head_office
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_branch_falls_behind_the_head_office
 {
     [Fact]
@@ -135,7 +132,6 @@ public sealed class When_a_branch_falls_behind_the_head_office
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_client_asks_a_service_for_its_api_description
 {
     [Fact]

@@ -1,7 +1,6 @@
 
 namespace SynchroMesh.IntegrationTests;
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_row_was_sent_long_ago_and_neither_ack_nor_timeout_came
 {
     [Fact]

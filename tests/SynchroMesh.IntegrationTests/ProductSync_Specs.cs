@@ -1,7 +1,6 @@
 
 namespace SynchroMesh.IntegrationTests;
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_product_is_created_updated_and_deleted_at_a_branch
 {
     [Fact]
@@ -35,7 +34,6 @@ public sealed class When_a_product_is_created_updated_and_deleted_at_a_branch
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_the_ack_is_lost_after_the_head_office_committed
 {
     [Fact]
@@ -70,7 +68,6 @@ public sealed class When_the_ack_is_lost_after_the_head_office_committed
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_the_head_office_is_down_while_a_branch_records_sales
 {
     [Fact]
@@ -101,7 +98,6 @@ public sealed class When_the_head_office_is_down_while_a_branch_records_sales
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_two_branches_use_the_same_external_ids
 {
     [Fact]
@@ -136,7 +132,6 @@ public sealed class When_two_branches_use_the_same_external_ids
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_branch_restarts_while_its_sales_wait_for_acks
 {
     [Fact]

@@ -5,7 +5,6 @@ using System.Text.Json;
 
 namespace SynchroMesh.IntegrationTests;
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_branch_receives_an_invalid_sale
 {
     [Fact]

@@ -1,7 +1,6 @@
 
 namespace SynchroMesh.IntegrationTests;
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_the_queues_are_quorum_queues
 {
     [Fact]

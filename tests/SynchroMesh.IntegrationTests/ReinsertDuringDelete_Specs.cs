@@ -3,7 +3,6 @@ using Npgsql;
 
 namespace SynchroMesh.IntegrationTests;
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_hard_deleted_id_is_inserted_again_while_its_delete_still_runs
 {
     [Theory]

@@ -3,7 +3,6 @@ using System.Text.Json;
 
 namespace SynchroMesh.IntegrationTests;
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_manager_reads_the_sales_report
 {
     private sealed record Line(string Branch, DateOnly Date, string Product, string Region, uint Qty, decimal Cost, float Tax)

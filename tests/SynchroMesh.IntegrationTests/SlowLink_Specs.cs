@@ -2,7 +2,6 @@ using System.Diagnostics;
 
 namespace SynchroMesh.IntegrationTests;
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_the_link_stalls_while_a_row_is_being_sent
 {
     [Fact]

@@ -1,6 +1,5 @@
 namespace SynchroMesh.IntegrationTests;
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_short_soak_mixes_every_fault
 {
     [Fact]

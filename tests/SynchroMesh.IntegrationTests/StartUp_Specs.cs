@@ -2,7 +2,6 @@ using System.Net;
 
 namespace SynchroMesh.IntegrationTests;
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_the_head_office_starts_on_a_fresh_database
 {
     [Fact]

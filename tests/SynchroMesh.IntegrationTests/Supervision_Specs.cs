@@ -22,7 +22,6 @@ internal static class QuickSupervision
     };
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_branch_reconnects_while_the_broker_refuses_its_password_for_a_while
 {
     [Fact]
@@ -64,7 +63,6 @@ public sealed class When_a_branch_reconnects_while_the_broker_refuses_its_passwo
     }
 }
 
-[Collection(IntegrationCollection.Name)]
 public sealed class When_the_head_office_reconnects_while_the_broker_refuses_its_password_for_a_while
 {
     [Fact]

@@ -7,7 +7,6 @@ namespace SynchroMesh.IntegrationTests;
 /// <c>RabbitMq__UseTls</c> against the local broker's AMQPS listener, whose certificate a development CA signed
 /// (<c>deploy/servers.sh</c>): trusted through <c>RabbitMq__TlsCaCertificate</c>, refused without it.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_branch_reaches_the_broker_over_TLS
 {
     [Fact]

@@ -11,7 +11,6 @@ namespace SynchroMesh.IntegrationTests;
 /// branch's broker, behind links that refuse connections): they must start anyway, say not-ready, keep trying,
 /// and become ready, losing nothing, once the servers appear.
 /// </summary>
-[Collection(IntegrationCollection.Name)]
 public sealed class When_a_service_starts_while_its_servers_are_unreachable : IAsyncLifetime
 {
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];

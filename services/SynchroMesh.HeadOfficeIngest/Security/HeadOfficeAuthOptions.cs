@@ -27,11 +27,11 @@ public sealed class HeadOfficeAuthOptions
     {
         var problems = new List<string>();
         var operators = new Dictionary<string, OperatorAccount>(StringComparer.Ordinal);
-        foreach (var account in configuration.GetSection("Authentication:Operators").GetChildren())
+        foreach (var account in configuration.GetSection(OperatorPasswords.Section).GetChildren())
         {
-            var setting = $"Authentication:Operators:{account.Key}";
-            var hash = account["PasswordHash"];
-            var role = account["Role"] ?? Roles.Operator;
+            var setting = $"{OperatorPasswords.Section}:{account.Key}";
+            var hash = account[OperatorPasswords.HashKey];
+            var role = account[OperatorPasswords.RoleKey] ?? Roles.Operator;
             if (hash is null || !OperatorPasswords.IsHash(hash))
             {
                 problems.Add($"{setting}:PasswordHash must be a password hash made by `SynchroMesh.Admin hash-password` (never the password itself).");

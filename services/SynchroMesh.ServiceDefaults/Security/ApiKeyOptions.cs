@@ -13,6 +13,9 @@ public sealed class ApiKeyOptions
 {
     public const string Section = "Authentication:ApiKeys";
 
+    private const string HashKey = "Sha256";
+    private const string RoleKey = "Role";
+
     /// <summary>The header a client sends its key in.</summary>
     public const string Header = "X-Api-Key";
 
@@ -26,6 +29,16 @@ public sealed class ApiKeyOptions
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>
+    /// The settings that make a service accept a client's key, as environment variables (what <see cref="Read"/> reads
+    /// back): <c>Authentication__ApiKeys__{client}__Sha256</c> and <c>…__Role</c>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> EnvironmentFor(string client, string key, string role)
+    {
+        var prefix = $"{Section}:{client}:".Replace(":", "__", StringComparison.Ordinal);
+        return new Dictionary<string, string> { [$"{prefix}{HashKey}"] = HashOf(key), [$"{prefix}{RoleKey}"] = role };
+    }
+
+    /// <summary>
     /// Reads every configured client, or throws naming each setting that is wrong: a hash that is not 64 hex digits, a
     /// role this service does not know.
     /// </summary>
@@ -36,8 +49,8 @@ public sealed class ApiKeyOptions
         foreach (var client in configuration.GetSection(Section).GetChildren())
         {
             var setting = $"{Section}:{client.Key}";
-            var hash = client["Sha256"]?.Trim().ToLowerInvariant();
-            var role = client["Role"]?.Trim();
+            var hash = client[HashKey]?.Trim().ToLowerInvariant();
+            var role = client[RoleKey]?.Trim();
             if (hash is null || hash.Length != 64 || !hash.All(Uri.IsHexDigit))
             {
                 problems.Add($"{setting}:Sha256 must be the SHA-256 of the client's key, 64 hex digits (printf %s \"$key\" | sha256sum).");

@@ -8,6 +8,12 @@ namespace SynchroMesh.ServiceDefaults.Security;
 /// </summary>
 public static class OperatorPasswords
 {
+    /// <summary>Local operator accounts: <c>Authentication:Operators:{name}:PasswordHash</c> and <c>…:Role</c>.</summary>
+    public const string Section = "Authentication:Operators";
+
+    public const string HashKey = "PasswordHash";
+    public const string RoleKey = "Role";
+
     private static readonly PasswordHasher<object> Hasher = new();
     private static readonly object Anyone = new();
 
@@ -15,6 +21,13 @@ public static class OperatorPasswords
 
     public static bool Verify(string hash, string password) =>
         Hasher.VerifyHashedPassword(Anyone, hash, password) != PasswordVerificationResult.Failed;
+
+    /// <summary>The settings of a local account, as environment variables, its password hashed.</summary>
+    public static IReadOnlyDictionary<string, string> EnvironmentFor(string name, string password, string role)
+    {
+        var prefix = $"{Section}:{name}:".Replace(":", "__", StringComparison.Ordinal);
+        return new Dictionary<string, string> { [$"{prefix}{HashKey}"] = Hash(password), [$"{prefix}{RoleKey}"] = role };
+    }
 
     /// <summary>Whether the text has the shape of a hash <see cref="Hash"/> makes (version 3, base64).</summary>
     public static bool IsHash(string text)
