@@ -4,6 +4,7 @@
 #
 #   bash deploy/servers.sh [start|stop|status|start-postgres|stop-postgres|kill-postgres|start-rabbit|stop-rabbit|kill-rabbit]
 #   bash deploy/servers.sh [start-cluster|stop-cluster|cluster-status|start-node N|stop-node N|kill-node N|cut-node N|heal-node N]
+#   bash deploy/servers.sh install-browser    (Debian's Chromium, for the console's browser specs)
 #
 # Every command is idempotent and waits until the requested state is reached (or fails with a
 # message naming the server and its log). Run as root: it installs packages and starts daemons as
@@ -67,6 +68,16 @@ install_missing_packages() {
     [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || packages+=(rabbitmq-server)
     command -v curl >/dev/null || packages+=(curl ca-certificates)
     command -v openssl >/dev/null || packages+=(openssl)
+    apt_install "${packages[@]}"
+}
+
+# Debian's Chromium, for the console's browser specs (Playwright drives it; a browser download fails here).
+install_browser() {
+    [[ -x /usr/bin/chromium ]] || apt_install chromium
+}
+
+apt_install() {
+    local packages=("$@")
     ((${#packages[@]} == 0)) && return 0
 
     log "installing ${packages[*]} (apt)"
@@ -461,6 +472,7 @@ usage() {
     echo "usage: $0 [start|stop|status|start-postgres|stop-postgres|kill-postgres|start-rabbit|stop-rabbit|kill-rabbit]" >&2
     echo "       $0 wal-level minimal|replica|logical" >&2
     echo "       $0 [start-cluster|stop-cluster|cluster-status|start-node N|stop-node N|kill-node N|cut-node N|heal-node N]" >&2
+    echo "       $0 install-browser" >&2
     exit 2
 }
 
@@ -468,7 +480,7 @@ main() {
     local command=${1:-start}
     case $command in
         start | stop | status | start-postgres | stop-postgres | kill-postgres | start-rabbit | stop-rabbit | kill-rabbit) ;;
-        start-cluster | stop-cluster | cluster-status) ;;
+        start-cluster | stop-cluster | cluster-status | install-browser) ;;
         start-node | stop-node | kill-node | cut-node | heal-node | wal-level) (($# == 2)) || usage ;;
         -h | --help | help) usage ;;
         *) usage ;;
@@ -498,6 +510,7 @@ main() {
         start-cluster) install_missing_packages; start_cluster ;;
         stop-cluster) stop_cluster ;;
         cluster-status) cluster_status ;;
+        install-browser) install_browser ;;
         start-node) start_node "$2" ;;
         stop-node) stop_node "$2" ;;
         kill-node) kill_node "$2" ;;

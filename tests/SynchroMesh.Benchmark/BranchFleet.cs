@@ -138,7 +138,7 @@ public sealed class BranchFleet(SyncSystem system, int branches, bool quorumQueu
         var properties = new BasicProperties
         {
             DeliveryMode = DeliveryModes.Persistent,
-            ContentType = "application/vnd.masstransit+json",
+            ContentType = RawMessages.ContentType,
             UserId = branch.Topology.User,
         };
         await branch.Publishing.BasicPublishAsync(exchange, "", mandatory: false, properties, JsonSerializer.SerializeToUtf8Bytes(envelope, Json));

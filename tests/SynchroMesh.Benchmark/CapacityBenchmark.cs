@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using MassTransit;
-using Npgsql;
 using SynchroMesh.Broker;
 using SynchroMesh.Contracts;
 using SynchroMesh.FaultLab;
@@ -105,46 +104,30 @@ public sealed class CapacityBenchmark(CapacitySettings settings, TextWriter log)
     }
 
     /// <summary>What the head office's schema takes on disk: its tables with their indexes and TOAST (rows, sales report, heartbeats).</summary>
-    private static async Task<long> DatabaseBytesAsync(SyncSystem system)
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
-        await connection.OpenAsync();
-        await using var size = new NpgsqlCommand("""
+    private static Task<long> DatabaseBytesAsync(SyncSystem system) =>
+        system.HeadOffice.ScalarAsync<long>("""
             SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = 'head_office' AND c.relkind = 'r'
-            """, connection);
-        return (long)(await size.ExecuteScalarAsync())!;
-    }
+            """);
 
     /// <summary>
     /// The rate once the replicas are warm: the rows stored after the first <see cref="WarmUpShare"/> of them, over the
     /// time from then to the last. A replica started a moment ago runs much of its code unoptimized while the JIT
     /// compiles it again; a head office runs for weeks, so this is the figure its capacity is planned with.
     /// </summary>
-    private static async Task<double> SteadyRowsPerSecondAsync(SyncSystem system)
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
-        await connection.OpenAsync();
-        await using var rate = new NpgsqlCommand(
+    private static Task<double> SteadyRowsPerSecondAsync(SyncSystem system) =>
+        system.HeadOffice.ScalarAsync<double>(
             "WITH warm AS (SELECT percentile_disc(@share) WITHIN GROUP (ORDER BY received_at) AS at FROM head_office.products) " +
             "SELECT count(*)::float8 / greatest(extract(epoch FROM max(p.received_at) - min(warm.at))::float8, 0.001) " +
-            "FROM head_office.products p, warm WHERE p.received_at > warm.at", connection);
-        rate.Parameters.AddWithValue("share", WarmUpShare);
-        return (double)(await rate.ExecuteScalarAsync())!;
-    }
+            "FROM head_office.products p, warm WHERE p.received_at > warm.at", ("share", WarmUpShare));
 
     private const double WarmUpShare = 0.3;
 
     /// <summary>From the first row stored to the last, by the rows' own times.</summary>
-    private static async Task<double> BusySecondsAsync(SyncSystem system)
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
-        await connection.OpenAsync();
-        await using var span = new NpgsqlCommand(
-            "SELECT extract(epoch FROM max(received_at) - min(received_at))::float8 FROM head_office.products", connection);
-        return Math.Max((double)(await span.ExecuteScalarAsync())!, 0.001);
-    }
+    private static async Task<double> BusySecondsAsync(SyncSystem system) =>
+        Math.Max(await system.HeadOffice.ScalarAsync<double>(
+            "SELECT extract(epoch FROM max(received_at) - min(received_at))::float8 FROM head_office.products"), 0.001);
 }
 
 /// <param name="Seconds">From the first row stored to the last.</param>

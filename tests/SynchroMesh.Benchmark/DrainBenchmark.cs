@@ -106,8 +106,7 @@ public sealed class DrainBenchmark(BenchmarkSettings settings, SyncSystem system
 
     private async Task WriteRowsAsync(BranchOffice branch, long first, int count)
     {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(branch.Database));
-        await connection.OpenAsync();
+        await using var connection = await TestDatabase.OpenAsync(branch.Database);
         await using (var writer = await connection.BeginBinaryImportAsync(
             $"COPY branch.products ({BenchRowCopy.SaleColumns}, version, sent_version, acked_version) FROM STDIN (FORMAT BINARY)"))
         {
@@ -147,11 +146,8 @@ public sealed class DrainBenchmark(BenchmarkSettings settings, SyncSystem system
     /// <summary>When the head office stored the first row of the backlog, and when the last one was acked at its branch.</summary>
     private async Task<(DateTimeOffset FirstStored, DateTimeOffset LastAcked)> DrainTimesAsync()
     {
-        await using var headOffice = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
-        await headOffice.OpenAsync();
-        await using var first = new NpgsqlCommand("SELECT min(received_at) FROM head_office.products WHERE external_id > @warm", headOffice);
-        first.Parameters.AddWithValue("warm", (long)WarmUpRows);
-        var firstStored = Utc((DateTime)(await first.ExecuteScalarAsync())!);
+        var firstStored = Utc(await system.HeadOffice.ScalarAsync<DateTime>(
+            "SELECT min(received_at) FROM head_office.products WHERE external_id > @warm", ("warm", (long)WarmUpRows)));
 
         var lastAcked = DateTimeOffset.MinValue;
         foreach (var branch in system.Branches)
@@ -166,8 +162,7 @@ public sealed class DrainBenchmark(BenchmarkSettings settings, SyncSystem system
     /// <summary>When each row of the backlog was stored at the head office, in seconds since the links opened, per branch.</summary>
     private async Task<IReadOnlyDictionary<string, double[]>> StoredAtSecondsAsync(DateTimeOffset opened)
     {
-        await using var headOffice = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
-        await headOffice.OpenAsync();
+        await using var headOffice = await TestDatabase.OpenAsync(system.HeadOffice.Database);
         await using var stored = new NpgsqlCommand(
             "SELECT branch_id, extract(epoch FROM received_at - @opened)::float8 FROM head_office.products WHERE external_id > @warm ORDER BY received_at",
             headOffice);

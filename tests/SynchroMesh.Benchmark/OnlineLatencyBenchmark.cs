@@ -130,9 +130,8 @@ public sealed class OnlineLatencyBenchmark(BenchmarkSettings settings, int rowsP
     {
         var committed = new Dictionary<long, DateTimeOffset>();
         var untilSent = new List<double>();
-        await using (var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(branch.Database)))
+        await using (var connection = await TestDatabase.OpenAsync(branch.Database))
         {
-            await connection.OpenAsync();
             await using var command = new NpgsqlCommand("SELECT id, updated_at, sent_at FROM branch.products WHERE id >= @from", connection);
             command.Parameters.AddWithValue("from", fromId);
             await using var reader = await command.ExecuteReaderAsync();
@@ -145,9 +144,8 @@ public sealed class OnlineLatencyBenchmark(BenchmarkSettings settings, int rowsP
         }
 
         var latencies = new List<double>();
-        await using (var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database)))
+        await using (var connection = await TestDatabase.OpenAsync(system.HeadOffice.Database))
         {
-            await connection.OpenAsync();
             await using var command = new NpgsqlCommand(
                 "SELECT external_id, received_at FROM head_office.products WHERE branch_id = @branch AND external_id >= @from", connection);
             command.Parameters.AddWithValue("branch", branch.Id);

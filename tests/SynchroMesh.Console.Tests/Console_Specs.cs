@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using Npgsql;
 using SynchroMesh.Broker;
 using static Microsoft.Playwright.Assertions;
 
@@ -156,18 +155,18 @@ public sealed class When_an_operator_opens_the_console(ConsoleSystem offices) : 
         var broken = $"broken-{suffix}";
         const string queue = HeadOfficeTopology.SingleProductQueue;
 
-        await ExecuteAsync("ALTER TABLE head_office.products RENAME TO products_away");
+        await offices.System.HeadOffice.ExecuteAsync("ALTER TABLE head_office.products RENAME TO products_away");
         try
         {
-            await TestServers.Management.PublishRawAsync(system.VirtualHost, queue, Envelope(stranded, "2026-11-25"), MassTransitJson, userId: new BranchTopology(stranded).User);
+            await TestServers.Management.PublishRawAsync(system.VirtualHost, queue, RawMessages.Envelope(RawMessages.Product(stranded, "2026-11-25")), RawMessages.ContentType, userId: new BranchTopology(stranded).User);
         }
         catch
         {
-            await ExecuteAsync("ALTER TABLE head_office.products_away RENAME TO products");
+            await offices.System.HeadOffice.ExecuteAsync("ALTER TABLE head_office.products_away RENAME TO products");
             throw;
         }
 
-        await TestServers.Management.PublishRawAsync(system.VirtualHost, queue, Envelope(broken, "1890-01-01"), MassTransitJson, userId: new BranchTopology(broken).User);
+        await TestServers.Management.PublishRawAsync(system.VirtualHost, queue, RawMessages.Envelope(RawMessages.Product(broken, "1890-01-01")), RawMessages.ContentType, userId: new BranchTopology(broken).User);
 
         var page = await offices.SignedInPageAsync();
         var strandedRow = page.Locator($"#dead-messages tr[data-branch='{stranded}']");
@@ -177,7 +176,7 @@ public sealed class When_an_operator_opens_the_console(ConsoleSystem offices) : 
         await Expect(page.Locator("#alerts [data-kind='dead-messages']")).ToBeVisibleAsync();
 
         // The cause fixed, the message retried: gone from the list, stored.
-        await ExecuteAsync("ALTER TABLE head_office.products_away RENAME TO products");
+        await offices.System.HeadOffice.ExecuteAsync("ALTER TABLE head_office.products_away RENAME TO products");
         await page.Locator("#action-note").FillAsync("table restored");
         await strandedRow.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Retry" }).ClickAsync();
         await Expect(page.Locator("#action-result")).ToHaveTextAsync("1 retried");
@@ -196,23 +195,6 @@ public sealed class When_an_operator_opens_the_console(ConsoleSystem offices) : 
         Assert.Empty(await system.HeadOffice.ListAsync(broken));
         await page.Context.CloseAsync();
     }
-
-    private const string MassTransitJson = "application/vnd.masstransit+json";
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(offices.System.HeadOffice.Database));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static string Envelope(string branchId, string date) =>
-        $$$"""
-        {"messageId":"{{{Guid.NewGuid()}}}","messageType":["urn:message:SynchroMesh.Contracts:ProductSubmitted"],"message":
-         {"branchId":"{{{branchId}}}","externalId":1,"version":1,"date":"{{{date}}}","product":"tea","region":"north",
-          "qty":1,"cost":2.5,"tax":0.1,"createdAt":"2026-11-25T10:00:00Z","updatedAt":"2026-11-25T10:00:00Z"}}
-        """;
 }
 
 /// <summary>

@@ -56,38 +56,21 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
     public async Task<long> CountNotAckedAsync() =>
         await ScalarAsync<long>("SELECT count(*) FROM branch.sync_rows WHERE acked_version < version");
 
-    public async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(Database));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<T> ScalarAsync<T>(string sql) => TestDatabase.ScalarAsync<T>(Database, sql);
 
     /// <summary>A connection to the branch's database, as another program writing its table would hold one.</summary>
-    public async Task<NpgsqlConnection> ConnectAsync()
-    {
-        var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(Database));
-        await connection.OpenAsync();
-        return connection;
-    }
+    public Task<NpgsqlConnection> ConnectAsync() => TestDatabase.OpenAsync(Database);
 
     /// <summary>
     /// Records <paramref name="count"/> sales straight into the branch's table, as a till's own software would: a large
     /// backlog in a second, where the API would take minutes.
     /// </summary>
-    public async Task RecordBacklogAsync(int count)
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(Database));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
+    public Task RecordBacklogAsync(int count) =>
+        TestDatabase.ExecuteAsync(Database, """
             INSERT INTO branch.products (date, product, region, qty, cost, tax)
             SELECT DATE '2026-11-01' + g % 25, 'backlog-' || g, 'north', 1 + g % 9, 1.25 + g % 40 * 0.5, 0.2
             FROM generate_series(1, @count) AS g
-            """, connection);
-        command.Parameters.AddWithValue("count", count);
-        await command.ExecuteNonQueryAsync();
-    }
+            """, ("count", count));
 
     /// <summary>Removes what the branch left behind once its process is stopped: its link and its database.</summary>
     public async Task DropAsync()

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Npgsql;
 
 namespace SynchroMesh.FaultLab;
 
@@ -15,13 +14,15 @@ public sealed class HeadOffice(string database, IReadOnlyList<ServiceProcess> re
     public ServiceProcess Process => Replicas[0];
 
     /// <summary>How many rows the head office's database holds, whatever branch they came from.</summary>
-    public async Task<long> StoredRowsAsync()
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(Database));
-        await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("SELECT count(*) FROM head_office.products", connection);
-        return (long)(await count.ExecuteScalarAsync())!;
-    }
+    public Task<long> StoredRowsAsync() => ScalarAsync<long>("SELECT count(*) FROM head_office.products");
+
+    /// <summary>The first value of one statement on the head office's database (parameters by name).</summary>
+    public Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters) =>
+        TestDatabase.ScalarAsync<T>(Database, sql, parameters);
+
+    /// <summary>Runs one statement on the head office's database (parameters by name).</summary>
+    public Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters) =>
+        TestDatabase.ExecuteAsync(Database, sql, parameters);
 
     public async Task<HeadOfficeProductView[]> ListAsync(string branchId) =>
         (await Process.Http.GetFromJsonAsync<HeadOfficeProductView[]>($"/branches/{branchId}/products"))!;

@@ -261,4 +261,8 @@ public sealed class SyncSystem : IAsyncDisposable
 /// whether the head office has a broker user of its own (else it uses the lab's administrator), and whether the system
 /// runs on the three-node cluster (<see cref="TestBroker.Cluster"/>) instead of the single node.
 /// </summary>
-public sealed record BrokerOptions(bool UseQuorumQueues = false, bool BehindLinks = false, bool HeadOfficeUser = false, bool OnCluster = false);
+public sealed record BrokerOptions(bool UseQuorumQueues = false, bool BehindLinks = false, bool HeadOfficeUser = false, bool OnCluster = false)
+{
+    /// <summary>Quorum queues on the three-node cluster: how a customer that outgrew one broker node runs.</summary>
+    public static BrokerOptions QuorumCluster { get; } = new(UseQuorumQueues: true, OnCluster: true);
+}

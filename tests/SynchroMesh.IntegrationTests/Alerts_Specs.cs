@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Npgsql;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -86,15 +85,10 @@ public sealed class When_the_heartbeat_history_outlives_its_retention
         {
             ["Console__HistoryRetention"] = "02:00:00",
         });
-        await using (var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database)))
-        {
-            await connection.OpenAsync();
-            await using var insert = new NpgsqlCommand("""
-                INSERT INTO head_office.branch_heartbeat_history (branch_id, received_at, backlog, lag_seconds)
-                VALUES ('old', now() - interval '3 hours', 5, 1), ('recent', now() - interval '1 hour', 7, 2)
-                """, connection);
-            await insert.ExecuteNonQueryAsync();
-        }
+        await system.HeadOffice.ExecuteAsync("""
+            INSERT INTO head_office.branch_heartbeat_history (branch_id, received_at, backlog, lag_seconds)
+            VALUES ('old', now() - interval '3 hours', 5, 1), ('recent', now() - interval '1 hour', 7, 2)
+            """);
 
         // The head office prunes once its database is ready, then every few minutes: a restart shows the first.
         await system.HeadOffice.Process.StopAsync();
@@ -103,12 +97,6 @@ public sealed class When_the_heartbeat_history_outlives_its_retention
         Assert.Equal(1, await SamplesAsync(system, "recent"));
     }
 
-    private static async Task<long> SamplesAsync(SyncSystem system, string branchId)
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
-        await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("SELECT count(*) FROM head_office.branch_heartbeat_history WHERE branch_id = @branch", connection);
-        count.Parameters.AddWithValue("branch", branchId);
-        return (long)(await count.ExecuteScalarAsync())!;
-    }
+    private static Task<long> SamplesAsync(SyncSystem system, string branchId) =>
+        system.HeadOffice.ScalarAsync<long>("SELECT count(*) FROM head_office.branch_heartbeat_history WHERE branch_id = @branch", ("branch", branchId));
 }

@@ -59,7 +59,6 @@ public sealed class When_the_head_office_receives_malformed_messages
 {
     private const string Queue = "head-office-product-submitted";
     private const string ErrorQueue = Queue + "_error";
-    private const string MassTransitJson = "application/vnd.masstransit+json";
 
     [Fact]
     public async Task Should_move_each_to_the_error_queue_with_a_readable_reason_store_nothing_and_go_on()
@@ -74,26 +73,26 @@ public sealed class When_the_head_office_receives_malformed_messages
         {
             ["notjson"] = ($"this is not JSON at all, sent by {Branch("notjson")}", "could not be read"),
             ["truncated"] = ($$"""{"messageId":"{{Guid.NewGuid()}}","messageType":["urn:message:SynchroMesh.Contracts:ProductSubmitted"],"message":{"branchId":"{{Branch("truncated")}}","externalId":1,""", "could not be read"),
-            ["unknowntype"] = (Envelope("urn:message:Retail.Pos:RefundIssued", $$"""{"branchId":"{{Branch("unknowntype")}}","amount":3}"""), "No consumer"),
-            ["nanliteral"] = (Envelope(Product(Branch("nanliteral"), tax: "NaN")), "could not be read"),
-            ["nanstring"] = (Envelope(Product(Branch("nanstring"), tax: "\"NaN\"")), "tax"),
-            ["infinity"] = (Envelope(Product(Branch("infinity"), tax: "\"Infinity\"")), "tax"),
-            ["hugecost"] = (Envelope(Product(Branch("hugecost"), cost: "1e400")), "could not be read"),
-            ["toolong"] = (Envelope(Product(Branch("toolong"), product: new string('x', 201))), "product"),
-            ["nobranch"] = (Envelope(Product("", product: "nobranch-" + suffix)), "branchId"),
-            ["baddate"] = (Envelope(Product(Branch("baddate"), date: "1890-01-01")), "date"),
+            ["unknowntype"] = (RawMessages.Envelope("urn:message:Retail.Pos:RefundIssued", $$"""{"branchId":"{{Branch("unknowntype")}}","amount":3}"""), "No consumer"),
+            ["nanliteral"] = (RawMessages.Envelope(RawMessages.Product(Branch("nanliteral"), tax: "NaN")), "could not be read"),
+            ["nanstring"] = (RawMessages.Envelope(RawMessages.Product(Branch("nanstring"), tax: "\"NaN\"")), "tax"),
+            ["infinity"] = (RawMessages.Envelope(RawMessages.Product(Branch("infinity"), tax: "\"Infinity\"")), "tax"),
+            ["hugecost"] = (RawMessages.Envelope(RawMessages.Product(Branch("hugecost"), cost: "1e400")), "could not be read"),
+            ["toolong"] = (RawMessages.Envelope(RawMessages.Product(Branch("toolong"), product: new string('x', 201))), "product"),
+            ["nobranch"] = (RawMessages.Envelope(RawMessages.Product("", product: "nobranch-" + suffix)), "branchId"),
+            ["baddate"] = (RawMessages.Envelope(RawMessages.Product(Branch("baddate"), date: "1890-01-01")), "date"),
             // Text PostgreSQL cannot hold, which JSON can carry: refused by name, not by a failed insert.
-            ["nul"] = (Envelope(Product(Branch("nul"), product: @"te\u0000a")), "product: must not contain the NUL character"),
-            ["surrogate"] = (Envelope(Product(Branch("surrogate"), product: @"tea\udc00")), "product"),
+            ["nul"] = (RawMessages.Envelope(RawMessages.Product(Branch("nul"), product: @"te\u0000a")), "product: must not contain the NUL character"),
+            ["surrogate"] = (RawMessages.Envelope(RawMessages.Product(Branch("surrogate"), product: @"tea\udc00")), "product"),
         };
 
         foreach (var (_, (payload, _)) in cases)
         {
-            await TestServers.Management.PublishRawAsync(system.VirtualHost, Queue, payload, MassTransitJson);
+            await TestServers.Management.PublishRawAsync(system.VirtualHost, Queue, payload, RawMessages.ContentType);
         }
 
         // A good one behind them all is stored: the consumer kept going.
-        await TestServers.Management.PublishRawAsync(system.VirtualHost, Queue, Envelope(Product(Branch("good"))), MassTransitJson,
+        await TestServers.Management.PublishRawAsync(system.VirtualHost, Queue, RawMessages.Envelope(RawMessages.Product(Branch("good"))), RawMessages.ContentType,
             userId: new BranchTopology(Branch("good")).User);
         await Eventually.UntilAsync(async () => await system.HeadOffice.GetAsync(Branch("good"), 1) is not null,
             TimeSpan.FromSeconds(60), "a good message behind the bad ones is stored", () => Task.FromResult(system.HeadOffice.Process.RecentLog));
@@ -129,16 +128,6 @@ public sealed class When_the_head_office_receives_malformed_messages
         Assert.Equal(0, await TestServers.Management.MessageCountAsync(system.VirtualHost, Queue + "_skipped"));
     }
 
-    private static string Envelope(string message) => Envelope("urn:message:SynchroMesh.Contracts:ProductSubmitted", message);
-
-    private static string Envelope(string messageType, string message) =>
-        $$"""{"messageId":"{{Guid.NewGuid()}}","messageType":["{{messageType}}"],"message":{{message}}}""";
-
-    private static string Product(string branchId, string tax = "0.1", string cost = "2.5", string? product = null, string date = "2026-11-25") =>
-        $$"""
-        {"branchId":"{{branchId}}","externalId":1,"version":1,"date":"{{date}}","product":"{{product ?? "tea"}}","region":"north",
-         "qty":1,"cost":{{cost}},"tax":{{tax}},"createdAt":"2026-11-25T10:00:00Z","updatedAt":"2026-11-25T10:00:00Z"}
-        """;
 }
 
 public sealed class When_a_batch_holds_an_invalid_product

@@ -130,15 +130,14 @@ public sealed class When_a_branch_publishes_as_another_branch
             messageType = new[] { "urn:message:SynchroMesh.Contracts:ProductsSubmitted" },
             message = new { branchId = victimId, batchId, products = new[] { ProductMessages.Submitted(victimId, 1) } },
         }, JsonSerializerOptions.Web));
-        const string contentType = "application/vnd.masstransit+json";
 
         // 406 PRECONDITION_FAILED: RabbitMQ checks user-id against the login.
-        var forged = new BasicProperties { UserId = new BranchTopology(victimId).User, ContentType = contentType, Persistent = true };
+        var forged = new BasicProperties { UserId = new BranchTopology(victimId).User, ContentType = RawMessages.ContentType, Persistent = true };
         Assert.Equal(406, await BranchBroker.RefusalAsync(connection, async channel =>
             await channel.BasicPublishAsync($"{mallory["Branch__Id"]}-submit", "", false, forged, body)));
 
         // Leaving user-id out gets past the broker, not past the head office.
-        var unsigned = new BasicProperties { ContentType = contentType, Persistent = true };
+        var unsigned = new BasicProperties { ContentType = RawMessages.ContentType, Persistent = true };
         Assert.Null(await BranchBroker.RefusalAsync(connection, async channel =>
             await channel.BasicPublishAsync($"{mallory["Branch__Id"]}-submit", "", false, unsigned, body)));
         Assert.Contains($"names branch '{victimId}' but carries no user-id", await ErrorQueue.ReasonAsync(system, BatchErrorQueue, batchId.ToString()));

@@ -8,7 +8,7 @@ public sealed class When_head_office_replicas_are_killed_in_the_middle_of_ingest
     public async Task Should_lose_nothing_store_nothing_twice_and_report_every_sale_once()
     {
         await using var system = await SyncSystem.StartAsync(["r"], ackTimeout: TimeSpan.FromSeconds(10),
-            broker: new BrokerOptions(UseQuorumQueues: true, OnCluster: true), headOfficeReplicas: 3,
+            broker: BrokerOptions.QuorumCluster, headOfficeReplicas: 3,
             branchSettings: new Dictionary<string, string> { ["Sync__HeartbeatInterval"] = "00:00:01" });
         var branch = system.Branch("r");
         var replicas = system.HeadOffice.Replicas;
@@ -50,7 +50,7 @@ public sealed class When_a_node_is_cut_off_from_the_cluster_while_a_branch_write
     public async Task Should_move_the_branch_to_the_majority_and_lose_nothing_once_healed()
     {
         await using var system = await SyncSystem.StartAsync(["p"], ackTimeout: TimeSpan.FromSeconds(15),
-            broker: new BrokerOptions(UseQuorumQueues: true, OnCluster: true), headOfficeReplicas: 2);
+            broker: BrokerOptions.QuorumCluster, headOfficeReplicas: 2);
         var branch = system.Branch("p");
         var user = new BranchTopology(branch.Id).User;
 
@@ -91,7 +91,7 @@ public sealed class When_every_node_of_the_cluster_is_restarted_in_turn
     public async Task Should_end_with_every_change_at_the_head_office_once()
     {
         await using var system = await SyncSystem.StartAsync(["ra", "rb"], ackTimeout: TimeSpan.FromSeconds(15),
-            broker: new BrokerOptions(UseQuorumQueues: true, OnCluster: true), headOfficeReplicas: 2);
+            broker: BrokerOptions.QuorumCluster, headOfficeReplicas: 2);
         using var stop = new CancellationTokenSource();
         var writers = system.Branches.Select((branch, i) => WriteUntilAsync(new SalesWorkload(branch, seed: 50 + i), stop.Token)).ToArray();
 
@@ -128,7 +128,7 @@ public sealed class When_the_ingest_queues_leader_is_killed_in_the_middle_of_a_d
     public async Task Should_go_on_with_a_new_leader_and_lose_nothing()
     {
         await using var system = await SyncSystem.StartAsync(["d"], ackTimeout: TimeSpan.FromSeconds(10),
-            broker: new BrokerOptions(UseQuorumQueues: true, OnCluster: true), headOfficeReplicas: 2);
+            broker: BrokerOptions.QuorumCluster, headOfficeReplicas: 2);
         var branch = system.Branch("d");
         var management = system.Broker.Management;
         await branch.RecordBacklogAsync(30_000);

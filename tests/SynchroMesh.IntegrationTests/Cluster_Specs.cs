@@ -15,14 +15,14 @@ public sealed class When_the_head_office_runs_on_a_three_node_cluster
     public async Task Should_keep_every_queue_on_all_three_nodes_and_lose_nothing_when_the_ingest_queues_leader_is_killed()
     {
         await using var system = await SyncSystem.StartAsync(["c"], ackTimeout: TimeSpan.FromSeconds(15),
-            broker: new BrokerOptions(UseQuorumQueues: true, OnCluster: true), headOfficeReplicas: 2);
+            broker: BrokerOptions.QuorumCluster, headOfficeReplicas: 2);
         var branch = system.Branch("c");
         var management = system.Broker.Management;
 
         await branch.CreateAsync(SaleInput.Example(product: "before the kill"));
         await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));
         // A message no consumer can read: the ingest queue's error queue comes into being, and is a quorum queue too.
-        await management.PublishRawAsync(system.VirtualHost, IngestQueue, "{ not json", "application/vnd.masstransit+json");
+        await management.PublishRawAsync(system.VirtualHost, IngestQueue, "{ not json", RawMessages.ContentType);
         await Eventually.UntilAsync(async () => await management.MessageCountAsync(system.VirtualHost, $"{IngestQueue}_error") == 1,
             TimeSpan.FromSeconds(60), "the unreadable message is in the ingest queue's error queue");
 
@@ -75,7 +75,7 @@ public sealed class When_the_head_office_runs_on_a_three_node_cluster
     public async Task Should_move_a_branch_to_another_node_when_its_node_dies_and_lose_nothing()
     {
         await using var system = await SyncSystem.StartAsync(["m"], ackTimeout: TimeSpan.FromSeconds(15),
-            broker: new BrokerOptions(UseQuorumQueues: true, OnCluster: true));
+            broker: BrokerOptions.QuorumCluster);
         var branch = system.Branch("m");
         var user = new BranchTopology(branch.Id).User;
         var management = system.Broker.Management;
@@ -123,7 +123,7 @@ public sealed class When_a_cluster_node_hangs_before_a_system_starts
             Assert.Equal([3], await TestBroker.Cluster.RestartHungNodesAsync());
             Assert.NotEqual(before, await NodeProcessAsync(3));
 
-            await using var system = await SyncSystem.StartAsync(["hung"], broker: new BrokerOptions(UseQuorumQueues: true, OnCluster: true));
+            await using var system = await SyncSystem.StartAsync(["hung"], broker: BrokerOptions.QuorumCluster);
             var branch = system.Branch("hung");
             var sale = await branch.CreateAsync(SaleInput.Example(product: "after the repair"));
             await branch.WaitUntilAllAckedAsync(TimeSpan.FromSeconds(60));

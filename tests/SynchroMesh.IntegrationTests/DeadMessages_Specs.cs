@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Npgsql;
 using SynchroMesh.Broker;
 
 namespace SynchroMesh.IntegrationTests;
@@ -14,7 +13,6 @@ public sealed class When_an_operator_triages_dead_messages
 {
     private const string Queue = HeadOfficeTopology.SingleProductQueue;
     private const string ErrorQueue = Queue + "_error";
-    private const string MassTransitJson = "application/vnd.masstransit+json";
 
     [Fact]
     public async Task Should_list_them_with_their_reasons_retry_one_once_fixed_discard_another_and_audit_both()
@@ -26,10 +24,10 @@ public sealed class When_an_operator_triages_dead_messages
         var broken = $"broken-{suffix}";
 
         // A sale that fails for a cause outside it: the head office's table is away.
-        await ExecuteAsync(system, "ALTER TABLE head_office.products RENAME TO products_away");
-        await TestServers.Management.PublishRawAsync(system.VirtualHost, Queue, Envelope(Product(stranded, "2026-11-25")), MassTransitJson, userId: new BranchTopology(stranded).User);
+        await system.HeadOffice.ExecuteAsync("ALTER TABLE head_office.products RENAME TO products_away");
+        await TestServers.Management.PublishRawAsync(system.VirtualHost, Queue, RawMessages.Envelope(RawMessages.Product(stranded, "2026-11-25")), RawMessages.ContentType, userId: new BranchTopology(stranded).User);
         // A sale that is wrong in itself.
-        await TestServers.Management.PublishRawAsync(system.VirtualHost, Queue, Envelope(Product(broken, "1890-01-01")), MassTransitJson, userId: new BranchTopology(broken).User);
+        await TestServers.Management.PublishRawAsync(system.VirtualHost, Queue, RawMessages.Envelope(RawMessages.Product(broken, "1890-01-01")), RawMessages.ContentType, userId: new BranchTopology(broken).User);
 
         var dead = await Eventually.ValueAsync(async () =>
             {
@@ -87,7 +85,7 @@ public sealed class When_an_operator_triages_dead_messages
             TimeSpan.FromSeconds(90), "the retried message failed again and is back in the error queue");
 
         // Fixed, retried again: stored.
-        await ExecuteAsync(system, "ALTER TABLE head_office.products_away RENAME TO products");
+        await system.HeadOffice.ExecuteAsync("ALTER TABLE head_office.products_away RENAME TO products");
         var retried = await ActAsync(operatorConsole, "retry", new { branchId = stranded, note = "table restored" });
         Assert.Single(retried.Done);
         Assert.Empty(retried.Failed);
@@ -107,13 +105,8 @@ public sealed class When_an_operator_triages_dead_messages
         var discard = audit[0];
         Assert.Equal((brokenMessage.MessageId, broken, "a date from 1890: the till's clock"), (discard.MessageId, discard.BranchId, discard.Note));
         Assert.Contains("date", discard.FaultReason);
-        await using (var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database)))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT body FROM head_office.dead_message_audit WHERE message_id = @id AND action = 'discarded'", connection);
-            command.Parameters.AddWithValue("id", brokenMessage.MessageId);
-            Assert.Contains("1890-01-01", (string)(await command.ExecuteScalarAsync())!);
-        }
+        Assert.Contains("1890-01-01", await system.HeadOffice.ScalarAsync<string>(
+            "SELECT body FROM head_office.dead_message_audit WHERE message_id = @id AND action = 'discarded'", ("id", brokenMessage.MessageId)));
     }
 
     [Fact]
@@ -122,8 +115,8 @@ public sealed class When_an_operator_triages_dead_messages
         await using var system = await SyncSystem.StartAsync([]);
         await Eventually.UntilAsync(() => TestServers.Management.QueueExistsAsync(system.VirtualHost, Queue), TimeSpan.FromSeconds(60), "the head office's queue exists");
         // A type that is a number, and an id with a lone surrogate (JSON may carry it, text cannot).
-        await TestServers.Management.PublishRawAsync(system.VirtualHost, Queue, $$$"""{"messageId":"{{{Guid.NewGuid()}}}","messageType":[1],"message":{}}""", MassTransitJson);
-        await TestServers.Management.PublishRawAsync(system.VirtualHost, Queue, """{"messageId":"\ud800","messageType":["urn:message:SynchroMesh.Contracts:ProductSubmitted"],"message":{}}""", MassTransitJson);
+        await TestServers.Management.PublishRawAsync(system.VirtualHost, Queue, $$$"""{"messageId":"{{{Guid.NewGuid()}}}","messageType":[1],"message":{}}""", RawMessages.ContentType);
+        await TestServers.Management.PublishRawAsync(system.VirtualHost, Queue, """{"messageId":"\ud800","messageType":["urn:message:SynchroMesh.Contracts:ProductSubmitted"],"message":{}}""", RawMessages.ContentType);
 
         var dead = await Eventually.ValueAsync(async () =>
             {
@@ -173,21 +166,4 @@ public sealed class When_an_operator_triages_dead_messages
         copy.Add(console.Cookies.GetCookies(headOffice));
         return copy;
     }
-
-    private static async Task ExecuteAsync(SyncSystem system, string sql)
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionStringFor(system.HeadOffice.Database));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static string Envelope(string message) =>
-        $$"""{"messageId":"{{Guid.NewGuid()}}","messageType":["urn:message:SynchroMesh.Contracts:ProductSubmitted"],"message":{{message}}}""";
-
-    private static string Product(string branchId, string date) =>
-        $$"""
-        {"branchId":"{{branchId}}","externalId":1,"version":1,"date":"{{date}}","product":"tea","region":"north",
-         "qty":1,"cost":2.5,"tax":0.1,"createdAt":"2026-11-25T10:00:00Z","updatedAt":"2026-11-25T10:00:00Z"}
-        """;
 }

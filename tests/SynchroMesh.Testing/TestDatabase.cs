@@ -29,6 +29,52 @@ public sealed class TestDatabase : IAsyncDisposable
     public static string ConnectionStringFor(string name) =>
         new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
 
+    /// <summary>
+    /// The first value of one statement on the named database, on a connection of its own; parameters by name
+    /// (<c>@branch</c>).
+    /// </summary>
+    public static async Task<T> ScalarAsync<T>(string database, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(database);
+        await using var command = Command(connection, sql, parameters);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Runs one statement on the named database, on a connection of its own; parameters by name.</summary>
+    public static async Task ExecuteAsync(string database, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(database);
+        await using var command = Command(connection, sql, parameters);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>An open connection to the named database, as another program writing its tables would hold one.</summary>
+    public static async Task<NpgsqlConnection> OpenAsync(string database)
+    {
+        var connection = new NpgsqlConnection(ConnectionStringFor(database));
+        try
+        {
+            await connection.OpenAsync();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, (string Name, object Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
     /// <summary>Creates an empty database named <paramref name="prefix"/> and a unique suffix.</summary>
     public static async Task<TestDatabase> CreateAsync(string prefix)
     {
