@@ -56,6 +56,18 @@ public sealed class When_settings_are_out_of_range
         Assert.Equal(["Sync:HeartbeatInterval (env Sync__HeartbeatInterval) must be a TimeSpan between 00:00:01 and 01:00:00."], failure.Failures);
     }
 
+    [Fact]
+    public void Should_leave_named_options_to_the_code_that_configures_them()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(Configuration(new()));
+        services.AddValidatedOptions<SyncOptions>(SyncOptions.Section);
+        services.Configure<SyncOptions>("replay", o => o.BatchSize = 5_000);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(5_000, provider.GetRequiredService<IOptionsMonitor<SyncOptions>>().Get("replay").BatchSize);
+    }
+
     private static IConfiguration Configuration(Dictionary<string, string?> values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 }

@@ -78,6 +78,10 @@ public sealed class TestBroker
                 // Any HTTP answer, even an error, comes from a node that is not hung.
                 return (Node: node, Hung: ex.InnerException is TaskCanceledException, Down: ex.InnerException is HttpRequestException);
             }
+            catch (System.Text.Json.JsonException)
+            {
+                return (Node: node, Hung: false, Down: false);
+            }
         }));
 
         var hung = answers.Where(a => a.Hung).Select(a => a.Node).ToList();
@@ -86,7 +90,7 @@ public sealed class TestBroker
             // Two nodes killed would leave the third alone, paused (pause_minority): then all three boot together.
             var restart = hung.Count > 1 ? [.. Enumerable.Range(1, ManagementPorts.Count)] : hung;
             var down = answers.Where(a => a.Down).Select(a => a.Node);
-            await RestartAsync(restart, $"nodes [{string.Join(", ", hung)}] did not list the virtual hosts in time; nodes [{string.Join(", ", down)}] refused the connection");
+            await RestartAsync(restart, $"nodes [{string.Join(", ", hung)}] did not list the virtual hosts within the management client's timeout; nodes [{string.Join(", ", down)}] refused the connection");
         }
 
         return hung;

@@ -41,7 +41,10 @@ public static class ConfigurationExtensions
     private sealed class SectionValidator<T>(string section) : IValidateOptions<T>
         where T : class
     {
+        // The section binds the unnamed options only; a named instance is configured elsewhere, by other rules.
         public ValidateOptionsResult Validate(string? name, T options) =>
-            Setting.Problems(options, section) is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+            name is not null && name != Options.DefaultName ? ValidateOptionsResult.Skip
+            : Setting.Problems(options, section) is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems)
+            : ValidateOptionsResult.Success;
     }
 }
