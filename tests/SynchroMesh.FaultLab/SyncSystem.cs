@@ -249,7 +249,7 @@ public sealed class SyncSystem : IAsyncDisposable
 
         var cleanUps = _branches.Values.Select(b => b.DropAsync())
             .Append(TestDatabase.DropAsync(HeadOffice.Database))
-            .Append(Broker.Management.DeleteVirtualHostAsync(VirtualHost))
+            .Append(Broker.DeleteVirtualHostAsync(VirtualHost))
             .Concat(_brokerUsers.Select(id => BranchAccounts.RevokeAsync(id, VirtualHost, Broker.Management)))
             .Concat(HeadOfficeUser is { } user ? [Broker.Management.DeleteUserAsync(user)] : []);
         await Task.WhenAll(cleanUps);

@@ -53,7 +53,7 @@ public sealed class TestBroker
     /// the virtual hosts within the management client's timeout (30 s, well above the cluster's 15 s net tick, after which
     /// the other nodes stop waiting for a peer that went silent). A RabbitMQ 3.10 node can hang after a cut heals: its
     /// process alive, its virtual-host operations never returning; a node waiting on it can stop answering too, and then
-    /// all three are restarted, since two killed would leave the third paused alone. Nodes that are down are started, then
+    /// all three are restarted, since two killed would leave the third paused alone. Nodes that refuse the connection are restarted too (a node paused in a minority keeps its process and closes its ports), then
     /// the lab waits until the cluster is whole. A spec that left the cluster degraded on purpose has ended by then; no
     /// spec inherits it. Returns the nodes found hung; each repair is written to <c>lab.log</c> beside the services' logs.
     /// </summary>
@@ -85,11 +85,13 @@ public sealed class TestBroker
         }));
 
         var hung = answers.Where(a => a.Hung).Select(a => a.Node).ToList();
-        if (hung.Count > 0 || answers.Any(a => a.Down))
+        var down = answers.Where(a => a.Down).Select(a => a.Node).ToList();
+        if (hung.Count > 0 || down.Count > 0)
         {
-            // Two nodes killed would leave the third alone, paused (pause_minority): then all three boot together.
-            var restart = hung.Count > 1 ? [.. Enumerable.Range(1, ManagementPorts.Count)] : hung;
-            var down = answers.Where(a => a.Down).Select(a => a.Node);
+            // Two nodes killed would leave the third alone, paused (pause_minority): then all three boot together. A node
+            // that refuses the connection may have no process, or one paused in a minority with its ports closed,
+            // which only a restart brings back.
+            var restart = hung.Count > 1 ? [.. Enumerable.Range(1, ManagementPorts.Count)] : hung.Concat(down).ToList();
             await RestartAsync(restart, $"nodes [{string.Join(", ", hung)}] did not list the virtual hosts within the management client's timeout; nodes [{string.Join(", ", down)}] refused the connection");
         }
 
@@ -110,6 +112,23 @@ public sealed class TestBroker
         {
             await RestartAsync([.. Enumerable.Range(1, ManagementPorts.Count)], $"creating the virtual host {virtualHost} got no answer: {ex.Message}");
             await Management.CreateVirtualHostAsync(virtualHost);
+        }
+    }
+
+    /// <summary>
+    /// Deletes a virtual host. On the cluster, a deletion that gets no answer within the management client's timeout has
+    /// every node restarted and is tried once more, as <see cref="CreateVirtualHostAsync"/> does.
+    /// </summary>
+    public async Task DeleteVirtualHostAsync(string virtualHost)
+    {
+        try
+        {
+            await Management.DeleteVirtualHostAsync(virtualHost);
+        }
+        catch (BrokerManagementException ex) when (IsCluster && ex.InnerException is TaskCanceledException)
+        {
+            await RestartAsync([.. Enumerable.Range(1, ManagementPorts.Count)], $"deleting the virtual host {virtualHost} got no answer: {ex.Message}");
+            await Management.DeleteVirtualHostAsync(virtualHost);
         }
     }
 
