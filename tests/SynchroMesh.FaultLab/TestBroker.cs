@@ -98,37 +98,28 @@ public sealed class TestBroker
         return hung;
     }
 
-    /// <summary>
-    /// Creates a virtual host. On the cluster, a creation that gets no answer within the management client's timeout has
-    /// every node restarted and is tried once more: the node it waits on may be any of them.
-    /// </summary>
-    public async Task CreateVirtualHostAsync(string virtualHost)
-    {
-        try
-        {
-            await Management.CreateVirtualHostAsync(virtualHost);
-        }
-        catch (BrokerManagementException ex) when (IsCluster && ex.InnerException is TaskCanceledException)
-        {
-            await RestartAsync([.. Enumerable.Range(1, ManagementPorts.Count)], $"creating the virtual host {virtualHost} got no answer: {ex.Message}");
-            await Management.CreateVirtualHostAsync(virtualHost);
-        }
-    }
+    /// <summary>Creates a virtual host (<see cref="AnsweredAsync"/>).</summary>
+    public Task CreateVirtualHostAsync(string virtualHost) =>
+        AnsweredAsync(() => Management.CreateVirtualHostAsync(virtualHost), $"creating the virtual host {virtualHost}");
+
+    /// <summary>Deletes a virtual host (<see cref="AnsweredAsync"/>).</summary>
+    public Task DeleteVirtualHostAsync(string virtualHost) =>
+        AnsweredAsync(() => Management.DeleteVirtualHostAsync(virtualHost), $"deleting the virtual host {virtualHost}");
 
     /// <summary>
-    /// Deletes a virtual host. On the cluster, a deletion that gets no answer within the management client's timeout has
-    /// every node restarted and is tried once more, as <see cref="CreateVirtualHostAsync"/> does.
+    /// A management call that, on the cluster, has every node restarted and is made once more when it gets no answer
+    /// within the management client's timeout: the node it waits on may be any of them.
     /// </summary>
-    public async Task DeleteVirtualHostAsync(string virtualHost)
+    private async Task AnsweredAsync(Func<Task> call, string what)
     {
         try
         {
-            await Management.DeleteVirtualHostAsync(virtualHost);
+            await call();
         }
         catch (BrokerManagementException ex) when (IsCluster && ex.InnerException is TaskCanceledException)
         {
-            await RestartAsync([.. Enumerable.Range(1, ManagementPorts.Count)], $"deleting the virtual host {virtualHost} got no answer: {ex.Message}");
-            await Management.DeleteVirtualHostAsync(virtualHost);
+            await RestartAsync([.. Enumerable.Range(1, ManagementPorts.Count)], $"{what} got no answer: {ex.Message}");
+            await call();
         }
     }
 
