@@ -53,9 +53,10 @@ public sealed class TestBroker
     /// the virtual hosts within the management client's timeout (30 s, well above the cluster's 15 s net tick, after which
     /// the other nodes stop waiting for a peer that went silent). A RabbitMQ 3.10 node can hang after a cut heals: its
     /// process alive, its virtual-host operations never returning; a node waiting on it can stop answering too, and then
-    /// all three are restarted, since two killed would leave the third paused alone. Nodes that refuse the connection are restarted too (a node paused in a minority keeps its process and closes its ports), then
-    /// the lab waits until the cluster is whole. A spec that left the cluster degraded on purpose has ended by then; no
-    /// spec inherits it. Returns the nodes found hung; each repair is written to <c>lab.log</c> beside the services' logs.
+    /// all three are restarted, since two killed would leave the third paused alone. Nodes that refuse the connection are
+    /// restarted too (a node paused in a minority keeps its process and closes its ports); then the lab waits until the
+    /// cluster is whole. A spec that left the cluster degraded on purpose has ended by then; no spec inherits it. Returns
+    /// the nodes found hung; each repair is written to <c>lab.log</c> beside the services' logs.
     /// </summary>
     public async Task<IReadOnlyList<int>> RestartHungNodesAsync()
     {

@@ -38,18 +38,10 @@ public static class ApplicationServiceExtensions
             x.SetKebabCaseEndpointNameFormatter();
             x.AddEndpointDefaults();
             x.AddConsumeObserver<IngestFaultObserver>();
-            // The queues branches write to: a message there may not choose where its fault or reply goes.
-            x.AddConfigureEndpointsCallback((_, queue, endpoint) =>
-            {
-                if (queue is HeadOfficeTopology.BatchQueue or HeadOfficeTopology.SingleProductQueue
-                    or HeadOfficeTopology.HeartbeatQueue)
-                {
-                    endpoint.RefuseRedirectedReplies();
-                }
-            });
-            x.AddConsumer<ProductSubmittedConsumer, ProductSubmittedConsumerDefinition>();
-            x.AddConsumer<ProductsSubmittedConsumer, ProductsSubmittedConsumerDefinition>();
-            x.AddConsumer<BranchHeartbeatConsumer, BranchHeartbeatConsumerDefinition>();
+            // A batch is up to a thousand rows: a few at a time keep the database busy without queueing on it.
+            x.AddConsumer<ProductsSubmittedConsumer>().Endpoint(e => ReceiveFromOutside(e, HeadOfficeTopology.BatchQueue, 4));
+            x.AddConsumer<ProductSubmittedConsumer>().Endpoint(e => ReceiveFromOutside(e, HeadOfficeTopology.SingleProductQueue, 16));
+            x.AddConsumer<BranchHeartbeatConsumer>().Endpoint(e => ReceiveFromOutside(e, HeadOfficeTopology.HeartbeatQueue, 2));
 
             // Built on what the ingest stores, added without touching it: see docs/protocol.md, "Adding a consumer".
             x.AddConsumer<SalesReportConsumer, SalesReportConsumerDefinition>();
@@ -63,5 +55,16 @@ public static class ApplicationServiceExtensions
             });
         });
         return builder;
+    }
+
+    /// <summary>
+    /// A queue that branches and other programs write to. Every replica of the head office consumes it (correctness
+    /// rests on the unique key), and a message there may not choose where its fault or reply goes.
+    /// </summary>
+    private static void ReceiveFromOutside(IEndpointRegistrationConfigurator endpoint, string queue, int concurrentMessages)
+    {
+        endpoint.Name = queue;
+        endpoint.ConcurrentMessageLimit = concurrentMessages;
+        endpoint.AddConfigureEndpointCallback(receive => receive.RefuseRedirectedReplies());
     }
 }
