@@ -6,9 +6,9 @@ namespace SynchroMesh.HeadOfficeIngest.Consumers;
 
 /// <summary>
 /// Stores a branch's batch of product versions in one statement, then publishes <see cref="ProductsStored"/> for
-/// what else the head office builds (<see cref="StoredVersions"/>), and acks them in one message: both after the commit, for duplicates and stale
-/// versions too. Invalid products are never stored: the valid ones are
-/// stored and acked, then the batch goes to the error queue with a reason naming each invalid product.
+/// what else the head office builds (<see cref="StoredVersions"/>), and acks them in one message: both after the
+/// commit, for duplicates and stale versions too. Invalid products are never stored: the valid ones are stored and
+/// acked, then the batch goes to the error queue with a reason naming each invalid product.
 /// </summary>
 public sealed partial class ProductsSubmittedConsumer(IProductStore store, IngestMetrics metrics, ILogger<ProductsSubmittedConsumer> logger)
     : IConsumer<ProductsSubmitted>
