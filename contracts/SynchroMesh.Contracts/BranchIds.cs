@@ -11,6 +11,9 @@ public static partial class BranchIds
 
     public const string Pattern = "^[a-z0-9][a-z0-9-]{0,39}$";
 
+    /// <summary>The pattern in words, for the message that refuses an id.</summary>
+    public const string Rule = "lower-case letters, digits and dashes, at most 40, starting with a letter or digit";
+
     public static bool IsValid(string? branchId) => branchId is not null && ValidBranchId().IsMatch(branchId);
 
     [GeneratedRegex(Pattern)]

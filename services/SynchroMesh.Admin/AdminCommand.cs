@@ -23,14 +23,14 @@ public static class AdminCommand
     {
         var branch = new Option<string>("--branch")
         {
-            Description = "the branch id: lower-case letters, digits and dashes, at most 40, starting with a letter or digit",
+            Description = $"the branch id: {BranchIds.Rule}",
             Required = true,
         };
         branch.Validators.Add(result =>
         {
             if (!BranchIds.IsValid(result.GetValueOrDefault<string>()))
             {
-                result.AddError($"--branch '{result.GetValueOrDefault<string>()}' is not a branch id: lower-case letters, digits and dashes, at most {BranchIds.MaxLength}, starting with a letter or digit");
+                result.AddError($"--branch '{result.GetValueOrDefault<string>()}' is not a branch id: {BranchIds.Rule}");
             }
         });
         var virtualHost = new Option<string>("--vhost") { Description = "the broker's virtual host", DefaultValueFactory = _ => "/" };

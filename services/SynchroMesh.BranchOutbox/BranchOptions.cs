@@ -11,7 +11,7 @@ public sealed class BranchOptions
     public const string Section = "Branch";
 
     [Required(ErrorMessage = Setting.Required)]
-    [RegularExpression(BranchIds.Pattern, ErrorMessage = "{0} must be lower-case letters, digits and dashes, at most 40, starting with a letter or digit.")]
+    [RegularExpression(BranchIds.Pattern, ErrorMessage = "{0} must be " + BranchIds.Rule + ".")]
     public string Id { get; set; } = "";
 
     /// <summary>This branch's queues, exchanges and broker user.</summary>

@@ -56,7 +56,7 @@ public sealed class BranchTopology
         if (!BranchIds.IsValid(branchId))
         {
             throw new ArgumentException(
-                $"'{branchId}' is not a branch id: lower-case letters, digits and dashes, at most {BranchIds.MaxLength}, starting with a letter or digit",
+                $"'{branchId}' is not a branch id: {BranchIds.Rule}",
                 nameof(branchId));
         }
 
