@@ -1,5 +1,6 @@
 using SynchroMesh.AppHost;
 using SynchroMesh.Broker;
+using SynchroMesh.ServiceDefaults.Health;
 
 // The head office and its branches as projects, against the development servers (deploy/servers.sh) or any others
 // named in configuration, with the Aspire dashboard showing every service's traces, metrics and logs.
@@ -22,7 +23,7 @@ var headOffice = builder.AddProject<Projects.SynchroMesh_HeadOfficeIngest>("head
     .WithReference(headOfficeDatabase, "HeadOffice")
     .WithEnvironment(credentials.HeadOfficeSettings)
     .WithBroker(settings, settings.RabbitUser, rabbitPassword)
-    .WithHttpHealthCheck("/health/ready");
+    .WithHttpHealthCheck(ServiceHealth.ReadyPath);
 
 // Each branch speaks to the broker as its own user, provisioned when the application starts (a new password each
 // run), as an operator does with synchromesh-admin.
@@ -38,7 +39,7 @@ for (var i = 0; i < settings.Branches.Count; i++)
         .WithEnvironment("Branch__Id", branch)
         .WithEnvironment(credentials.BranchSettings)
         .WithBroker(settings, new BranchTopology(branch).User, brokerPassword)
-        .WithHttpHealthCheck("/health/ready")
+        .WithHttpHealthCheck(ServiceHealth.ReadyPath)
         .WaitFor(headOffice);
 }
 

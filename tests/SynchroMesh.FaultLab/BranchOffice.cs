@@ -1,4 +1,5 @@
 using Npgsql;
+using SynchroMesh.ServiceDefaults.Health;
 
 namespace SynchroMesh.FaultLab;
 
@@ -42,7 +43,7 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
         string health;
         try
         {
-            using var response = await Process.Http.GetAsync("/health/ready");
+            using var response = await Process.Http.GetAsync(ServiceHealth.ReadyPath);
             health = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
         }
         catch (HttpRequestException ex)

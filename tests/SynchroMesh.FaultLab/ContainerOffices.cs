@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Npgsql;
+using SynchroMesh.ServiceDefaults.Health;
 using SynchroMesh.ServiceDefaults.Security;
 
 namespace SynchroMesh.FaultLab;
@@ -103,7 +104,7 @@ public sealed class ContainerOffices : IAsyncDisposable
         {
             try
             {
-                using var response = await service.GetAsync("/health/live");
+                using var response = await service.GetAsync(ServiceHealth.LivePath);
                 return response.IsSuccessStatusCode;
             }
             catch (HttpRequestException)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using SynchroMesh.ServiceDefaults.Health;
 using SynchroMesh.ServiceDefaults.Security;
 
 namespace SynchroMesh.FaultLab;
@@ -143,7 +144,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
             try
             {
-                using var response = await Http.GetAsync("/health/ready");
+                using var response = await Http.GetAsync(ServiceHealth.ReadyPath);
                 return response.StatusCode == HttpStatusCode.OK;
             }
             catch (HttpRequestException)

@@ -3,7 +3,6 @@ extern alias HeadOffice;
 
 using System.Diagnostics;
 using System.Net.Http.Json;
-using SynchroMesh.ServiceDefaults.Security;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -11,6 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using SynchroMesh.ServiceDefaults.Health;
+using SynchroMesh.ServiceDefaults.Security;
 
 namespace SynchroMesh.Telemetry.Tests;
 
@@ -88,7 +89,7 @@ public sealed class TelemetrySystem : IAsyncDisposable
         {
             await Eventually.UntilAsync(async () =>
             {
-                using var response = await client.GetAsync("/health/ready");
+                using var response = await client.GetAsync(ServiceHealth.ReadyPath);
                 return response.IsSuccessStatusCode;
             }, TimeSpan.FromSeconds(90), $"{client.BaseAddress} is ready");
         }

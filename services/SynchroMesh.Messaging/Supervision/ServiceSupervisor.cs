@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SynchroMesh.ServiceDefaults.Health;
 
 namespace SynchroMesh.Messaging.Supervision;
 
@@ -84,7 +85,7 @@ public sealed partial class ServiceSupervisor(
             var action = incident.Steps == 1 ? RecoveryAction.RestartProcess : part.Recovery;
             LogSteppingIn(part.Name, now - incident.Since, problem, action);
             var outcome = action == RecoveryAction.RestartProcess
-                ? "/health/live fails from now on"
+                ? $"{ServiceHealth.LivePath} fails from now on"
                 : await part.RecoverAsync(cancellationToken);
             incident.Steps++;
             state.Recovered(new Recovery(now, part.Name, problem, action, outcome));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SynchroMesh.ServiceDefaults.Extensions;
+using SynchroMesh.ServiceDefaults.Health;
 
 namespace SynchroMesh.Messaging.Supervision;
 
@@ -24,14 +25,14 @@ public static class SupervisionExtensions
         services.AddSingleton<BusRestarter>();
         services.AddSingleton<ISupervisedPart, ReceiveEndpointsPart>();
         services.AddHostedService<ServiceSupervisor>();
-        services.AddHealthChecks().AddCheck<SupervisionHealthCheck>("supervision", tags: ["live"]);
+        services.AddHealthChecks().AddCheck<SupervisionHealthCheck>("supervision", tags: [ServiceHealth.Live]);
         return services;
     }
 
     /// <summary><c>GET /health/supervision</c>: what the supervisor did, and whether it asks for a restart.</summary>
     public static IEndpointRouteBuilder MapSupervision(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health/supervision", (SupervisionState state) => TypedResults.Ok(state.Report()))
+        app.MapGet(ServiceHealth.PathPrefix + "/supervision", (SupervisionState state) => TypedResults.Ok(state.Report()))
             .AllowAnonymous()
             .WithTags("Health")
             .WithName("GetSupervision")

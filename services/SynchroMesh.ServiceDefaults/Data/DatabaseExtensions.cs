@@ -20,7 +20,7 @@ public static class DatabaseExtensions
             optionsLifetime: ServiceLifetime.Singleton);
         services.AddSingleton<DatabaseReadiness>();
         services.AddHostedService<DatabaseMigrator<TContext>>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>("database", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>("database", tags: [ServiceHealth.Ready]);
         return services;
     }
 

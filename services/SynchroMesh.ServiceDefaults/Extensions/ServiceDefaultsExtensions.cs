@@ -12,6 +12,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using SynchroMesh.ServiceDefaults.Health;
 using SynchroMesh.ServiceDefaults.Http;
 
 namespace SynchroMesh.ServiceDefaults.Extensions;
@@ -33,7 +34,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: [ServiceHealth.Live]);
 
         var otel = builder.Services.AddOpenTelemetry()
             // OTEL_SERVICE_NAME (which the Aspire AppHost sets to each resource's name, "branch-north" say) names the
@@ -42,7 +43,7 @@ public static class ServiceDefaultsExtensions
                 builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } serviceName ? serviceName : builder.Environment.ApplicationName))
             .WithTracing(t => t
                 .AddSource(TelemetryName, TelemetryName + ".*", "MassTransit")
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments(ServiceHealth.PathPrefix))
                 .AddNpgsql())
             .WithMetrics(m => m
                 .AddMeter(TelemetryName, "MassTransit")
@@ -66,8 +67,8 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Open to anyone, whatever a service's default policy: probes, and the API's description.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks(ServiceHealth.LivePath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ServiceHealth.Live) }).AllowAnonymous();
+        app.MapHealthChecks(ServiceHealth.ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ServiceHealth.Ready) }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         return app;
     }

@@ -17,15 +17,15 @@ public static class HealthProbe
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var which = args.Length > 1 ? args[1] : "live";
-        if (which is not ("live" or "ready"))
+        var which = args.Length > 1 ? args[1] : ServiceHealth.Live;
+        if (which is not (ServiceHealth.Live or ServiceHealth.Ready))
         {
-            await Console.Error.WriteLineAsync($"{Command}: expected 'live' or 'ready', got '{which}'");
+            await Console.Error.WriteLineAsync($"{Command}: expected '{ServiceHealth.Live}' or '{ServiceHealth.Ready}', got '{which}'");
             return 2;
         }
 
         var port = (Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS") ?? "8080").Split(';', ',')[0].Trim();
-        var url = Environment.GetEnvironmentVariable("SYNCHROMESH_HEALTH_URL") ?? $"http://127.0.0.1:{port}/health/{which}";
+        var url = Environment.GetEnvironmentVariable("SYNCHROMESH_HEALTH_URL") ?? $"http://127.0.0.1:{port}{ServiceHealth.PathPrefix}/{which}";
         try
         {
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
