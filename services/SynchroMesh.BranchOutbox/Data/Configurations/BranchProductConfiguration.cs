@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SynchroMesh.Contracts;
+using SynchroMesh.BranchOutbox.Sync;
 
 namespace SynchroMesh.BranchOutbox.Data.Configurations;
 
@@ -34,13 +35,15 @@ public sealed class BranchProductConfiguration : IEntityTypeConfiguration<Branch
         builder.Property(p => p.Version).HasDefaultValue(0L).ValueGeneratedOnAddOrUpdate().IsConcurrencyToken();
         builder.Ignore(p => p.SyncState);
 
+        // PostgreSQL uses a partial index only for a query whose condition implies the index's: each filter is the
+        // condition the sync statements use (SyncStates).
         // The outbox's work list: small, because acked rows drop out of it.
-        builder.HasIndex(p => p.Id).HasDatabaseName("ix_products_waiting_to_send").HasFilter("sent_version < version");
+        builder.HasIndex(p => p.Id).HasDatabaseName("ix_products_waiting_to_send").HasFilter(SyncStates.NotSentSql);
 
         // The rows still on their way (not sent, or sent and not acked), oldest send first: the backstop's list.
-        builder.HasIndex(p => p.SentAt).HasDatabaseName("ix_products_waiting_for_ack").HasFilter("acked_version < version");
+        builder.HasIndex(p => p.SentAt).HasDatabaseName("ix_products_waiting_for_ack").HasFilter(SyncStates.UnackedSql);
 
         // A timed-out batch's rows still on their way: what the batch saga puts back to be sent again.
-        builder.HasIndex(p => p.BatchId).HasDatabaseName("ix_products_unacked_by_batch").HasFilter("acked_version < version");
+        builder.HasIndex(p => p.BatchId).HasDatabaseName("ix_products_unacked_by_batch").HasFilter(SyncStates.UnackedSql);
     }
 }
