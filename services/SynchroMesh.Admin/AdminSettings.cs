@@ -1,3 +1,5 @@
+using SynchroMesh.Broker;
+
 namespace SynchroMesh.Admin;
 
 /// <summary>Where the broker is and who administers it: from the environment, so no secret ever sits on a command line.</summary>
@@ -9,7 +11,7 @@ public sealed record AdminSettings(Uri ManagementUrl, string AdminUser, string A
     public const string AmqpHostVariable = "RABBITMQ_AMQP_HOST";
     public const string AmqpPortVariable = "RABBITMQ_AMQP_PORT";
     public const string BranchPasswordVariable = "BRANCH_RABBIT_PASSWORD";
-    public const string DefaultManagementUrl = "http://127.0.0.1:15672";
+    public const string DefaultManagementUrl = RabbitManagementClient.LocalUrl;
 
     /// <summary>Reads and checks the settings; throws naming the variable that is missing or wrong.</summary>
     public static AdminSettings From(Func<string, string?> environment)

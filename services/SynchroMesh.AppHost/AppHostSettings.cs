@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using SynchroMesh.Broker;
 
 namespace SynchroMesh.AppHost;
 
@@ -44,7 +45,7 @@ public sealed class AppHostSettings
             RabbitPort = Port(section, "RabbitPort", 5672),
             RabbitVirtualHost = section["RabbitVirtualHost"] ?? "/",
             RabbitUser = section["RabbitUser"] ?? "synchromesh",
-            ManagementUrl = new Uri(section["ManagementUrl"] ?? "http://127.0.0.1:15672"),
+            ManagementUrl = new Uri(section["ManagementUrl"] ?? RabbitManagementClient.LocalUrl),
         };
     }
 

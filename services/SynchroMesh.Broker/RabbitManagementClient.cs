@@ -13,10 +13,13 @@ namespace SynchroMesh.Broker;
 /// </summary>
 public sealed class RabbitManagementClient : IDisposable
 {
+    /// <summary>The management API of a broker on this machine, on RabbitMQ's default port.</summary>
+    public const string LocalUrl = "http://127.0.0.1:15672";
+
     private readonly HttpClient _http;
     private readonly string _user;
 
-    /// <param name="managementUrl">The API's root, e.g. <c>http://127.0.0.1:15672</c> (<c>/api/</c> is added).</param>
+    /// <param name="managementUrl">The API's root, e.g. <see cref="LocalUrl"/> (<c>/api/</c> is added).</param>
     public RabbitManagementClient(Uri managementUrl, string user, string password, HttpMessageHandler? handler = null)
     {
         if (!managementUrl.IsAbsoluteUri || (managementUrl.Scheme != Uri.UriSchemeHttp && managementUrl.Scheme != Uri.UriSchemeHttps))

@@ -33,7 +33,7 @@ public sealed partial class DeadLetterBox(
     private readonly Lazy<RabbitManagementClient> _management = new(() =>
     {
         var broker = rabbit.Value;
-        var url = options.Value.ManagementUrl ?? new Uri($"http://{broker.Endpoints()[0].Host}:15672");
+        var url = options.Value.ManagementUrl ?? new UriBuilder(RabbitManagementClient.LocalUrl) { Host = broker.Endpoints()[0].Host }.Uri;
         return new RabbitManagementClient(url, broker.Username, broker.Password);
     });
 
