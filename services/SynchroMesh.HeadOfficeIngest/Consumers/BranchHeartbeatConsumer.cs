@@ -20,7 +20,7 @@ public sealed class BranchHeartbeatConsumer(HeadOfficeDbContext db, TimeProvider
         var errors = new List<string>();
         if (!BranchIds.IsValid(beat.BranchId))
         {
-            errors.Add($"branchId: must match {BranchIds.Pattern}");
+            errors.Add(ProductSubmittedValidator.InvalidBranchId);
         }
 
         if (beat.NotSent < 0 || beat.WaitingForAck < 0)

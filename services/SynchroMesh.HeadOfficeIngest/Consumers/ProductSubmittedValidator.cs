@@ -4,13 +4,16 @@ namespace SynchroMesh.HeadOfficeIngest.Consumers;
 /// <summary>What a submitted product must satisfy before the head office stores it.</summary>
 public static class ProductSubmittedValidator
 {
+    /// <summary>How a message whose branch id is not one is refused, whatever the message.</summary>
+    public const string InvalidBranchId = "branchId: must match " + BranchIds.Pattern;
+
     /// <summary>The problems of <paramref name="message"/>, each naming its field; empty when it is valid.</summary>
     public static IReadOnlyList<string> Validate(ProductSubmitted message)
     {
         var errors = new List<string>();
         if (!BranchIds.IsValid(message.BranchId))
         {
-            errors.Add($"branchId: must match {BranchIds.Pattern}");
+            errors.Add(InvalidBranchId);
         }
 
         if (message.ExternalId <= 0)

@@ -19,7 +19,7 @@ public sealed partial class ProductsSubmittedConsumer(IProductStore store, Inges
         SyncTelemetry.TagCurrent(batch.BranchId, batch.BatchId, batch.Products?.Select(p => p.ExternalId) ?? []);
         if (!BranchIds.IsValid(batch.BranchId))
         {
-            throw new InvalidMessageException($"ProductsSubmitted {batch.BatchId} rejected: branchId: must match {BranchIds.Pattern}");
+            throw new InvalidMessageException($"ProductsSubmitted {batch.BatchId} rejected: {ProductSubmittedValidator.InvalidBranchId}");
         }
 
         BranchBrokerUsers.EnsurePublishedByBranch(context, batch.BranchId, $"ProductsSubmitted {batch.BatchId}");
