@@ -99,6 +99,19 @@ public sealed class When_a_batch_is_malformed_as_a_whole
             await ingest.FailureOfAsync<ProductsSubmitted>(b => b.BatchId == mixed.BatchId));
         Assert.Equal([("north", 1L)], ingest.Store.Rows.Keys);
     }
+
+    [Fact]
+    public async Task Should_refuse_a_batch_whose_branch_id_is_not_one()
+    {
+        await using var ingest = await IngestHarness.StartAsync();
+        var batch = Sales.Batch("North!", Sales.Product("North!", 1));
+
+        await ingest.PublishAsync(batch, "branch-North!");
+
+        Assert.Equal($"ProductsSubmitted {batch.BatchId} rejected: branchId: must match ^[a-z0-9][a-z0-9-]{{0,39}}$",
+            await ingest.FailureOfAsync<ProductsSubmitted>(b => b.BatchId == batch.BatchId));
+        Assert.Empty(ingest.Store.Rows);
+    }
 }
 
 public sealed class When_a_single_product_is_submitted
