@@ -32,8 +32,6 @@ public sealed partial class OutboxDispatcher(
     OutboxProgress progress,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(15);
-
     /// <summary>How often an outbox whose bus is down looks whether it is back.</summary>
     private static readonly TimeSpan BusRecheck = TimeSpan.FromSeconds(1);
 
@@ -103,7 +101,7 @@ public sealed partial class OutboxDispatcher(
             catch (Exception ex)
             {
                 progress.PassFailed(ex.Message, ex is DbException);
-                backoff = Backoff.Next(backoff, TimeSpan.FromMilliseconds(250), MaxBackoff);
+                backoff = Backoff.Next(backoff, TimeSpan.FromMilliseconds(250));
                 LogSendFailed(ex, backoff);
                 await Task.Delay(backoff, clock, stoppingToken);
             }

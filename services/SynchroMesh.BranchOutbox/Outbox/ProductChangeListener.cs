@@ -23,8 +23,6 @@ public sealed partial class ProductChangeListener(
     /// <summary>How long the connection may stay silent before it is checked: a dead link must not go unnoticed.</summary>
     private static readonly TimeSpan CheckAfter = TimeSpan.FromSeconds(30);
 
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(15);
-
     /// <summary>
     /// The listening connection is the service's own, never pooled (a connection back in the pool after a failure
     /// would still be listening, its notifications unread), with TCP keepalives so that a dead link is noticed.
@@ -67,7 +65,7 @@ public sealed partial class ProductChangeListener(
             }
             catch (Exception ex)
             {
-                backoff = Backoff.Next(backoff, TimeSpan.FromMilliseconds(500), MaxBackoff);
+                backoff = Backoff.Next(backoff, TimeSpan.FromMilliseconds(500));
                 LogListenFailed(ex, backoff);
                 await Task.Delay(backoff, clock, stoppingToken);
             }

@@ -19,7 +19,6 @@ public sealed partial class DatabaseMigrator<TContext>(
     where TContext : DbContext
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(15);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,7 +36,7 @@ public sealed partial class DatabaseMigrator<TContext>(
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
             {
-                delay = Backoff.Next(delay, FirstDelay, MaxDelay);
+                delay = Backoff.Next(delay, FirstDelay);
                 LogRetry(typeof(TContext).Name, attempt, delay, ex.Message);
                 await Task.Delay(delay, stoppingToken);
             }
