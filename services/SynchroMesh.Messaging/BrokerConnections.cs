@@ -1,6 +1,4 @@
 using System.Net.Security;
-using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using RabbitMQ.Client;
 
 namespace SynchroMesh.Messaging;
@@ -20,8 +18,8 @@ public static class BrokerConnections
             Password = options.Password,
             ClientProvidedName = clientName,
             AutomaticRecoveryEnabled = false,
-            RequestedConnectionTimeout = TimeSpan.FromSeconds(10),
-            RequestedHeartbeat = TimeSpan.FromSeconds(10),
+            RequestedConnectionTimeout = RabbitMqOptions.ConnectionTimeout,
+            RequestedHeartbeat = RabbitMqOptions.Heartbeat,
         };
         var tls = new SslOption { Enabled = false };
         if (options.UseTls)
@@ -29,17 +27,14 @@ public static class BrokerConnections
             tls = new SslOption
             {
                 Enabled = true,
-                ServerName = string.IsNullOrWhiteSpace(options.TlsServerName) ? options.Host : options.TlsServerName,
-                Version = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ServerName = options.CertificateName,
+                Version = RabbitMqOptions.TlsProtocols,
                 AcceptablePolicyErrors = SslPolicyErrors.None,
+                CertificateValidationCallback = options.CertificateCheck(),
             };
-            if (!string.IsNullOrWhiteSpace(options.TlsCaCertificate))
-            {
-                tls.CertificateValidationCallback = RabbitMqBusExtensions.TrustedBy(X509Certificate2.CreateFromPem(File.ReadAllText(options.TlsCaCertificate)));
-            }
         }
 
-        var endpoints = options.Endpoints().OrderBy(_ => Random.Shared.Next()).Select(n => new AmqpTcpEndpoint(n.Host, n.Port, tls)).ToList();
+        var endpoints = options.EndpointsInOwnOrder().Select(n => new AmqpTcpEndpoint(n.Host, n.Port, tls)).ToList();
         return factory.CreateConnectionAsync(endpoints, clientName, cancellationToken);
     }
 }

@@ -1,5 +1,4 @@
 using System.Net.Security;
-using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MassTransit;
@@ -43,15 +42,13 @@ public static class RabbitMqBusExtensions
             h.Username(options.Username);
             h.Password(options.Password);
             h.PublisherConfirmation = true;
-            h.Heartbeat(TimeSpan.FromSeconds(10));
-            h.RequestedConnectionTimeout(TimeSpan.FromSeconds(10));
+            h.Heartbeat(RabbitMqOptions.Heartbeat);
+            h.RequestedConnectionTimeout(RabbitMqOptions.ConnectionTimeout);
             if (!string.IsNullOrWhiteSpace(options.Nodes))
             {
-                // Each process takes the nodes in an order of its own, so that a chain's branches spread over the
-                // cluster instead of all landing on the first node; a lost connection moves on to the next node.
                 h.UseCluster(cluster =>
                 {
-                    foreach (var node in options.Endpoints().OrderBy(_ => Random.Shared.Next()))
+                    foreach (var node in options.EndpointsInOwnOrder())
                     {
                         cluster.Node(node.ToString());
                     }
@@ -62,15 +59,15 @@ public static class RabbitMqBusExtensions
             {
                 h.UseSsl(tls =>
                 {
-                    tls.Protocol = SslProtocols.Tls12 | SslProtocols.Tls13;
-                    tls.ServerName = string.IsNullOrWhiteSpace(options.TlsServerName) ? options.Host : options.TlsServerName;
+                    tls.Protocol = RabbitMqOptions.TlsProtocols;
+                    tls.ServerName = options.CertificateName;
                     // MassTransit accepts a certificate that chains to no trusted root unless told otherwise (Tls_Specs
                     // shows it): every policy error fails the connection.
                     tls.EnforcePolicyErrors(SslPolicyErrors.RemoteCertificateChainErrors | SslPolicyErrors.RemoteCertificateNameMismatch
                                             | SslPolicyErrors.RemoteCertificateNotAvailable);
-                    if (!string.IsNullOrWhiteSpace(options.TlsCaCertificate))
+                    if (options.CertificateCheck() is { } check)
                     {
-                        tls.CertificateValidationCallback = TrustedBy(X509Certificate2.CreateFromPem(File.ReadAllText(options.TlsCaCertificate)));
+                        tls.CertificateValidationCallback = check;
                     }
                 });
             }

@@ -1,4 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using SynchroMesh.ServiceDefaults.Configuration;
 
 namespace SynchroMesh.Messaging;
@@ -7,6 +10,18 @@ namespace SynchroMesh.Messaging;
 public sealed class RabbitMqOptions : IValidatableObject
 {
     public const string Section = "RabbitMq";
+
+    /// <summary>
+    /// How often every connection to the broker sends its heartbeat, and how long opening one may take: a dead link or
+    /// node is noticed within seconds, by the bus's connection and the service's own alike.
+    /// </summary>
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(10);
+
+    /// <inheritdoc cref="Heartbeat"/>
+    public static readonly TimeSpan ConnectionTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The TLS versions a connection to the broker may speak.</summary>
+    public const SslProtocols TlsProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
 
     [Required(ErrorMessage = Setting.Required)]
     public string Host { get; set; } = "";
@@ -55,6 +70,24 @@ public sealed class RabbitMqOptions : IValidatableObject
             : Nodes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 .Select(node => BrokerNode.TryParse(node, Port, out var parsed) ? parsed : throw new FormatException(NotANode(node)))
                 .ToArray();
+
+    /// <summary>
+    /// <see cref="Endpoints"/> in an order of this process's own, to try one after the other: a chain's branches spread
+    /// over the cluster instead of all landing on the first node, and a lost connection moves on to the next node.
+    /// </summary>
+    public IReadOnlyList<BrokerNode> EndpointsInOwnOrder() => [.. Endpoints().OrderBy(_ => Random.Shared.Next())];
+
+    /// <summary>The name the broker's certificate must carry: <see cref="TlsServerName"/>, or <see cref="Host"/>.</summary>
+    public string CertificateName => string.IsNullOrWhiteSpace(TlsServerName) ? Host : TlsServerName;
+
+    /// <summary>
+    /// The check of the broker's certificate against <see cref="TlsCaCertificate"/>; null when the machine's trusted
+    /// roots decide.
+    /// </summary>
+    public RemoteCertificateValidationCallback? CertificateCheck() =>
+        string.IsNullOrWhiteSpace(TlsCaCertificate)
+            ? null
+            : RabbitMqBusExtensions.TrustedBy(X509Certificate2.CreateFromPem(File.ReadAllText(TlsCaCertificate)));
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

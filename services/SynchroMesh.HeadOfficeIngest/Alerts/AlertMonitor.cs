@@ -89,13 +89,13 @@ public sealed class AlertMonitor(
             {
                 using var tcp = new TcpClient();
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(TimeSpan.FromSeconds(10));
+                timeout.CancelAfter(RabbitMqOptions.ConnectionTimeout);
                 await tcp.ConnectAsync(node.Host, node.Port, timeout.Token);
                 // Only to read the certificate's dates: the bus's own connection checks its trust.
                 await using var tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
                 await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
                 {
-                    TargetHost = string.IsNullOrWhiteSpace(rabbit.Value.TlsServerName) ? node.Host : rabbit.Value.TlsServerName,
+                    TargetHost = rabbit.Value.CertificateName,
                 }, timeout.Token);
                 if (tls.RemoteCertificate is { } remote)
                 {
