@@ -7,12 +7,18 @@ namespace SynchroMesh.Contracts;
 /// </summary>
 public record BranchHeartbeat
 {
+    /// <summary>
+    /// Heartbeats a branch may miss before the head office shows it offline. It is also how long a heartbeat lives on
+    /// its way: one that old is news of a branch already shown offline.
+    /// </summary>
+    public const int MissedBeforeOffline = 3;
+
     public required string BranchId { get; init; }
 
     /// <summary>When the branch took these figures (its own clock).</summary>
     public required DateTimeOffset At { get; init; }
 
-    /// <summary>How often the branch sends a heartbeat while online: three missed make it look offline.</summary>
+    /// <summary>How often the branch sends a heartbeat while online (see <see cref="MissedBeforeOffline"/>).</summary>
     public required TimeSpan Interval { get; init; }
 
     /// <summary>Rows whose current version has not been sent yet.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using SynchroMesh.BranchOutbox.Sync;
 
 namespace SynchroMesh.BranchOutbox.Data;
 
@@ -22,6 +23,9 @@ public static class CaptureSql
     {
         "id", "version", "sent_version", "acked_version", "sent_at", "acked_at", "batch_id", "trace_parent",
     };
+
+    /// <summary>The sequence every change of a sale takes its version from (the migration CaptureFromAnyWriter makes it).</summary>
+    private const string VersionSequence = "branch.product_change_seq";
 
     /// <summary>The functions <see cref="Triggers"/> defines, by name in the <c>branch</c> schema.</summary>
     public static readonly IReadOnlyList<string> Functions = ["version_product_change", "keep_deleted_product", "outrank_tombstone"];
@@ -104,8 +108,8 @@ public static class CaptureSql
                 IF TG_OP = 'UPDATE' AND NEW.trace_parent IS NOT DISTINCT FROM OLD.trace_parent THEN
                     NEW.trace_parent := NULL;
                 END IF;
-                NEW.version := nextval('branch.product_change_seq');
-                PERFORM pg_notify('synchromesh_product_changes', '');
+                NEW.version := nextval('{VersionSequence}');
+                PERFORM pg_notify('{SyncLedger.ChangeChannel}', '');
                 RETURN NEW;
             END
 
@@ -119,14 +123,14 @@ public static class CaptureSql
                      version, sent_version, acked_version, sent_at, acked_at, batch_id)
                 VALUES
                     ({List("", ["id", .. saleColumns], TombstoneValue)},
-                     nextval('branch.product_change_seq'), OLD.acked_version, OLD.acked_version, NULL, OLD.acked_at, NULL)
+                     nextval('{VersionSequence}'), OLD.acked_version, OLD.acked_version, NULL, OLD.acked_at, NULL)
                 ON CONFLICT (id) DO UPDATE SET
                     {string.Join(", ", saleColumns.Select(c => $"{c} = EXCLUDED.{c}"))},
                     version = EXCLUDED.version,
                     sent_version = greatest(d.acked_version, EXCLUDED.acked_version),
                     acked_version = greatest(d.acked_version, EXCLUDED.acked_version),
                     sent_at = NULL, batch_id = NULL;
-                PERFORM pg_notify('synchromesh_product_changes', '');
+                PERFORM pg_notify('{SyncLedger.ChangeChannel}', '');
                 RETURN OLD;
             END
 
@@ -154,8 +158,8 @@ public static class CaptureSql
                     END;
                 END IF;
                 IF EXISTS (SELECT 1 FROM branch.deleted_products WHERE id = NEW.id AND version > NEW.version) THEN
-                    UPDATE branch.products SET version = nextval('branch.product_change_seq') WHERE id = NEW.id;
-                    PERFORM pg_notify('synchromesh_product_changes', '');
+                    UPDATE branch.products SET version = nextval('{VersionSequence}') WHERE id = NEW.id;
+                    PERFORM pg_notify('{SyncLedger.ChangeChannel}', '');
                 END IF;
                 RETURN NULL;
             END

@@ -68,7 +68,7 @@ public sealed partial class HeartbeatPublisher(
                 WaitingForAck = figures.WaitingForAck,
                 OldestUnackedChangeAt = figures.OldestUnackedChange,
                 NewestChangeAt = figures.NewestChange,
-            }, context => context.TimeToLive = 3 * interval, token);
+            }, context => context.TimeToLive = BranchHeartbeat.MissedBeforeOffline * interval, token);
         }, cancellationToken);
     }
 

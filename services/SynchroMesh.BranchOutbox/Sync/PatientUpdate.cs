@@ -73,7 +73,7 @@ internal static partial class PatientUpdate
         // The compiler writes each hole of an interpolated string as {n} or {n:format}; "{{" is a literal brace.
         var condition = Hole().Replace(rowsToLock.Format, m => "{" + (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + offset));
         return FormattableStringFactory.Create(
-            $"{update.Format} AND (p.tableoid, p.id) IN (SELECT tableoid, id FROM branch.sync_rows WHERE {condition} FOR NO KEY UPDATE SKIP LOCKED)",
+            $"{update.Format} AND (p.tableoid, p.id) IN (SELECT tableoid, id FROM {SyncLedger.Table} WHERE {condition} FOR NO KEY UPDATE SKIP LOCKED)",
             [.. update.GetArguments(), .. rowsToLock.GetArguments()]);
     }
 

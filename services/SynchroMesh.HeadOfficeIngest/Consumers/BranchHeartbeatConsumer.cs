@@ -56,8 +56,8 @@ public sealed class BranchHeartbeatConsumer(HeadOfficeDbContext db, TimeProvider
                     reported_at = excluded.reported_at, interval = excluded.interval, not_sent = excluded.not_sent,
                     waiting_for_ack = excluded.waiting_for_ack, oldest_unacked_change_at = excluded.oldest_unacked_change_at,
                     newest_change_at = excluded.newest_change_at, received_at = excluded.received_at,
-                    online_since = CASE WHEN h.received_at < excluded.received_at - 3 * h.interval THEN excluded.received_at ELSE h.online_since END
-                WHERE h.reported_at < excluded.reported_at OR h.received_at < excluded.received_at - 3 * h.interval
+                    online_since = CASE WHEN h.received_at < excluded.received_at - {BranchHeartbeat.MissedBeforeOffline} * h.interval THEN excluded.received_at ELSE h.online_since END
+                WHERE h.reported_at < excluded.reported_at OR h.received_at < excluded.received_at - {BranchHeartbeat.MissedBeforeOffline} * h.interval
                 RETURNING h.branch_id
             )
             INSERT INTO head_office.branch_heartbeat_history (branch_id, received_at, backlog, lag_seconds)

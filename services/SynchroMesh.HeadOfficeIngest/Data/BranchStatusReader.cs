@@ -9,9 +9,6 @@ namespace SynchroMesh.HeadOfficeIngest.Data;
 /// </summary>
 public sealed class BranchStatusReader(HeadOfficeDbContext db, TimeProvider clock)
 {
-    /// <summary>Heartbeats a branch may miss before it is shown offline.</summary>
-    public const int MissedHeartbeats = 3;
-
     /// <summary>The window <see cref="BranchStatus.RowsPerMinute"/> is averaged over.</summary>
     public static readonly TimeSpan RateWindow = TimeSpan.FromMinutes(5);
 
@@ -38,7 +35,7 @@ public sealed class BranchStatusReader(HeadOfficeDbContext db, TimeProvider cloc
             {
                 var rows = held.GetValueOrDefault(id);
                 var beat = heartbeats.GetValueOrDefault(id);
-                var online = beat is not null && now - beat.ReceivedAt <= MissedHeartbeats * beat.Interval;
+                var online = beat is not null && now - beat.ReceivedAt <= BranchHeartbeat.MissedBeforeOffline * beat.Interval;
                 return new BranchStatus(
                     id,
                     rows?.Rows ?? 0,
