@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
+using SynchroMesh.ServiceDefaults.Configuration;
 using SynchroMesh.ServiceDefaults.Security;
 
 namespace SynchroMesh.BranchOutbox.Extensions;
@@ -19,8 +20,9 @@ public static class BranchSecurity
         if (keys.Clients.Count == 0)
         {
             throw new InvalidOperationException(
-                "Authentication:ApiKeys holds no till's key, so the branch's API would refuse every sale: add one (env " +
-                "Authentication__ApiKeys__{till}__Sha256 and Authentication__ApiKeys__{till}__Role=till; see docs/security.md).");
+                $"{ApiKeyOptions.Section} holds no till's key, so the branch's API would refuse every sale: add one (env " +
+                $"{Setting.EnvironmentName(ApiKeyOptions.Section)}__{{till}}__{ApiKeyOptions.HashKey} and …__{ApiKeyOptions.RoleKey}={Roles.Till}; " +
+                "see docs/security.md).");
         }
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName).AddApiKeys(keys);
@@ -35,7 +37,7 @@ public static class BranchSecurity
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
                 Name = ApiKeyOptions.Header,
-                Description = "A till's key; the branch holds its SHA-256 in Authentication:ApiKeys:{till}:Sha256.",
+                Description = $"A till's key; the branch holds its SHA-256 in {ApiKeyOptions.Section}:{{till}}:{ApiKeyOptions.HashKey}.",
             },
         });
         return builder;

@@ -16,14 +16,14 @@ public static class ConsoleEndpoints
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
     {
         // The sign-in page needs the style before anyone is signed in; nothing in the assets is secret.
-        app.MapGet("/console/assets/{name}", (HttpContext context, string name) => ConsolePages.Asset(context, name)).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet(HeadOfficeSecurity.AssetsPath + "/{name}", (HttpContext context, string name) => ConsolePages.Asset(context, name)).AllowAnonymous().ExcludeFromDescription();
 
         var pages = app.MapGroup(HeadOfficeSecurity.ConsolePath).RequireAuthorization(HeadOfficeSecurity.ReaderPolicy).ExcludeFromDescription();
         pages.MapGet("/", (HttpContext context) => ConsolePages.Page(context, "network", "Branches"));
         pages.MapGet("/branches/{branchId}", (HttpContext context) =>
             ConsolePages.Page(context, "branch", "Branch", headingAfter: """ › <span id="branch-name"></span>"""));
 
-        var api = pages.MapGroup("/api");
+        var api = app.MapGroup(HeadOfficeSecurity.ConsoleApiPath).RequireAuthorization(HeadOfficeSecurity.ReaderPolicy).ExcludeFromDescription();
         api.MapGet("/session", Session);
         api.MapGet("/totals", TotalsAsync);
         api.MapGet("/branches/{branchId}/batches", BatchesAsync);
@@ -36,7 +36,7 @@ public static class ConsoleEndpoints
         var tokens = antiforgery.GetAndStoreTokens(context);
         return new ConsoleSession(
             context.User.Identity?.Name ?? "",
-            context.User.IsInRole(Roles.Operator) ? Roles.Operator : context.User.IsInRole(Roles.Viewer) ? Roles.Viewer : Roles.Reporting,
+            HeadOfficeAuthOptions.KnownRoles.FirstOrDefault(context.User.IsInRole) ?? Roles.Reporting,
             context.User.IsInRole(Roles.Operator),
             tokens.HeaderName!,
             tokens.RequestToken!);

@@ -1,3 +1,5 @@
+using SynchroMesh.HeadOfficeIngest.Security;
+
 namespace SynchroMesh.HeadOfficeIngest.Console;
 
 /// <summary>How the console's pages and assets are answered: one layout, strict security headers, assets from the assembly.</summary>
@@ -40,9 +42,9 @@ public static class ConsolePages
     public static IResult Page(HttpContext context, string page, string title, string headingAfter = "") =>
         Document(context, title, $" data-page=\"{page}\"", script: true, $"""
             <header>
-              <h1><a href="/console">SynchroMesh head office</a>{headingAfter}</h1>
+              <h1><a href="{HeadOfficeSecurity.ConsolePath}">SynchroMesh head office</a>{headingAfter}</h1>
               <span id="who"></span>
-              <form id="sign-out" method="post" action="/console/sign-out">
+              <form id="sign-out" method="post" action="{HeadOfficeSecurity.SignOutPath}">
                 <input type="hidden" name="__RequestVerificationToken" value="">
                 <button type="submit">Sign out</button>
               </form>
@@ -56,7 +58,7 @@ public static class ConsolePages
     private static IResult Document(HttpContext context, string title, string bodyAttributes, bool script, string body)
     {
         Secure(context.Response);
-        var scriptTag = script ? """<script src="/console/assets/console.js" defer></script>""" : "";
+        var scriptTag = script ? $"""<script src="{HeadOfficeSecurity.AssetsPath}/console.js" defer></script>""" : "";
         return Results.Content($"""
             <!doctype html>
             <html lang="en">
@@ -64,7 +66,7 @@ public static class ConsolePages
               <meta charset="utf-8">
               <meta name="viewport" content="width=device-width, initial-scale=1">
               <title>{System.Net.WebUtility.HtmlEncode(title)} · SynchroMesh</title>
-              <link rel="stylesheet" href="/console/assets/console.css">
+              <link rel="stylesheet" href="{HeadOfficeSecurity.AssetsPath}/console.css">
               {scriptTag}
             </head>
             <body{bodyAttributes}>

@@ -24,7 +24,7 @@ public static partial class SignInEndpoints
         group.MapGet("/", ShowForm);
         group.MapPost("/", SignInAsync).RequireRateLimiting(HeadOfficeSecurity.SignInRateLimit);
         group.MapGet("/sso", SingleSignOn);
-        app.MapPost("/console/sign-out", SignOutAsync).RequireAuthorization(HeadOfficeSecurity.ReaderPolicy).ExcludeFromDescription();
+        app.MapPost(HeadOfficeSecurity.SignOutPath, SignOutAsync).RequireAuthorization(HeadOfficeSecurity.ReaderPolicy).ExcludeFromDescription();
         return app;
     }
 
@@ -48,7 +48,7 @@ public static partial class SignInEndpoints
         var error = failed ? """<p class="error" role="alert">That name and password do not match an operator account.</p>""" : "";
         if (settings.Oidc is null && settings.Operators.Count == 0)
         {
-            error += """<p class="error" role="alert">No sign-in for people is configured here (Authentication:Oidc or Authentication:Operators); programs use their keys or tokens.</p>""";
+            error += $"""<p class="error" role="alert">No sign-in for people is configured here ({OidcSettings.Section} or {OperatorPasswords.Section}); programs use their keys or tokens.</p>""";
         }
         return ConsolePages.Html(context, "Sign in", $"""
             <main class="sign-in">

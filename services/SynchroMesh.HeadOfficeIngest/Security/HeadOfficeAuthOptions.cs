@@ -20,8 +20,8 @@ public sealed class HeadOfficeAuthOptions
 
     public required ApiKeyOptions ApiKeys { get; init; }
 
-    /// <summary>The roles a person or client may hold at the head office.</summary>
-    public static readonly string[] KnownRoles = [Roles.Operator, Roles.Viewer, Roles.Reporting];
+    /// <summary>The roles a person or client may hold at the head office, the one that may do most first.</summary>
+    public static readonly IReadOnlyList<string> KnownRoles = [Roles.Operator, Roles.Viewer, Roles.Reporting];
 
     public static HeadOfficeAuthOptions Read(IConfiguration configuration)
     {
@@ -46,7 +46,7 @@ public sealed class HeadOfficeAuthOptions
             }
         }
 
-        var oidc = configuration.GetSection("Authentication:Oidc");
+        var oidc = configuration.GetSection(OidcSettings.Section);
         OidcSettings? oidcSettings = null;
         if (ReadAuthority(oidc, "the identity provider's issuer", "ClientId", "", problems) is (var oidcAuthority, var clientId))
         {
@@ -60,7 +60,7 @@ public sealed class HeadOfficeAuthOptions
                 oidc["DisplayName"] ?? "single sign-on");
         }
 
-        var jwt = configuration.GetSection("Authentication:Jwt");
+        var jwt = configuration.GetSection(JwtSettings.Section);
         JwtSettings? jwtSettings = null;
         if (ReadAuthority(jwt, "the token issuer", "Audience", " (the head office's API identifier)", problems) is (var jwtAuthority, var audience))
         {
@@ -70,7 +70,7 @@ public sealed class HeadOfficeAuthOptions
         ApiKeyOptions? apiKeys = null;
         try
         {
-            apiKeys = ApiKeyOptions.Read(configuration, [Roles.Reporting, Roles.Viewer, Roles.Operator]);
+            apiKeys = ApiKeyOptions.Read(configuration, KnownRoles);
         }
         catch (InvalidOperationException e)
         {
@@ -79,8 +79,8 @@ public sealed class HeadOfficeAuthOptions
 
         if (problems.Count == 0 && operators.Count == 0 && oidcSettings is null && jwtSettings is null && apiKeys!.Clients.Count == 0)
         {
-            problems.Add("No one could sign in to the head office: configure Authentication:Oidc, Authentication:Operators, " +
-                         "Authentication:Jwt or Authentication:ApiKeys (see docs/security.md).");
+            problems.Add($"No one could sign in to the head office: configure {OidcSettings.Section}, {OperatorPasswords.Section}, " +
+                         $"{JwtSettings.Section} or {ApiKeyOptions.Section} (see docs/security.md).");
         }
 
         if (problems.Count > 0)
@@ -125,6 +125,12 @@ public sealed record OperatorAccount(string Name, string PasswordHash, string Ro
 /// <param name="OperatorRole">The value of <paramref name="RoleClaim"/> that makes a person an operator.</param>
 /// <param name="ViewerRole">The value that makes a person a viewer.</param>
 /// <param name="DisplayName">What the sign-in page calls the identity provider.</param>
-public sealed record OidcSettings(Uri Authority, string ClientId, string? ClientSecret, string RoleClaim, string OperatorRole, string ViewerRole, string DisplayName);
+public sealed record OidcSettings(Uri Authority, string ClientId, string? ClientSecret, string RoleClaim, string OperatorRole, string ViewerRole, string DisplayName)
+{
+    public const string Section = "Authentication:Oidc";
+}
 
-public sealed record JwtSettings(Uri Authority, string Audience);
+public sealed record JwtSettings(Uri Authority, string Audience)
+{
+    public const string Section = "Authentication:Jwt";
+}

@@ -27,8 +27,12 @@ public static class HeadOfficeSecurity
     /// <summary>Actions that change something (retry, discard): operators only.</summary>
     public const string OperatorPolicy = "operator";
 
+    /// <summary>The console's pages; under it, its sign-in and sign-out, its assets and the API its script reads.</summary>
     public const string ConsolePath = "/console";
-    public const string SignInPath = "/console/sign-in";
+    public const string SignInPath = ConsolePath + "/sign-in";
+    public const string SignOutPath = ConsolePath + "/sign-out";
+    public const string AssetsPath = ConsolePath + "/assets";
+    public const string ConsoleApiPath = ConsolePath + "/api";
 
     /// <summary>The sign-in form's rate limit: per client address.</summary>
     public const string SignInRateLimit = "sign-in";
@@ -116,7 +120,7 @@ public static class HeadOfficeSecurity
         }
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(ReaderPolicy, p => p.RequireRole(Roles.Operator, Roles.Viewer, Roles.Reporting))
+            .AddPolicy(ReaderPolicy, p => p.RequireRole(HeadOfficeAuthOptions.KnownRoles))
             .AddPolicy(OperatorPolicy, p => p.RequireRole(Roles.Operator))
             // An endpoint that says nothing is for a signed-in caller: open ones (probes, sign-in, assets) say so.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
@@ -144,7 +148,7 @@ public static class HeadOfficeSecurity
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
                 Name = ApiKeyOptions.Header,
-                Description = "A reporting client's key; the head office holds its SHA-256 in Authentication:ApiKeys:{client}:Sha256.",
+                Description = $"A reporting client's key; the head office holds its SHA-256 in {ApiKeyOptions.Section}:{{client}}:{ApiKeyOptions.HashKey}.",
             },
             ["console"] = new()
             {
@@ -161,7 +165,7 @@ public static class HeadOfficeSecurity
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
                 BearerFormat = "JWT",
-                Description = "A token of the configured authority (Authentication:Jwt:Authority) for the head office's audience.",
+                Description = $"A token of the configured authority ({JwtSettings.Section}:Authority) for the head office's audience.",
             };
         }
 
@@ -229,7 +233,7 @@ public static class HeadOfficeSecurity
     {
         var request = context.Request;
         var page = HttpMethods.IsGet(request.Method) && request.Path.StartsWithSegments(ConsolePath) &&
-                   !request.Path.StartsWithSegments(ConsolePath + "/api");
+                   !request.Path.StartsWithSegments(ConsoleApiPath);
         if (page && status == StatusCodes.Status401Unauthorized)
         {
             context.Response.Redirect(context.RedirectUri);

@@ -15,7 +15,10 @@ public static class Setting
     public const string Between = "{0} must be between {1} and {2}.";
 
     /// <summary>A setting's key and its environment variable: <c>RabbitMq:Host (env RabbitMq__Host)</c>.</summary>
-    public static string Describe(string key) => $"{key} (env {key.Replace(":", "__", StringComparison.Ordinal)})";
+    public static string Describe(string key) => $"{key} (env {EnvironmentName(key)})";
+
+    /// <summary>The environment variable that sets a configuration key: <c>RabbitMq__Host</c> for <c>RabbitMq:Host</c>.</summary>
+    public static string EnvironmentName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 
     /// <summary>
     /// What is wrong with a section's bound values, each problem naming its setting: first every property against its

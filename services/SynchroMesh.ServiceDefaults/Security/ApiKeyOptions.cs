@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using SynchroMesh.ServiceDefaults.Configuration;
 
 namespace SynchroMesh.ServiceDefaults.Security;
 
@@ -13,8 +14,8 @@ public sealed class ApiKeyOptions
 {
     public const string Section = "Authentication:ApiKeys";
 
-    private const string HashKey = "Sha256";
-    private const string RoleKey = "Role";
+    public const string HashKey = "Sha256";
+    public const string RoleKey = "Role";
 
     /// <summary>The header a client sends its key in.</summary>
     public const string Header = "X-Api-Key";
@@ -34,7 +35,7 @@ public sealed class ApiKeyOptions
     /// </summary>
     public static IReadOnlyDictionary<string, string> EnvironmentFor(string client, string key, string role)
     {
-        var prefix = $"{Section}:{client}:".Replace(":", "__", StringComparison.Ordinal);
+        var prefix = Setting.EnvironmentName($"{Section}:{client}:");
         return new Dictionary<string, string> { [$"{prefix}{HashKey}"] = HashOf(key), [$"{prefix}{RoleKey}"] = role };
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using SynchroMesh.ServiceDefaults.Configuration;
 
 namespace SynchroMesh.ServiceDefaults.Security;
 
@@ -25,7 +26,7 @@ public static class OperatorPasswords
     /// <summary>The settings of a local account, as environment variables, its password hashed.</summary>
     public static IReadOnlyDictionary<string, string> EnvironmentFor(string name, string password, string role)
     {
-        var prefix = $"{Section}:{name}:".Replace(":", "__", StringComparison.Ordinal);
+        var prefix = Setting.EnvironmentName($"{Section}:{name}:");
         return new Dictionary<string, string> { [$"{prefix}{HashKey}"] = Hash(password), [$"{prefix}{RoleKey}"] = role };
     }
 
