@@ -25,8 +25,17 @@ public static class HeadOfficeTopology
     /// <summary>The topic exchange of single-product acks (<c>ProductAcked</c>), routing key the branch id.</summary>
     public const string SingleAckExchange = "synchromesh.product-acked";
 
+    /// <summary>How MassTransit names a queue's error queue: the queue's name and this.</summary>
+    public const string ErrorSuffix = "_error";
+
     /// <summary>Where MassTransit moves a queue's faulted messages.</summary>
-    public static string ErrorQueue(string queue) => queue + "_error";
+    public static string ErrorQueue(string queue) => queue + ErrorSuffix;
+
+    /// <summary>Whether <paramref name="queue"/> is an error queue.</summary>
+    public static bool IsErrorQueue(string queue) => queue.EndsWith(ErrorSuffix, StringComparison.Ordinal);
+
+    /// <summary>The queue whose faulted messages an error queue holds.</summary>
+    public static string SourceOf(string errorQueue) => errorQueue[..^ErrorSuffix.Length];
 
     /// <summary>Where MassTransit moves a queue's messages that no consumer takes.</summary>
     public static string SkippedQueue(string queue) => queue + "_skipped";

@@ -29,7 +29,6 @@ public sealed partial class DeadLetterBox(
     TimeProvider clock,
     ILogger<DeadLetterBox> logger) : IDisposable
 {
-    private const string ErrorSuffix = "_error";
     private readonly Lazy<RabbitManagementClient> _management = new(() =>
     {
         var broker = rabbit.Value;
@@ -43,8 +42,8 @@ public sealed partial class DeadLetterBox(
         var queues = await _management.Value.QueuesAsync(rabbit.Value.VirtualHost, cancellationToken);
         return queues
             .Select(q => (Name: q.GetProperty("name").GetString()!, Messages: q.TryGetProperty("messages", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt64() : 0))
-            .Where(q => q.Name.EndsWith(ErrorSuffix, StringComparison.Ordinal))
-            .Select(q => new DeadLetterQueue(q.Name, q.Name[..^ErrorSuffix.Length], q.Messages))
+            .Where(q => HeadOfficeTopology.IsErrorQueue(q.Name))
+            .Select(q => new DeadLetterQueue(q.Name, HeadOfficeTopology.SourceOf(q.Name), q.Messages))
             .OrderBy(q => q.Queue, StringComparer.Ordinal)
             .ToArray();
     }
@@ -111,13 +110,13 @@ public sealed partial class DeadLetterBox(
                 {
                     try
                     {
-                        await channel.BasicPublishAsync("", SourceQueue(queue), mandatory: true, WithoutFault(got.BasicProperties), got.Body, CancellationToken.None);
+                        await channel.BasicPublishAsync("", HeadOfficeTopology.SourceOf(queue), mandatory: true, WithoutFault(got.BasicProperties), got.Body, CancellationToken.None);
                     }
                     catch (Exception e) when (e is RabbitMQ.Client.Exceptions.PublishException or OperationInterruptedException or AlreadyClosedException)
                     {
                         // Not republished: the message stays, and so must not its audit record.
                         await ForgetAuditAsync(audit);
-                        failed.Add($"{message.MessageId} in {queue}: not put back in {SourceQueue(queue)}: {e.Message}");
+                        failed.Add($"{message.MessageId} in {queue}: not put back in {HeadOfficeTopology.SourceOf(queue)}: {e.Message}");
                         LogActionFailed(logger, e, action, message.MessageId, queue);
                         return false;
                     }
@@ -153,13 +152,11 @@ public sealed partial class DeadLetterBox(
         }
     }
 
-    private static string SourceQueue(string errorQueue) => errorQueue[..^ErrorSuffix.Length];
-
     private async Task<IEnumerable<string>> QueuesToWalkAsync(DeadMessageFilter filter, CancellationToken cancellationToken)
     {
         if (filter.Queue is { } queue)
         {
-            return queue.EndsWith(ErrorSuffix, StringComparison.Ordinal) ? [queue] : [];
+            return HeadOfficeTopology.IsErrorQueue(queue) ? [queue] : [];
         }
 
         return (await QueuesAsync(cancellationToken)).Select(q => q.Queue);
@@ -250,7 +247,7 @@ public sealed partial class DeadLetterBox(
         var copy = new BasicProperties(properties);
         if (copy.Headers is { } headers)
         {
-            copy.Headers = headers.Where(h => !h.Key.StartsWith("MT-Fault-", StringComparison.Ordinal) && h.Key != "MT-Reason" && !h.Key.StartsWith("MT-Host-", StringComparison.Ordinal))
+            copy.Headers = headers.Where(h => !h.Key.StartsWith("MT-Fault-", StringComparison.Ordinal) && h.Key != MessageHeaders.Reason && !h.Key.StartsWith("MT-Host-", StringComparison.Ordinal))
                 .ToDictionary(h => h.Key, h => h.Value);
         }
 
@@ -293,9 +290,9 @@ public sealed partial class DeadLetterBox(
             envelopeId ?? properties.MessageId ?? $"sha256-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(got.Body.Span))[..32]}",
             type,
             user is not null && user.StartsWith(BranchTopology.UserPrefix, StringComparison.Ordinal) ? user[BranchTopology.UserPrefix.Length..] : null,
-            DateTimeOffset.TryParse(Header(properties, "MT-Fault-Timestamp"), out var at) ? at : null,
-            Header(properties, "MT-Fault-Message") ?? Header(properties, "MT-Reason") ?? "no reason given",
-            Header(properties, "MT-Fault-ExceptionType"),
+            DateTimeOffset.TryParse(Header(properties, MessageHeaders.FaultTimestamp), out var at) ? at : null,
+            Header(properties, MessageHeaders.FaultMessage) ?? Header(properties, MessageHeaders.Reason) ?? "no reason given",
+            Header(properties, MessageHeaders.FaultExceptionType),
             got.Body.Length,
             body);
     }
