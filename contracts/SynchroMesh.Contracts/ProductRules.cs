@@ -15,6 +15,20 @@ public static class ProductRules
     /// <summary>Cost is stored as numeric(19,4).</summary>
     public const decimal MaxCost = 999_999_999_999_999m;
 
+    public static bool IsAllowedDate(DateOnly date) => date >= MinDate && date <= MaxDate;
+
+    public static bool IsAllowedCost(decimal cost) => cost >= 0 && cost <= MaxCost;
+
+    /// <summary>Tax is a non-negative real number: not NaN, not infinite.</summary>
+    public static bool IsAllowedTax(float tax) => float.IsFinite(tax) && tax >= 0;
+
+    /// <summary>
+    /// What is wrong with a product's or a region's name, or null when nothing is: it is required, at most
+    /// <paramref name="maxLength"/> characters, and storable (<see cref="UnstorableText"/>).
+    /// </summary>
+    public static string? TextProblem(string? text, int maxLength) =>
+        string.IsNullOrWhiteSpace(text) || text.Length > maxLength ? $"required, at most {maxLength} characters" : UnstorableText(text);
+
     /// <summary>
     /// Why PostgreSQL cannot store <paramref name="text"/> as <c>text</c>, or null when it can: the NUL character
     /// (U+0000) has no place in a text value, and half of a UTF-16 surrogate pair has no UTF-8 encoding. JSON can

@@ -12,25 +12,17 @@ public sealed record ProductRequest(DateOnly? Date, string? Product, string? Reg
     public Dictionary<string, string[]> Validate()
     {
         var errors = new Dictionary<string, string[]>();
-        if (Date is null || Date < ProductRules.MinDate || Date > ProductRules.MaxDate)
+        if (Date is not { } date || !ProductRules.IsAllowedDate(date))
         {
             errors["date"] = [$"required, between {ProductRules.MinDate:yyyy-MM-dd} and {ProductRules.MaxDate:yyyy-MM-dd}"];
         }
 
-        if (string.IsNullOrWhiteSpace(Product) || Product.Length > ProductRules.MaxProductLength)
-        {
-            errors["product"] = [$"required, at most {ProductRules.MaxProductLength} characters"];
-        }
-        else if (ProductRules.UnstorableText(Product) is { } productProblem)
+        if (ProductRules.TextProblem(Product, ProductRules.MaxProductLength) is { } productProblem)
         {
             errors["product"] = [productProblem];
         }
 
-        if (string.IsNullOrWhiteSpace(Region) || Region.Length > ProductRules.MaxRegionLength)
-        {
-            errors["region"] = [$"required, at most {ProductRules.MaxRegionLength} characters"];
-        }
-        else if (ProductRules.UnstorableText(Region) is { } regionProblem)
+        if (ProductRules.TextProblem(Region, ProductRules.MaxRegionLength) is { } regionProblem)
         {
             errors["region"] = [regionProblem];
         }
@@ -40,12 +32,12 @@ public sealed record ProductRequest(DateOnly? Date, string? Product, string? Reg
             errors["qty"] = [$"required, between 0 and {uint.MaxValue}"];
         }
 
-        if (Cost is null or < 0 || Cost > ProductRules.MaxCost)
+        if (Cost is not { } cost || !ProductRules.IsAllowedCost(cost))
         {
             errors["cost"] = [$"required, between 0 and {ProductRules.MaxCost}"];
         }
 
-        if (Tax is null || !float.IsFinite(Tax.Value) || Tax < 0)
+        if (Tax is not { } tax || !ProductRules.IsAllowedTax(tax))
         {
             errors["tax"] = ["required, a finite non-negative number"];
         }

@@ -26,35 +26,27 @@ public static class ProductSubmittedValidator
             errors.Add("version: must be positive");
         }
 
-        if (message.Date < ProductRules.MinDate || message.Date > ProductRules.MaxDate)
+        if (!ProductRules.IsAllowedDate(message.Date))
         {
             errors.Add($"date: must be between {ProductRules.MinDate:yyyy-MM-dd} and {ProductRules.MaxDate:yyyy-MM-dd}");
         }
 
-        if (string.IsNullOrWhiteSpace(message.Product) || message.Product.Length > ProductRules.MaxProductLength)
-        {
-            errors.Add($"product: required, at most {ProductRules.MaxProductLength} characters");
-        }
-        else if (ProductRules.UnstorableText(message.Product) is { } productProblem)
+        if (ProductRules.TextProblem(message.Product, ProductRules.MaxProductLength) is { } productProblem)
         {
             errors.Add($"product: {productProblem}");
         }
 
-        if (string.IsNullOrWhiteSpace(message.Region) || message.Region.Length > ProductRules.MaxRegionLength)
-        {
-            errors.Add($"region: required, at most {ProductRules.MaxRegionLength} characters");
-        }
-        else if (ProductRules.UnstorableText(message.Region) is { } regionProblem)
+        if (ProductRules.TextProblem(message.Region, ProductRules.MaxRegionLength) is { } regionProblem)
         {
             errors.Add($"region: {regionProblem}");
         }
 
-        if (message.Cost < 0 || message.Cost > ProductRules.MaxCost)
+        if (!ProductRules.IsAllowedCost(message.Cost))
         {
             errors.Add($"cost: must be between 0 and {ProductRules.MaxCost}");
         }
 
-        if (!float.IsFinite(message.Tax) || message.Tax < 0)
+        if (!ProductRules.IsAllowedTax(message.Tax))
         {
             errors.Add("tax: must be a finite, non-negative number");
         }
