@@ -189,6 +189,8 @@ stop_node() {
         # SIGTERM is a graceful stop, as a container runtime asks for one. rabbitmqctl would do the same, but it boots an
         # Erlang VM of its own first, which takes tens of seconds on a machine loaded by the specs.
         log "stopping RabbitMQ cluster node $(node_name "$n")"
+        # A node stopped by a signal (SIGSTOP) takes no other signal until it is continued.
+        pkill -CONT -u "$(node_user "$n")" -x beam.smp || true
         pkill -TERM -u "$(node_user "$n")" -x beam.smp || true
     fi
     wait_until "$(node_name "$n") stopped" node_gone "$n" || die "$(node_name "$n") still runs after ${TIMEOUT}s"

@@ -30,7 +30,7 @@ public sealed class AppHostSettings
         if (branches.Length == 0 || invalid.Count > 0 || branches.Distinct().Count() != branches.Length)
         {
             throw new InvalidOperationException(
-                $"SynchroMesh:Branches must list one or more distinct branch ids, comma-separated, each of {SynchroMesh.Contracts.BranchIds.Rule}; got [{string.Join(", ", branches)}]");
+                $"SynchroMesh:Branches must list one or more distinct branch ids, comma-separated, each a branch id ({SynchroMesh.Contracts.BranchIds.Rule}); got [{string.Join(", ", branches)}]");
         }
 
         return new AppHostSettings

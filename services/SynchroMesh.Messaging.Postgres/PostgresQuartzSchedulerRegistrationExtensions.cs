@@ -59,6 +59,8 @@ public static class PostgresQuartzSchedulerRegistrationExtensions
         // once the bus is ready, retrying with back-off, and shuts it down when the bus stops.
         configurator.TryAddSingleton<QuartzSchedulerStatus>();
         configurator.AddBusObserver<QuartzSchedulerBusObserver>();
+        // "ready": the tag of the checks a host's readiness probe collects (ServiceDefaults' ServiceHealth.Ready in our
+        // services; this library references none of them).
         configurator.AddHealthChecks().AddCheck<QuartzSchedulerHealthCheck>("quartz-scheduler", tags: ["ready"]);
         configurator.AddConsumer<ScheduleMessageConsumer, SchedulerConsumerDefinition<ScheduleMessageConsumer>>();
         configurator.AddConsumer<CancelScheduledMessageConsumer, SchedulerConsumerDefinition<CancelScheduledMessageConsumer>>();

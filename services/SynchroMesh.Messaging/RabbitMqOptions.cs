@@ -78,7 +78,10 @@ public sealed class RabbitMqOptions : IValidatableObject
     public IReadOnlyList<BrokerNode> EndpointsInOwnOrder() => [.. Endpoints().OrderBy(_ => Random.Shared.Next())];
 
     /// <summary>The name the broker's certificate must carry: <see cref="TlsServerName"/>, or <see cref="Host"/>.</summary>
-    public string CertificateName => string.IsNullOrWhiteSpace(TlsServerName) ? Host : TlsServerName;
+    public string CertificateName => CertificateNameFor(Host);
+
+    /// <summary>The name a node reached at <paramref name="host"/> is asked for: <see cref="TlsServerName"/>, or that host.</summary>
+    public string CertificateNameFor(string host) => string.IsNullOrWhiteSpace(TlsServerName) ? host : TlsServerName;
 
     /// <summary>
     /// The check of the broker's certificate against <see cref="TlsCaCertificate"/>; null when the machine's trusted

@@ -19,10 +19,10 @@ public static class BranchSecurity
         var keys = ApiKeyOptions.Read(builder.Configuration, [Roles.Till]);
         if (keys.Clients.Count == 0)
         {
+            var till = Setting.EnvironmentName($"{ApiKeyOptions.Section}:{{till}}:");
             throw new InvalidOperationException(
                 $"{ApiKeyOptions.Section} holds no till's key, so the branch's API would refuse every sale: add one (env " +
-                $"{Setting.EnvironmentName(ApiKeyOptions.Section)}__{{till}}__{ApiKeyOptions.HashKey} and …__{ApiKeyOptions.RoleKey}={Roles.Till}; " +
-                "see docs/security.md).");
+                $"{till}{ApiKeyOptions.HashKey} and {till}{ApiKeyOptions.RoleKey}={Roles.Till}; see docs/security.md).");
         }
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName).AddApiKeys(keys);

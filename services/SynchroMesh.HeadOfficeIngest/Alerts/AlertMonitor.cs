@@ -95,7 +95,7 @@ public sealed class AlertMonitor(
                 await using var tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
                 await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
                 {
-                    TargetHost = rabbit.Value.CertificateName,
+                    TargetHost = rabbit.Value.CertificateNameFor(node.Host),
                 }, timeout.Token);
                 if (tls.RemoteCertificate is { } remote)
                 {

@@ -10,9 +10,9 @@ public static class ServiceHealth
     public const string Live = "live";
     public const string Ready = "ready";
 
-    public const string LivePath = "/health/" + Live;
-    public const string ReadyPath = "/health/" + Ready;
-
     /// <summary>Where the service's health endpoints live; their requests are left out of the traces.</summary>
     public const string PathPrefix = "/health";
+
+    public const string LivePath = PathPrefix + "/" + Live;
+    public const string ReadyPath = PathPrefix + "/" + Ready;
 }
