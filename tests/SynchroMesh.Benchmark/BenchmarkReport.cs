@@ -49,7 +49,7 @@ public sealed record BenchmarkReport(
             var at = $"online at {latency.RowsPerSecond:N0} rows/s";
             Row($"{at}: branch commit to head office commit, p50 / p95 / p99", $"**{latency.P50Milliseconds:F0} / {latency.P95Milliseconds:F0} / {latency.P99Milliseconds:F0} ms**");
             Row($"{at}: branch commit until marked sent (after the publish), p50 / p99", $"{latency.UntilSentP50Milliseconds:F0} / {latency.UntilSentP99Milliseconds:F0} ms");
-            Row($"{at}: rows written (achieved rows/s), refused", $"{latency.Rows:N0} ({latency.AchievedRowsPerSecond:F0}), {latency.Refused}");
+            Row($"{at}: rows written (achieved rows/s), refused or timed out, no till free", $"{latency.Rows:N0} ({latency.AchievedRowsPerSecond:F0}), {latency.Refused}, {latency.NoTill}");
         }
 
         foreach (var (process, megabytes) in Drain.PeakRssMegabytes.OrderBy(p => p.Key, StringComparer.Ordinal))

@@ -15,7 +15,8 @@ public sealed record BenchmarkSettings(
     string? JsonPath,
     bool Process = true,
     bool OnlineThroughSql = false,
-    string? ChartsFolder = null)
+    string? ChartsFolder = null,
+    int TillsPerBranch = 32)
 {
     public const string Usage = """
         usage: dotnet run --project tests/SynchroMesh.Benchmark -c Release -- [options]
@@ -24,6 +25,8 @@ public sealed record BenchmarkSettings(
           --mix C,U,D         percent of backlog rows left created, updated, deleted (default 80,15,5)
           --online-rate N,... rows per second across all branches, one latency phase a rate (default 200,1000; 0 skips them)
           --online-seconds N  how long each latency phase writes (default 30)
+          --tills N           sales a branch takes at once in the latency phases (default 32); a due sale that
+                              finds them all busy for a second is counted as not taken
           --online-writer W   api (the branch HTTP API, default) or sql (plain INSERTs, as a till's own software:
                               the outbox is woken only by the database's notification)
           --no-floors         skip the raw RabbitMQ/PostgreSQL floors
@@ -72,7 +75,7 @@ public sealed record BenchmarkSettings(
             options[name[2..]] = args[++i];
         }
 
-        var known = new[] { "branches", "rows", "mix", "online-rate", "online-seconds", "online-writer", "json", "charts" };
+        var known = new[] { "branches", "rows", "mix", "online-rate", "online-seconds", "tills", "online-writer", "json", "charts" };
         if (options.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             throw new ArgumentException($"unknown option --{unknown}");
@@ -102,7 +105,8 @@ public sealed record BenchmarkSettings(
             Process: process,
             JsonPath: options.GetValueOrDefault("json"),
             OnlineThroughSql: writer == "sql",
-            ChartsFolder: options.GetValueOrDefault("charts"));
+            ChartsFolder: options.GetValueOrDefault("charts"),
+            TillsPerBranch: Positive(options, "tills", 32));
     }
 
     private static int[] Rates(string text)
