@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SynchroMesh.BranchOutbox.Data;
+using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.ServiceDefaults.Data;
 
 namespace SynchroMesh.IntegrationTests;
@@ -15,11 +16,9 @@ public sealed class When_the_branch_database_is_migrated
     [Fact]
     public async Task Should_hold_the_capture_triggers_made_for_the_sale_columns_of_the_entity()
     {
-        await using var database = await TestDatabase.CreateAsync("sm_capture");
-        await using (var context = new BranchDbContext(new DbContextOptionsBuilder<BranchDbContext>()
-                         .UseServiceDatabase(database.ConnectionString).Options))
+        await using var database = await BranchSchema.MigratedAsync();
+        await using (var context = BranchSchema.Context(database))
         {
-            await context.Database.MigrateAsync();
             var saleColumns = CaptureSql.SaleColumnsOf(context.Model);
             Assert.Contains("qty", saleColumns);
             Assert.DoesNotContain("version", saleColumns);
@@ -43,4 +42,60 @@ public sealed class When_the_branch_database_is_migrated
             Assert.All(saleColumns, column => Assert.Contains($"old.{column}", definition, StringComparison.OrdinalIgnoreCase));
         }
     }
+}
+
+/// <summary>
+/// The branch service wakes its outbox itself after each commit, so its own sessions' changes are not notified: every
+/// notifying commit in a PostgreSQL cluster waits for the one before it. Any other writer's changes still notify.
+/// </summary>
+public sealed class When_the_branch_service_and_a_till_write_sales
+{
+    [Fact]
+    public async Task Should_notify_the_outbox_of_the_till_s_sale_only()
+    {
+        await using var database = await BranchSchema.MigratedAsync();
+        await using var listener = new NpgsqlConnection(database.ConnectionString);
+        await listener.OpenAsync();
+        var notifiers = new List<int>();
+        listener.Notification += (_, e) => notifiers.Add(e.PID);
+        await using (var listen = new NpgsqlCommand($"LISTEN {SyncLedger.ChangeChannel}", listener))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+
+        await using var service = new NpgsqlConnection(SyncLedger.WakingTheOutbox(DatabaseExtensions.WithServiceDefaults(database.ConnectionString)));
+        await service.OpenAsync();
+        await using var till = new NpgsqlConnection(database.ConnectionString);
+        await till.OpenAsync();
+
+        // Notifications arrive in commit order: had the service's sale notified, its notification would come first.
+        await TillSql.InsertAsync(service, "by the branch api");
+        await TillSql.InsertAsync(till, "by a till's own software");
+        await Eventually.UntilAsync(async () => await listener.WaitAsync(100) || notifiers.Count > 0, TimeSpan.FromSeconds(10), "a change is notified");
+
+        Assert.Equal([till.ProcessID], notifiers);
+    }
+}
+
+/// <summary>A branch database of its own for a spec, as the branch service's migrations make it.</summary>
+internal static class BranchSchema
+{
+    public static async Task<TestDatabase> MigratedAsync()
+    {
+        var database = await TestDatabase.CreateAsync("sm_capture");
+        try
+        {
+            await using var context = Context(database);
+            await context.Database.MigrateAsync();
+            return database;
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    public static BranchDbContext Context(TestDatabase database) =>
+        new(new DbContextOptionsBuilder<BranchDbContext>().UseServiceDatabase(database.ConnectionString).Options);
 }

@@ -217,16 +217,41 @@ public sealed class When_only_the_database_can_tell_the_outbox_of_a_change
     [Fact]
     public async Task Should_send_it_on_the_database_notification_long_before_the_next_poll()
     {
-        // Polling every ten minutes: a change that arrives within seconds was noticed through the notification.
-        await using var system = await SyncSystem.StartAsync(["notified"],
-            branchSettings: new Dictionary<string, string> { ["Sync__PollInterval"] = "00:10:00" });
+        await using var system = await LongPoll.StartAsync("notified");
         var branch = system.Branch("notified");
         await using var till = await branch.ConnectAsync();
+        await LongPoll.EachReachesTheHeadOfficeAsync(system, branch, async n => (await TillSql.InsertAsync(till, $"noticed {n}")).Id);
+    }
+}
 
+/// <summary>The branch API's sessions do not notify (see <c>SyncLedger.WakesOutboxSetting</c>): the API wakes the outbox itself.</summary>
+public sealed class When_the_branch_api_takes_a_sale
+{
+    [Fact]
+    public async Task Should_wake_the_outbox_itself_long_before_the_next_poll()
+    {
+        await using var system = await LongPoll.StartAsync("woken");
+        var branch = system.Branch("woken");
+        await LongPoll.EachReachesTheHeadOfficeAsync(system, branch, async n => (await branch.CreateAsync(SaleInput.Example(product: $"woken {n}"))).Id);
+    }
+}
+
+/// <summary>
+/// A branch whose outbox polls every ten minutes: a sale that reaches the head office within seconds was sent because
+/// something woke the outbox, not because it polled.
+/// </summary>
+internal static class LongPoll
+{
+    public static Task<SyncSystem> StartAsync(string branch) =>
+        SyncSystem.StartAsync([branch], branchSettings: new Dictionary<string, string> { ["Sync__PollInterval"] = "00:10:00" });
+
+    public static async Task EachReachesTheHeadOfficeAsync(SyncSystem system, BranchOffice branch, Func<int, Task<long>> sell)
+    {
         foreach (var n in Enumerable.Range(1, 3))
         {
-            var sale = await TillSql.InsertAsync(till, $"noticed {n}");
-            await Eventually.UntilAsync(async () => await system.HeadOffice.GetAsync(branch.Id, sale.Id) is not null, TimeSpan.FromSeconds(15), $"sale {n} reaches the head office within 15 s with the outbox polling every 10 minutes", branch.DescribeSyncAsync);
+            var id = await sell(n);
+            await Eventually.UntilAsync(async () => await system.HeadOffice.GetAsync(branch.Id, id) is not null, TimeSpan.FromSeconds(15),
+                $"sale {n} reaches the head office within 15 s with the outbox polling every 10 minutes", branch.DescribeSyncAsync);
         }
     }
 }

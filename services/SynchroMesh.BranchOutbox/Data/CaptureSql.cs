@@ -27,6 +27,16 @@ public static class CaptureSql
     /// <summary>The sequence every change of a sale takes its version from (the migration CaptureFromAnyWriter makes it).</summary>
     private const string VersionSequence = "branch.product_change_seq";
 
+    /// <summary>
+    /// Tells the branch's outbox that a row changed, unless the writer's session wakes the outbox itself
+    /// (<see cref="SyncLedger.WakesOutboxSetting"/>). PostgreSQL serializes the commits of all transactions that
+    /// notified, whatever their database, under one lock held through the commit's flush: with the branch API's writes
+    /// notifying too, concurrent sales queued behind each other's commits (measured with pgbench, 32 clients inserting
+    /// one row a transaction: 11,900 commits/s without the notification, 2,270 with it).
+    /// </summary>
+    private static readonly string WakeTheOutbox =
+        $"PERFORM pg_notify('{SyncLedger.ChangeChannel}', '') WHERE current_setting('{SyncLedger.WakesOutboxSetting}', true) IS DISTINCT FROM 'on';";
+
     /// <summary>The functions <see cref="Triggers"/> defines, by name in the <c>branch</c> schema.</summary>
     public static readonly IReadOnlyList<string> Functions = ["version_product_change", "keep_deleted_product", "outrank_tombstone"];
 
@@ -109,7 +119,7 @@ public static class CaptureSql
                     NEW.trace_parent := NULL;
                 END IF;
                 NEW.version := nextval('{VersionSequence}');
-                PERFORM pg_notify('{SyncLedger.ChangeChannel}', '');
+                {WakeTheOutbox}
                 RETURN NEW;
             END
 
@@ -130,7 +140,7 @@ public static class CaptureSql
                     sent_version = greatest(d.acked_version, EXCLUDED.acked_version),
                     acked_version = greatest(d.acked_version, EXCLUDED.acked_version),
                     sent_at = NULL, batch_id = NULL;
-                PERFORM pg_notify('{SyncLedger.ChangeChannel}', '');
+                {WakeTheOutbox}
                 RETURN OLD;
             END
 
@@ -159,7 +169,7 @@ public static class CaptureSql
                 END IF;
                 IF EXISTS (SELECT 1 FROM branch.deleted_products WHERE id = NEW.id AND version > NEW.version) THEN
                     UPDATE branch.products SET version = nextval('{VersionSequence}') WHERE id = NEW.id;
-                    PERFORM pg_notify('{SyncLedger.ChangeChannel}', '');
+                    {WakeTheOutbox}
                 END IF;
                 RETURN NULL;
             END

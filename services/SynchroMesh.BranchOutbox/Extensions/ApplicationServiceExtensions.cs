@@ -20,7 +20,8 @@ public static class ApplicationServiceExtensions
     {
         var services = builder.Services;
         var connectionString = builder.Configuration.GetRequiredConnectionString("Branch");
-        services.AddPostgresDatabase<BranchDbContext>(connectionString);
+        // The API wakes the outbox itself after each commit, so its sessions ask the triggers not to notify.
+        services.AddPostgresDatabase<BranchDbContext>(SyncLedger.WakingTheOutbox(DatabaseExtensions.WithServiceDefaults(connectionString)));
         services.AddSingleton(TimeProvider.System);
         builder.AddBranchSecurity();
 

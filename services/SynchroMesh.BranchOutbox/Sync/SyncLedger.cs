@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using SynchroMesh.BranchOutbox.Data;
 using SynchroMesh.BranchOutbox.Outbox;
 using SynchroMesh.Contracts;
@@ -38,6 +39,20 @@ public sealed class SyncLedger(BranchDbContext db, TimeProvider clock) : IBatchL
 
     /// <summary>The channel the tables' triggers notify on every change of a row's data, whoever makes it.</summary>
     public const string ChangeChannel = "synchromesh_product_changes";
+
+    /// <summary>
+    /// A session setting that says its writer wakes the outbox in the process (the branch API does, after its commit),
+    /// so the triggers do not notify <see cref="ChangeChannel"/> for its changes. Every other writer's changes notify.
+    /// </summary>
+    public const string WakesOutboxSetting = "synchromesh.wakes_outbox";
+
+    /// <summary>The branch service's own connection string: its sessions wake the outbox themselves.</summary>
+    public static string WakingTheOutbox(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.Options = $"{builder.Options} -c {WakesOutboxSetting}=on".Trim();
+        return builder.ConnectionString;
+    }
 
     /// <summary>
     /// Up to <paramref name="limit"/> rows whose current version waits to be sent, in id order. Rows another program
