@@ -54,27 +54,60 @@ public sealed class When_the_branch_service_and_a_till_write_sales
     public async Task Should_notify_the_outbox_of_the_till_s_sale_only()
     {
         await using var database = await BranchSchema.MigratedAsync();
-        await using var listener = new NpgsqlConnection(database.ConnectionString);
-        await listener.OpenAsync();
-        var notifiers = new List<int>();
-        listener.Notification += (_, e) => notifiers.Add(e.PID);
-        await using (var listen = new NpgsqlCommand($"LISTEN {SyncLedger.ChangeChannel}", listener))
-        {
-            await listen.ExecuteNonQueryAsync();
-        }
-
+        await using var listener = await ChangeNotifications.ListenAsync(new NpgsqlConnection(database.ConnectionString));
         await using var service = new NpgsqlConnection(SyncLedger.WakingTheOutbox(DatabaseExtensions.WithServiceDefaults(database.ConnectionString)));
         await service.OpenAsync();
         await using var till = new NpgsqlConnection(database.ConnectionString);
         await till.OpenAsync();
 
-        // Notifications arrive in commit order: had the service's sale notified, its notification would come first.
-        await TillSql.InsertAsync(service, "by the branch api");
+        await TillSql.InsertAsync(service, "by the branch service");
         await TillSql.InsertAsync(till, "by a till's own software");
-        await Eventually.UntilAsync(async () => await listener.WaitAsync(100) || notifiers.Count > 0, TimeSpan.FromSeconds(10), "a change is notified");
 
-        Assert.Equal([till.ProcessID], notifiers);
+        Assert.Equal([till.ProcessID], await listener.NotifiersAsync());
     }
+}
+
+/// <summary>Who notified the capture channel of a branch database, in commit order.</summary>
+internal sealed class ChangeNotifications : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly List<int> _notifiers = [];
+
+    private ChangeNotifications(NpgsqlConnection connection)
+    {
+        _connection = connection;
+        _connection.Notification += (_, e) => _notifiers.Add(e.PID);
+    }
+
+    /// <summary>Listens on <paramref name="connection"/>, opening it when it is not open yet.</summary>
+    public static async Task<ChangeNotifications> ListenAsync(NpgsqlConnection connection)
+    {
+        var notifications = new ChangeNotifications(connection);
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await connection.OpenAsync();
+        }
+
+        await using var listen = new NpgsqlCommand($"LISTEN {SyncLedger.ChangeChannel}", connection);
+        await listen.ExecuteNonQueryAsync();
+        return notifications;
+    }
+
+    /// <summary>
+    /// Waits for the first notification and returns the server process of each one received so far. Notifications
+    /// arrive in the order of their commits, so a writer that notified before another comes first.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> NotifiersAsync()
+    {
+        await Eventually.UntilAsync(async () =>
+        {
+            await _connection.WaitAsync(100);
+            return _notifiers.Count > 0;
+        }, TimeSpan.FromSeconds(10), "a change is notified");
+        return _notifiers;
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }
 
 /// <summary>A branch database of its own for a spec, as the branch service's migrations make it.</summary>

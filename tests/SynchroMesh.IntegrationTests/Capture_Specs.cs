@@ -224,15 +224,24 @@ public sealed class When_only_the_database_can_tell_the_outbox_of_a_change
     }
 }
 
-/// <summary>The branch API's sessions do not notify (see <c>SyncLedger.WakesOutboxSetting</c>): the API wakes the outbox itself.</summary>
+/// <summary>
+/// The branch service's sessions do not notify the capture channel (see <c>SyncLedger.WakesOutboxSetting</c>), which
+/// would make its commits wait for each other: the API wakes the outbox itself.
+/// </summary>
 public sealed class When_the_branch_api_takes_a_sale
 {
     [Fact]
-    public async Task Should_wake_the_outbox_itself_long_before_the_next_poll()
+    public async Task Should_wake_the_outbox_itself_long_before_the_next_poll_and_not_notify()
     {
         await using var system = await LongPoll.StartAsync("woken");
         var branch = system.Branch("woken");
+        await using var listener = await ChangeNotifications.ListenAsync(await branch.ConnectAsync());
         await LongPoll.EachReachesTheHeadOfficeAsync(system, branch, async n => (await branch.CreateAsync(SaleInput.Example(product: $"woken {n}"))).Id);
+
+        // Committed after the API's sales: had any of those notified, its notification would come first.
+        await using var till = await branch.ConnectAsync();
+        await TillSql.InsertAsync(till, "by a till's own software");
+        Assert.Equal([till.ProcessID], await listener.NotifiersAsync());
     }
 }
 

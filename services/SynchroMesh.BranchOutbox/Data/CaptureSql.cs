@@ -87,7 +87,8 @@ public static class CaptureSql
     /// <summary>The body (between the dollar quotes) of one of <see cref="Functions"/> for these data columns.</summary>
     public static string Body(string function, IReadOnlyList<string> saleColumns) => function switch
     {
-        // A new row, or a change to a row's data, takes the next version and wakes the outbox. The sync's bookkeeping
+        // A new row, or a change to a row's data, takes the next version and wakes the outbox (unless the writer's
+        // session wakes it itself). The sync's bookkeeping
         // changes no data and keeps the version, and so does a writer that sets a version of its own.
         "version_product_change" => $"""
 

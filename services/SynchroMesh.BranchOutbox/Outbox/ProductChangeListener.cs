@@ -8,9 +8,11 @@ using SynchroMesh.BranchOutbox.Sync;
 namespace SynchroMesh.BranchOutbox.Outbox;
 
 /// <summary>
-/// Wakes the outbox when any program changes a row: the table's triggers notify on <see cref="SyncLedger.ChangeChannel"/>
-/// at commit, and this listens on one connection of its own. The outbox then needs no fast polling: its poll interval
-/// is only the backstop for a notification lost while this was reconnecting.
+/// Wakes the outbox when another program changes a row: the table's triggers notify on
+/// <see cref="SyncLedger.ChangeChannel"/> at commit, and this listens on one connection of its own (the service's own
+/// writes wake the outbox in the process and are not notified: <see cref="SyncLedger.WakesOutboxSetting"/>). The
+/// outbox then needs no fast polling: its poll interval is only the backstop for a notification lost while this was
+/// reconnecting.
 /// </summary>
 /// <param name="connectionString">The branch database, with the service's connection defaults.</param>
 public sealed partial class ProductChangeListener(

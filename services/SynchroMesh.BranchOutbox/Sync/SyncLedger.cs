@@ -37,7 +37,10 @@ public sealed class SyncLedger(BranchDbContext db, TimeProvider clock) : IBatchL
     /// <summary>The parent of live rows and tombstones.</summary>
     public const string Table = "branch.sync_rows";
 
-    /// <summary>The channel the tables' triggers notify on every change of a row's data, whoever makes it.</summary>
+    /// <summary>
+    /// The channel the tables' triggers notify on every change of a row's data, by whatever program, except in the
+    /// sessions that wake the outbox themselves (<see cref="WakesOutboxSetting"/>).
+    /// </summary>
     public const string ChangeChannel = "synchromesh_product_changes";
 
     /// <summary>
