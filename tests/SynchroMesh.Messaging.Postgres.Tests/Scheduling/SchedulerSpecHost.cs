@@ -37,6 +37,14 @@ public sealed class SchedulerSpecHost : IAsyncDisposable
 
     public static async Task<SchedulerSpecHost> Start(PostgresDatabase database, Action<IServiceCollection, IBusRegistrationConfigurator>? configure = null)
     {
+        var host = await StartUnready(database.ConnectionString, configure);
+        await host.UntilRunningAsync();
+        return host;
+    }
+
+    /// <summary>The host, started, its scheduler perhaps not running yet (its database may not exist yet).</summary>
+    public static async Task<SchedulerSpecHost> StartUnready(string connectionString, Action<IServiceCollection, IBusRegistrationConfigurator>? configure = null)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton<ReceivedReminders>();
         builder.Services.AddSingleton<UnreachableDestinationFilter>();
@@ -45,7 +53,7 @@ public sealed class SchedulerSpecHost : IAsyncDisposable
         {
             x.AddPostgresQuartzScheduler(o =>
             {
-                o.ConnectionString = database.ConnectionString;
+                o.ConnectionString = connectionString;
                 o.SchedulerName = SchedulerName;
                 o.QueueName = SchedulerQueue;
                 o.SendRetryInitialDelay = TimeSpan.FromSeconds(1);
@@ -65,13 +73,14 @@ public sealed class SchedulerSpecHost : IAsyncDisposable
 
         var host = builder.Build();
         await host.StartAsync();
-
-        // Ready as an application would see it: the scheduler's health check passes once Quartz is running.
-        var health = host.Services.GetRequiredService<HealthCheckService>();
-        await Eventually.UntilAsync(async () => (await health.CheckHealthAsync()).Status == HealthStatus.Healthy,
-            TimeSpan.FromSeconds(30), "the scheduler is running");
         return new SchedulerSpecHost(host);
     }
+
+    /// <summary>Ready as an application would see it: the scheduler's health check passes once Quartz is running.</summary>
+    public Task UntilRunningAsync() =>
+        Eventually.UntilAsync(async () => (await HealthAsync()).Status == HealthStatus.Healthy, TimeSpan.FromSeconds(30), "the scheduler is running");
+
+    public Task<HealthReport> HealthAsync() => Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
     public async Task Stop()
     {
