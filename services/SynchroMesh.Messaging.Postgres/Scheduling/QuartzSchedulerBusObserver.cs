@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
 
@@ -6,12 +7,15 @@ namespace SynchroMesh.Messaging.Postgres.Scheduling;
 
 /// <summary>
 /// Builds and starts the Quartz scheduler only once the bus is ready, so no due message fires into a bus that
-/// cannot send yet; puts it on standby before the bus stops and shuts it down (waiting for running jobs) after.
+/// cannot send yet; puts it on standby before the bus stops. When the host stops, the scheduler is shut down
+/// (waiting for running jobs) after the bus; when only the bus stops (the supervisor restarts it in the process to
+/// leave a stuck link behind), the scheduler stays on standby and runs again once the bus is ready again.
 /// </summary>
 /// <remarks>
 /// Building and starting touch the job store (schema, recovery of fired triggers, cluster check-in), so they fail
 /// while PostgreSQL is unreachable; they are retried in the background with back-off rather than failing the
-/// host or giving up.
+/// host or giving up. A scheduler on standby keeps checking in with the cluster, so the other nodes do not take
+/// its triggers over while the bus restarts.
 /// </remarks>
 internal sealed class QuartzSchedulerBusObserver : IBusObserver
 {
@@ -22,17 +26,20 @@ internal sealed class QuartzSchedulerBusObserver : IBusObserver
     readonly QuartzMessageScheduler _messageScheduler;
     readonly QuartzSchedulerStatus _status;
     readonly string _schedulerName;
-    readonly CancellationTokenSource _stopping = new();
+    readonly IHostApplicationLifetime? _lifetime;
+    CancellationTokenSource _stopping = new();
     Task _starting = Task.CompletedTask;
     IScheduler? _scheduler;
 
     public QuartzSchedulerBusObserver(QuartzMessageScheduler messageScheduler, QuartzSchedulerStatus status,
-        PostgresQuartzSchedulerOptions options, ILogger<QuartzSchedulerBusObserver> logger)
+        PostgresQuartzSchedulerOptions options, ILogger<QuartzSchedulerBusObserver> logger, IHostApplicationLifetime? lifetime = null)
     {
         _messageScheduler = messageScheduler;
         _status = status;
         _schedulerName = options.SchedulerName;
         _logger = logger;
+        // Absent outside a host: every stop of the bus is then its last.
+        _lifetime = lifetime;
     }
 
     public void PostCreate(IBus bus)
@@ -47,6 +54,8 @@ internal sealed class QuartzSchedulerBusObserver : IBusObserver
 
     public Task PostStart(IBus bus, Task<BusReady> busReady)
     {
+        // Each start of the bus has its own: the stop before it cancelled the last one.
+        _stopping = new CancellationTokenSource();
         _starting = StartWhenReady(busReady, _stopping.Token);
         return Task.CompletedTask;
     }
@@ -106,6 +115,7 @@ internal sealed class QuartzSchedulerBusObserver : IBusObserver
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _starting.ConfigureAwait(false);
+        _stopping.Dispose();
         _status.Stopped();
 
         if (_scheduler is { Status: SchedulerStatus.Running })
@@ -114,6 +124,12 @@ internal sealed class QuartzSchedulerBusObserver : IBusObserver
 
     public async Task PostStop(IBus bus)
     {
+        if (_lifetime is { ApplicationStopping.IsCancellationRequested: false })
+        {
+            // The bus restarts in the process: the scheduler waits on standby for the next start.
+            return;
+        }
+
         if (_scheduler is { Status: not (SchedulerStatus.Shutdown or SchedulerStatus.ShuttingDown) })
             await _scheduler.Shutdown(waitForJobsToComplete: true, CancellationToken.None).ConfigureAwait(false);
     }
