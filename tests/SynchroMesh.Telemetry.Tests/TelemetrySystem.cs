@@ -7,6 +7,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -67,6 +68,7 @@ public sealed class TelemetrySystem : IAsyncDisposable
             Broker(web, TestServers.RabbitUser, TestServers.RabbitPassword);
             web.UseSetting("ConnectionStrings:HeadOffice", TestDatabase.ConnectionStringFor(HeadOfficeDatabase));
             Credentials(web, LabCredentials.HeadOfficeProject);
+            web.ConfigureServices(services => services.AddSingleton<HostDisposal>());
         });
         _branch = new WebApplicationFactory<Branch::Program>().WithWebHostBuilder(web =>
         {
@@ -78,12 +80,16 @@ public sealed class TelemetrySystem : IAsyncDisposable
             web.UseSetting("Sync:PollInterval", "00:00:00.200");
             web.UseSetting("Sync:HeartbeatInterval", "00:00:01");
             web.ConfigureServices(services => services
+                .AddSingleton<HostDisposal>()
                 .ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans))
                 .ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(_metrics)));
         });
 
         var headOffice = _headOffice.CreateClient();
         Branch = _branch.CreateClient();
+        // Resolved now, so that the container disposes it with itself (see StopAsync).
+        _headOffice.Services.GetRequiredService<HostDisposal>();
+        _branch.Services.GetRequiredService<HostDisposal>();
         Branch.DefaultRequestHeaders.Add(ApiKeyOptions.Header, LabCredentials.TillKey);
         foreach (var client in new[] { headOffice, Branch })
         {
@@ -202,12 +208,12 @@ public sealed class TelemetrySystem : IAsyncDisposable
     {
         if (_branch is not null)
         {
-            await _branch.DisposeAsync();
+            await StopAsync(_branch);
         }
 
         if (_headOffice is not null)
         {
-            await _headOffice.DisposeAsync();
+            await StopAsync(_headOffice);
         }
 
         await Task.WhenAll(
@@ -215,5 +221,37 @@ public sealed class TelemetrySystem : IAsyncDisposable
             TestDatabase.DropAsync(BranchDatabase),
             TestServers.Management.DeleteVirtualHostAsync(VirtualHost),
             BranchAccounts.RevokeAsync(BranchId, VirtualHost));
+    }
+
+    /// <summary>
+    /// Stops a service the way a signal stops it, through its lifetime, and disposes the factory once the service's own
+    /// entry point has stopped the host and disposed it. Disposing the factory alone stops the host twice at once: the
+    /// factory stops it, and the entry point (<c>app.RunAsync()</c>), woken by the application stopping, stops it too
+    /// and then disposes its container, possibly while the factory's stop is still stopping the bus
+    /// (dotnet/aspnetcore#40271): a consumer or the scheduler then meets a disposed container.
+    /// </summary>
+    private static async Task StopAsync<TEntryPoint>(WebApplicationFactory<TEntryPoint> factory)
+        where TEntryPoint : class
+    {
+        try
+        {
+            var disposal = factory.Services.GetRequiredService<HostDisposal>();
+            factory.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+            await disposal.Done.WaitAsync(TimeSpan.FromMinutes(1));
+        }
+        finally
+        {
+            await factory.DisposeAsync();
+        }
+    }
+
+    /// <summary>Done when the service's container is disposed: the last step of its entry point.</summary>
+    private sealed class HostDisposal : IDisposable
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Done => _done.Task;
+
+        public void Dispose() => _done.TrySetResult();
     }
 }
