@@ -55,7 +55,7 @@ public sealed class When_the_branch_service_and_a_till_write_sales
     {
         await using var database = await BranchSchema.MigratedAsync();
         await using var listener = await ChangeNotifications.ListenAsync(new NpgsqlConnection(database.ConnectionString));
-        await using var service = new NpgsqlConnection(SyncLedger.WakingTheOutbox(DatabaseExtensions.WithServiceDefaults(database.ConnectionString)));
+        await using var service = new NpgsqlConnection(DatabaseExtensions.WithServiceDefaults(database.ConnectionString, SyncLedger.WakesOutboxOptions));
         await service.OpenAsync();
         await using var till = new NpgsqlConnection(database.ConnectionString);
         await till.OpenAsync();

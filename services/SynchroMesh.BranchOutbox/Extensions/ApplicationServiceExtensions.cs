@@ -21,7 +21,7 @@ public static class ApplicationServiceExtensions
         var services = builder.Services;
         var connectionString = builder.Configuration.GetRequiredConnectionString("Branch");
         // The API wakes the outbox itself after each commit, so its sessions ask the triggers not to notify.
-        services.AddPostgresDatabase<BranchDbContext>(SyncLedger.WakingTheOutbox(DatabaseExtensions.WithServiceDefaults(connectionString)));
+        services.AddPostgresDatabase<BranchDbContext>(connectionString, SyncLedger.WakesOutboxOptions);
         services.AddSingleton(TimeProvider.System);
         builder.AddBranchSecurity();
 

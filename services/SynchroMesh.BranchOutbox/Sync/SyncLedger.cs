@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using SynchroMesh.BranchOutbox.Data;
 using SynchroMesh.BranchOutbox.Outbox;
 using SynchroMesh.Contracts;
@@ -49,13 +48,8 @@ public sealed class SyncLedger(BranchDbContext db, TimeProvider clock) : IBatchL
     /// </summary>
     public const string WakesOutboxSetting = "synchromesh.wakes_outbox";
 
-    /// <summary>The branch service's own connection string: its sessions wake the outbox themselves.</summary>
-    public static string WakingTheOutbox(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        builder.Options = $"{builder.Options} -c {WakesOutboxSetting}=on".Trim();
-        return builder.ConnectionString;
-    }
+    /// <summary>The session options of the branch service's own connections: its sessions wake the outbox themselves.</summary>
+    public const string WakesOutboxOptions = $"-c {WakesOutboxSetting}=on";
 
     /// <summary>
     /// Up to <paramref name="limit"/> rows whose current version waits to be sent, in id order. Rows another program
