@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using SynchroMesh.Broker;
 using SynchroMesh.ServiceDefaults.Security;
 
@@ -107,7 +109,7 @@ public sealed class When_the_app_host_runs_the_offices : IAsyncLifetime
                        && trace.Spans.Any(s => s.Service == "head-office" && s.Scope == "MassTransit")
                        && trace.Spans.Any(s => s.Service == "head-office" && s.Scope == "Npgsql");
             }, TimeSpan.FromMinutes(2), $"the dashboard holds the trace of {Branch}/{sale.Id} with its ack and the head office's spans",
-            async () => $"{unanswered} reads unanswered within 10 s; the sale's trace: {trace}{await ReadOrSayWhyAsync(() => LogTailsAsync(dashboard))}",
+            async () => $"{unanswered} reads unanswered within 10 s; the sale's trace: {trace}{await ReadOrSayWhyAsync(() => LogTailsAsync(dashboard))}{await ReadOrSayWhyAsync(DashboardConsoleAsync)}",
             TimeSpan.FromSeconds(1));
 
         // Written at the branch (its API), sent by its outbox, stored by the head office (its consumer and its SQL),
@@ -163,6 +165,31 @@ public sealed class When_the_app_host_runs_the_offices : IAsyncLifetime
         }
 
         return "\n" + string.Join('\n', tails);
+    }
+
+    /// <summary>
+    /// The dashboard's state and the last lines of its own console, as the AppHost holds them (not through the dashboard's
+    /// HTTP API, which may be the part that does not answer).
+    /// </summary>
+    private async Task<string> DashboardConsoleAsync()
+    {
+        const string name = "aspire-dashboard";
+        var state = _app.ResourceNotifications.TryGetCurrentState(name, out var resource) ? resource.Snapshot.State?.Text : null;
+        var lines = new List<string>();
+        using var reading = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await foreach (var batch in _app.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(name).WithCancellation(reading.Token))
+            {
+                lines.AddRange(batch.Select(l => l.Content));
+            }
+        }
+        catch (OperationCanceledException) when (reading.IsCancellationRequested)
+        {
+            // What has been read so far is what there is.
+        }
+
+        return $"\n{name} ({state ?? "state unknown"}), the last lines of its console:\n  {string.Join("\n  ", lines.TakeLast(20))}";
     }
 
     /// <summary>A trace as the dashboard's telemetry API gives it (OTLP JSON), its spans flattened with their service.</summary>
