@@ -31,15 +31,18 @@ public static class InvariantChecker
         await using var connection = new NpgsqlConnection(branchConnectionString);
         await connection.OpenAsync();
         var unacked = await CountAsync(connection, "SELECT count(*) FROM branch.sync_rows WHERE acked_version < version");
-        // Stuck: sent, not acked, and no batch of its waiting for an ack with its timeout scheduled in Quartz.
-        var stuck = await CountAsync(connection, """
-            SELECT count(*) FROM branch.sync_rows p
-            WHERE p.acked_version < p.version AND p.sent_version >= p.version
-              AND NOT EXISTS (
-                  SELECT 1 FROM branch.product_batches b
-                  JOIN public.qrtz_triggers t ON t.trigger_name = replace(b.ack_timeout_token_id::text, '-', '')
-                  WHERE b.correlation_id = p.batch_id AND b.current_state = 'WaitingForAck')
-            """);
+        // Stuck: sent, not acked, and no batch of its waiting for an ack with its timeout scheduled in Quartz. Until the
+        // branch's scheduler has started for the first time, its tables do not exist and no timeout is scheduled.
+        var stuck = await CountAsync(connection, "SELECT to_regclass('public.qrtz_triggers') IS NULL") == 1
+            ? await CountAsync(connection, "SELECT count(*) FROM branch.sync_rows WHERE acked_version < version AND sent_version >= version")
+            : await CountAsync(connection, """
+                SELECT count(*) FROM branch.sync_rows p
+                WHERE p.acked_version < p.version AND p.sent_version >= p.version
+                  AND NOT EXISTS (
+                      SELECT 1 FROM branch.product_batches b
+                      JOIN public.qrtz_triggers t ON t.trigger_name = replace(b.ack_timeout_token_id::text, '-', '')
+                      WHERE b.correlation_id = p.batch_id AND b.current_state = 'WaitingForAck')
+                """);
 
         return new InvariantReport(branchId, atBranch.Count, atHeadOffice.Count, lost, duplicated, stale, extra, unacked, stuck);
     }

@@ -59,6 +59,12 @@ public sealed class When_a_branch_reconnects_while_the_broker_refuses_its_passwo
         var restart = Assert.Single(status.Supervision.Recent, r => r.Part == "receive-endpoints");
         Assert.Equal("restartEndpoints", restart.Action);
         Assert.Contains("product-sync: restarted", restart.Outcome);
+        // Ready again, its scheduler included (it waits on standby through a bus restart).
+        await Eventually.UntilAsync(async () =>
+            {
+                using var ready = await branch.Process.Http.GetAsync("/health/ready");
+                return ready.IsSuccessStatusCode;
+            }, TimeSpan.FromSeconds(30), "the branch is ready again");
         await system.EnsureInvariantsHoldAsync();
     }
 }

@@ -115,7 +115,6 @@ internal sealed class QuartzSchedulerBusObserver : IBusObserver
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _starting.ConfigureAwait(false);
-        _stopping.Dispose();
         _status.Stopped();
 
         if (_scheduler is { Status: SchedulerStatus.Running })
