@@ -21,6 +21,9 @@ public sealed class When_the_app_host_runs_the_offices : IAsyncLifetime
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
     private DistributedApplication _app = null!;
     private Uri _dashboard = null!;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _dashboardConsole = new();
+    private readonly CancellationTokenSource _stopWatching = new();
+    private Task _watchingDashboard = Task.CompletedTask;
 
     private string VirtualHost => $"sm-apphost-{_suffix}";
     private string DatabasePrefix => $"synchromesh_apphost_{_suffix}_";
@@ -50,6 +53,7 @@ public sealed class When_the_app_host_runs_the_offices : IAsyncLifetime
                 options.AllowUnsecuredTransport = true;
             });
         _app = await builder.BuildAsync();
+        _watchingDashboard = WatchDashboardConsoleAsync();
         await _app.StartAsync();
         using var ready = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("head-office", ready.Token);
@@ -60,6 +64,8 @@ public sealed class When_the_app_host_runs_the_offices : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await _stopWatching.CancelAsync();
+        await _watchingDashboard;
         await _app.DisposeAsync();
         await new BranchAccess(TestServers.Management).RevokeAsync(new BranchTopology(Branch), VirtualHost, deleteQueues: true);
         await TestServers.Management.DeleteVirtualHostAsync(VirtualHost);
@@ -168,28 +174,39 @@ public sealed class When_the_app_host_runs_the_offices : IAsyncLifetime
     }
 
     /// <summary>
-    /// The dashboard's state and the last lines of its own console, as the AppHost holds them (not through the dashboard's
-    /// HTTP API, which may be the part that does not answer).
+    /// Keeps what the dashboard writes to its console from its start, as the AppHost relays it: for a failure's message,
+    /// when the dashboard's HTTP API does not answer (its process may have ended, its port still held by the
+    /// orchestrator's proxy).
     /// </summary>
-    private async Task<string> DashboardConsoleAsync()
+    private async Task WatchDashboardConsoleAsync()
     {
-        const string name = "aspire-dashboard";
-        var state = _app.ResourceNotifications.TryGetCurrentState(name, out var resource) ? resource.Snapshot.State?.Text : null;
-        var lines = new List<string>();
-        using var reading = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            await foreach (var batch in _app.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(name).WithCancellation(reading.Token))
+            await foreach (var batch in _app.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(DashboardResource)
+                               .WithCancellation(_stopWatching.Token))
             {
-                lines.AddRange(batch.Select(l => l.Content));
+                foreach (var line in batch)
+                {
+                    _dashboardConsole.Enqueue(line.Content);
+                }
             }
         }
-        catch (OperationCanceledException) when (reading.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stopWatching.IsCancellationRequested)
         {
-            // What has been read so far is what there is.
+            // The spec is over.
         }
+    }
 
-        return $"\n{name} ({state ?? "state unknown"}), the last lines of its console:\n  {string.Join("\n  ", lines.TakeLast(20))}";
+    private const string DashboardResource = "aspire-dashboard";
+
+    /// <summary>The dashboard's state, exit code and last console lines, as the AppHost holds them.</summary>
+    private Task<string> DashboardConsoleAsync()
+    {
+        var snapshot = _app.ResourceNotifications.TryGetCurrentState(DashboardResource, out var resource) ? resource.Snapshot : null;
+        var lines = _dashboardConsole.ToArray().TakeLast(30);
+        return Task.FromResult(
+            $"\n{DashboardResource}: {snapshot?.State?.Text ?? "state unknown"}, exit code {snapshot?.ExitCode?.ToString() ?? "none"}, " +
+            $"stopped at {snapshot?.StopTimeStamp?.ToString("O") ?? "-"}; the last lines of its console:\n  {string.Join("\n  ", lines)}");
     }
 
     /// <summary>A trace as the dashboard's telemetry API gives it (OTLP JSON), its spans flattened with their service.</summary>

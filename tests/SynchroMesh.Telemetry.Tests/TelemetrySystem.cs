@@ -30,6 +30,8 @@ public sealed class TelemetrySystem : IAsyncDisposable
     private readonly List<MetricSnapshot> _metrics = [];
     private WebApplicationFactory<HeadOffice::Program>? _headOffice;
     private WebApplicationFactory<Branch::Program>? _branch;
+    private HostDisposal? _headOfficeDisposal;
+    private HostDisposal? _branchDisposal;
 
     private TelemetrySystem()
     {
@@ -87,9 +89,9 @@ public sealed class TelemetrySystem : IAsyncDisposable
 
         var headOffice = _headOffice.CreateClient();
         Branch = _branch.CreateClient();
-        // Resolved now, so that the container disposes it with itself (see StopAsync).
-        _headOffice.Services.GetRequiredService<HostDisposal>();
-        _branch.Services.GetRequiredService<HostDisposal>();
+        // Resolved once the hosts run, so that each container disposes its own (see StopAsync).
+        _headOfficeDisposal = _headOffice.Services.GetRequiredService<HostDisposal>();
+        _branchDisposal = _branch.Services.GetRequiredService<HostDisposal>();
         Branch.DefaultRequestHeaders.Add(ApiKeyOptions.Header, LabCredentials.TillKey);
         foreach (var client in new[] { headOffice, Branch })
         {
@@ -206,38 +208,51 @@ public sealed class TelemetrySystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_branch is not null)
+        try
         {
-            await StopAsync(_branch);
+            await StopAsync(_branch, _branchDisposal);
         }
-
-        if (_headOffice is not null)
+        finally
         {
-            await StopAsync(_headOffice);
+            try
+            {
+                await StopAsync(_headOffice, _headOfficeDisposal);
+            }
+            finally
+            {
+                await Task.WhenAll(
+                    TestDatabase.DropAsync(HeadOfficeDatabase),
+                    TestDatabase.DropAsync(BranchDatabase),
+                    TestServers.Management.DeleteVirtualHostAsync(VirtualHost),
+                    BranchAccounts.RevokeAsync(BranchId, VirtualHost));
+            }
         }
-
-        await Task.WhenAll(
-            TestDatabase.DropAsync(HeadOfficeDatabase),
-            TestDatabase.DropAsync(BranchDatabase),
-            TestServers.Management.DeleteVirtualHostAsync(VirtualHost),
-            BranchAccounts.RevokeAsync(BranchId, VirtualHost));
     }
 
     /// <summary>
-    /// Stops a service the way a signal stops it, through its lifetime, and disposes the factory once the service's own
-    /// entry point has stopped the host and disposed it. Disposing the factory alone stops the host twice at once: the
-    /// factory stops it, and the entry point (<c>app.RunAsync()</c>), woken by the application stopping, stops it too
-    /// and then disposes its container, possibly while the factory's stop is still stopping the bus
-    /// (dotnet/aspnetcore#40271): a consumer or the scheduler then meets a disposed container.
+    /// Stops a running service the way a signal stops it, through its lifetime, and disposes the factory once the
+    /// service's own entry point has stopped the host and begun to dispose it. Disposing the factory alone stops the host
+    /// twice at once: the factory stops it, and the entry point (<c>app.RunAsync()</c>), woken by the application
+    /// stopping, stops it too and then disposes its container, possibly while the factory's stop is still stopping the
+    /// bus (dotnet/aspnetcore#40271): a consumer or the scheduler then meets a disposed container. The factory's own stop
+    /// afterwards finds every hosted service stopped already. A factory whose host never ran
+    /// (<paramref name="disposal"/> is null) is only disposed: asking it for its services would start one.
     /// </summary>
-    private static async Task StopAsync<TEntryPoint>(WebApplicationFactory<TEntryPoint> factory)
+    private static async Task StopAsync<TEntryPoint>(WebApplicationFactory<TEntryPoint>? factory, HostDisposal? disposal)
         where TEntryPoint : class
     {
+        if (factory is null)
+        {
+            return;
+        }
+
         try
         {
-            var disposal = factory.Services.GetRequiredService<HostDisposal>();
-            factory.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
-            await disposal.Done.WaitAsync(TimeSpan.FromMinutes(1));
+            if (disposal is not null)
+            {
+                factory.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+                await disposal.Done.WaitAsync(TimeSpan.FromMinutes(1));
+            }
         }
         finally
         {
@@ -245,7 +260,10 @@ public sealed class TelemetrySystem : IAsyncDisposable
         }
     }
 
-    /// <summary>Done when the service's container is disposed: the last step of its entry point.</summary>
+    /// <summary>
+    /// Done when the service's container begins to dispose its services: the entry point's stop is over by then. Resolved
+    /// after everything else the host runs, it is the first the container disposes.
+    /// </summary>
     private sealed class HostDisposal : IDisposable
     {
         private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -30,6 +30,9 @@ internal sealed class QuartzMessageScheduler
         _runtime = services.GetRequiredService<ISchedulerRuntime>();
     }
 
+    /// <summary>The scheduler built last, or null while none has been.</summary>
+    public IScheduler? Current => Volatile.Read(ref _scheduler);
+
     public async ValueTask<IScheduler> GetScheduler(CancellationToken cancellationToken)
     {
         var scheduler = Volatile.Read(ref _scheduler);

@@ -15,7 +15,9 @@ namespace SynchroMesh.Messaging.Postgres.Scheduling;
 /// Building and starting touch the job store (schema, recovery of fired triggers, cluster check-in), so they fail
 /// while PostgreSQL is unreachable; they are retried in the background with back-off rather than failing the
 /// host or giving up. A scheduler on standby keeps checking in with the cluster, so the other nodes do not take
-/// its triggers over while the bus restarts.
+/// its triggers over while the bus restarts. One start of the bus runs one attempt loop: a second PostStart without a
+/// stop between (MassTransit reports both starts of a bus that was asked to start again before it was ever ready)
+/// joins the loop already running, and no loop outlives the host's stopping.
 /// </remarks>
 internal sealed class QuartzSchedulerBusObserver : IBusObserver
 {
@@ -27,9 +29,9 @@ internal sealed class QuartzSchedulerBusObserver : IBusObserver
     readonly QuartzSchedulerStatus _status;
     readonly string _schedulerName;
     readonly IHostApplicationLifetime? _lifetime;
-    CancellationTokenSource _stopping = new();
+    readonly Lock _gate = new();
+    CancellationTokenSource? _stopping;
     Task _starting = Task.CompletedTask;
-    IScheduler? _scheduler;
 
     public QuartzSchedulerBusObserver(QuartzMessageScheduler messageScheduler, QuartzSchedulerStatus status,
         PostgresQuartzSchedulerOptions options, ILogger<QuartzSchedulerBusObserver> logger, IHostApplicationLifetime? lifetime = null)
@@ -54,9 +56,16 @@ internal sealed class QuartzSchedulerBusObserver : IBusObserver
 
     public Task PostStart(IBus bus, Task<BusReady> busReady)
     {
-        // Each start of the bus has its own: the stop before it cancelled the last one.
-        _stopping = new CancellationTokenSource();
-        _starting = StartWhenReady(busReady, _stopping.Token);
+        lock (_gate)
+        {
+            if (_stopping is { IsCancellationRequested: false })
+                return Task.CompletedTask;
+
+            // Each start of the bus has its own, cancelled by the stop after it or by the host's stopping.
+            _stopping = _lifetime is null ? new CancellationTokenSource() : CancellationTokenSource.CreateLinkedTokenSource(_lifetime.ApplicationStopping);
+            _starting = StartWhenReady(busReady, _stopping.Token);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -66,7 +75,7 @@ internal sealed class QuartzSchedulerBusObserver : IBusObserver
         {
             await busReady.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return;
         }
@@ -80,8 +89,8 @@ internal sealed class QuartzSchedulerBusObserver : IBusObserver
         {
             try
             {
-                _scheduler = await _messageScheduler.GetScheduler(cancellationToken).ConfigureAwait(false);
-                await _scheduler.Start(cancellationToken).ConfigureAwait(false);
+                var scheduler = await _messageScheduler.GetScheduler(cancellationToken).ConfigureAwait(false);
+                await scheduler.Start(cancellationToken).ConfigureAwait(false);
                 _status.Started();
                 _logger.SchedulerStarted(_schedulerName);
                 return;
@@ -113,12 +122,22 @@ internal sealed class QuartzSchedulerBusObserver : IBusObserver
 
     public async Task PreStop(IBus bus)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _starting.ConfigureAwait(false);
+        CancellationTokenSource? stopping;
+        Task starting;
+        lock (_gate)
+        {
+            stopping = _stopping;
+            starting = _starting;
+        }
+
+        if (stopping is not null)
+            await stopping.CancelAsync().ConfigureAwait(false);
+        await starting.ConfigureAwait(false);
         _status.Stopped();
 
-        if (_scheduler is { Status: SchedulerStatus.Running })
-            await _scheduler.Standby(CancellationToken.None).ConfigureAwait(false);
+        // The scheduler as the message scheduler holds it: a consumer may have built it before the bus was ready.
+        if (_messageScheduler.Current is { Status: SchedulerStatus.Running } scheduler)
+            await scheduler.Standby(CancellationToken.None).ConfigureAwait(false);
     }
 
     public async Task PostStop(IBus bus)
@@ -129,8 +148,8 @@ internal sealed class QuartzSchedulerBusObserver : IBusObserver
             return;
         }
 
-        if (_scheduler is { Status: not (SchedulerStatus.Shutdown or SchedulerStatus.ShuttingDown) })
-            await _scheduler.Shutdown(waitForJobsToComplete: true, CancellationToken.None).ConfigureAwait(false);
+        if (_messageScheduler.Current is { Status: not (SchedulerStatus.Shutdown or SchedulerStatus.ShuttingDown) } scheduler)
+            await scheduler.Shutdown(waitForJobsToComplete: true, CancellationToken.None).ConfigureAwait(false);
     }
 
     public Task StopFaulted(IBus bus, Exception exception) => Task.CompletedTask;
