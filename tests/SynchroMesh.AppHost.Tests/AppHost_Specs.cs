@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SynchroMesh.Broker;
 using SynchroMesh.ServiceDefaults.Security;
 
@@ -21,9 +22,7 @@ public sealed class When_the_app_host_runs_the_offices : IAsyncLifetime
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
     private DistributedApplication _app = null!;
     private Uri _dashboard = null!;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _dashboardConsole = new();
-    private readonly CancellationTokenSource _stopWatching = new();
-    private Task _watchingDashboard = Task.CompletedTask;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _dashboardLog = new();
 
     private string VirtualHost => $"sm-apphost-{_suffix}";
     private string DatabasePrefix => $"synchromesh_apphost_{_suffix}_";
@@ -46,14 +45,20 @@ public sealed class When_the_app_host_runs_the_offices : IAsyncLifetime
                 $"Parameters:operator-password={LabCredentials.OperatorPassword}",
                 "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
                 "DOTNET_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true",
+                // A database of its own, deleted when it stops: a spec's runs stay out of the run history a developer's
+                // dashboards keep in ~/.aspire (ten runs, the oldest pruned as new ones start).
+                "ASPIRE_DASHBOARD_PERSISTENCE_MODE=None",
+                // What the dashboard process logs, relayed by the AppHost (warnings only by default).
+                "Logging:LogLevel:Aspire.Hosting.Dashboard=Information",
             ],
             (options, _) =>
             {
                 options.DisableDashboard = false;
                 options.AllowUnsecuredTransport = true;
             });
+        // The AppHost relays what the dashboard process writes under this category: kept for a failure's message.
+        builder.Services.AddLogging(logging => logging.AddProvider(new RecordingLoggerProvider("Aspire.Hosting.Dashboard", _dashboardLog)));
         _app = await builder.BuildAsync();
-        _watchingDashboard = WatchDashboardConsoleAsync();
         await _app.StartAsync();
         using var ready = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("head-office", ready.Token);
@@ -64,8 +69,6 @@ public sealed class When_the_app_host_runs_the_offices : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _stopWatching.CancelAsync();
-        await _watchingDashboard;
         await _app.DisposeAsync();
         await new BranchAccess(TestServers.Management).RevokeAsync(new BranchTopology(Branch), VirtualHost, deleteQueues: true);
         await TestServers.Management.DeleteVirtualHostAsync(VirtualHost);
@@ -173,40 +176,39 @@ public sealed class When_the_app_host_runs_the_offices : IAsyncLifetime
         return "\n" + string.Join('\n', tails);
     }
 
-    /// <summary>
-    /// Keeps what the dashboard writes to its console from its start, as the AppHost relays it: for a failure's message,
-    /// when the dashboard's HTTP API does not answer (its process may have ended, its port still held by the
-    /// orchestrator's proxy).
-    /// </summary>
-    private async Task WatchDashboardConsoleAsync()
-    {
-        try
-        {
-            await foreach (var batch in _app.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(DashboardResource)
-                               .WithCancellation(_stopWatching.Token))
-            {
-                foreach (var line in batch)
-                {
-                    _dashboardConsole.Enqueue(line.Content);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_stopWatching.IsCancellationRequested)
-        {
-            // The spec is over.
-        }
-    }
-
     private const string DashboardResource = "aspire-dashboard";
 
-    /// <summary>The dashboard's state, exit code and last console lines, as the AppHost holds them.</summary>
+    /// <summary>
+    /// The dashboard's state, exit code and last log lines, as the AppHost holds them: when the dashboard's HTTP API does
+    /// not answer, its process may have ended while the orchestrator's proxy still holds its port.
+    /// </summary>
     private Task<string> DashboardConsoleAsync()
     {
         var snapshot = _app.ResourceNotifications.TryGetCurrentState(DashboardResource, out var resource) ? resource.Snapshot : null;
-        var lines = _dashboardConsole.ToArray().TakeLast(30);
         return Task.FromResult(
             $"\n{DashboardResource}: {snapshot?.State?.Text ?? "state unknown"}, exit code {snapshot?.ExitCode?.ToString() ?? "none"}, " +
-            $"stopped at {snapshot?.StopTimeStamp?.ToString("O") ?? "-"}; the last lines of its console:\n  {string.Join("\n  ", lines)}");
+            $"stopped at {snapshot?.StopTimeStamp?.ToString("O") ?? "-"}; its last log lines:\n  {string.Join("\n  ", _dashboardLog.ToArray().TakeLast(30))}");
+    }
+
+    /// <summary>Keeps the lines logged under one category prefix.</summary>
+    private sealed class RecordingLoggerProvider(string categoryPrefix, System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) =>
+            categoryName.StartsWith(categoryPrefix, StringComparison.Ordinal) ? new RecordingLogger(categoryName, lines) : NullLogger.Instance;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class RecordingLogger(string category, System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception.GetBaseException().Message)}");
     }
 
     /// <summary>A trace as the dashboard's telemetry API gives it (OTLP JSON), its spans flattened with their service.</summary>
