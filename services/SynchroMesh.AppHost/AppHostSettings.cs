@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using SynchroMesh.Broker;
 
 namespace SynchroMesh.AppHost;
 

@@ -1,4 +1,3 @@
-using SynchroMesh.Broker;
 using SynchroMesh.ServiceDefaults.Configuration;
 
 namespace SynchroMesh.AppHost;

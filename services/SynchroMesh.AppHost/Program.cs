@@ -1,5 +1,4 @@
 using SynchroMesh.AppHost;
-using SynchroMesh.Broker;
 using SynchroMesh.ServiceDefaults.Health;
 
 // The head office and its branches as projects, against the development servers (deploy/servers.sh) or any others

@@ -1,7 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using SynchroMesh.ServiceDefaults.Configuration;
 using SynchroMesh.Broker;
-using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox;
 

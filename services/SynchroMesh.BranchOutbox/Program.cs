@@ -1,6 +1,4 @@
 using SynchroMesh.BranchOutbox.Apis;
-using SynchroMesh.BranchOutbox.Extensions;
-using SynchroMesh.Messaging;
 
 return await ServiceHost.RunAsync(
     args,

@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using SynchroMesh.ServiceDefaults.Configuration;
-using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox;
 

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using SynchroMesh.ServiceDefaults.Configuration;
-
 namespace SynchroMesh.HeadOfficeIngest;
 
 /// <summary>The console's history of each branch (section <c>Console</c>).</summary>

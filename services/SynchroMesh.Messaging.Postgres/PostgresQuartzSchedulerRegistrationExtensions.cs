@@ -1,7 +1,5 @@
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Quartz;
 using SynchroMesh.Messaging.Postgres.Scheduling;
 
 namespace SynchroMesh.Messaging.Postgres;

@@ -1,7 +1,4 @@
-using MassTransit;
 using MassTransit.Configuration;
-using MassTransit.Saga;
-using Microsoft.EntityFrameworkCore;
 using SynchroMesh.Messaging.Postgres.Sagas;
 
 namespace SynchroMesh.Messaging.Postgres;

@@ -1,4 +1,3 @@
-using MassTransit;
 using SynchroMesh.Broker;
 
 namespace SynchroMesh.Messaging;

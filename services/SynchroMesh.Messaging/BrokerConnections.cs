@@ -1,5 +1,4 @@
 using System.Net.Security;
-using RabbitMQ.Client;
 
 namespace SynchroMesh.Messaging;
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using RabbitMQ.Client;
 
 namespace SynchroMesh.Messaging;
 

@@ -1,4 +1,3 @@
-using MassTransit;
 using SynchroMesh.ServiceDefaults.Data;
 
 namespace SynchroMesh.Messaging;

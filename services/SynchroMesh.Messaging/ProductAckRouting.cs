@@ -1,5 +1,3 @@
-using MassTransit;
-using RabbitMQ.Client;
 using SynchroMesh.Broker;
 using SynchroMesh.Contracts;
 

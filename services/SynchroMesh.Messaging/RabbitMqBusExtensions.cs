@@ -1,12 +1,9 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using MassTransit;
 using MassTransit.Middleware;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using SynchroMesh.ServiceDefaults.Data;
-using SynchroMesh.ServiceDefaults.Extensions;
 
 namespace SynchroMesh.Messaging;
 

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using SynchroMesh.ServiceDefaults.Configuration;
+using ValidationResult = System.ComponentModel.DataAnnotations.ValidationResult;
 
 namespace SynchroMesh.Messaging;
 

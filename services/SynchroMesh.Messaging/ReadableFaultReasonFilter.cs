@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MassTransit;
 using MassTransit.Middleware.Rescue;
 
 namespace SynchroMesh.Messaging;

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using SynchroMesh.Messaging.Supervision;
-using SynchroMesh.ServiceDefaults.Extensions;
-using SynchroMesh.ServiceDefaults.Health;
 
 namespace SynchroMesh.Messaging;
 

@@ -1,8 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
-using SynchroMesh.BranchOutbox.Data;
-using SynchroMesh.BranchOutbox.Sync;
-using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox.Apis;
 

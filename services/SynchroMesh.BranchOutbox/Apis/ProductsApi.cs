@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using SynchroMesh.BranchOutbox.Data;
-using SynchroMesh.BranchOutbox.Extensions;
-using SynchroMesh.BranchOutbox.Outbox;
 
 namespace SynchroMesh.BranchOutbox.Apis;
 

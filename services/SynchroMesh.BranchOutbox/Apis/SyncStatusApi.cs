@@ -1,9 +1,3 @@
-using MassTransit;
-using Microsoft.Extensions.Options;
-using SynchroMesh.BranchOutbox.Extensions;
-using SynchroMesh.BranchOutbox.Sync;
-using SynchroMesh.Messaging.Supervision;
-
 namespace SynchroMesh.BranchOutbox.Apis;
 
 /// <summary>What an operator asks of a branch: how much is waiting to reach the head office, and since when.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SynchroMesh.BranchOutbox.StateMachines;
-
 namespace SynchroMesh.BranchOutbox.Data;
 
 /// <summary>

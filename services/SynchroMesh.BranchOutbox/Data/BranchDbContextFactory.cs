@@ -1,5 +1,3 @@
-using SynchroMesh.ServiceDefaults.Data;
-
 namespace SynchroMesh.BranchOutbox.Data;
 
 public sealed class BranchDbContextFactory() : DesignTimeDbContextFactory<BranchDbContext>(options => new(options));

@@ -1,6 +1,3 @@
-using SynchroMesh.BranchOutbox.Sync;
-using SynchroMesh.Contracts;
-
 namespace SynchroMesh.BranchOutbox.Data;
 
 /// <summary>A sales row at its branch, with the bookkeeping of its sync to the head office.</summary>

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using SynchroMesh.BranchOutbox.Sync;
 
 namespace SynchroMesh.BranchOutbox.Data;
 

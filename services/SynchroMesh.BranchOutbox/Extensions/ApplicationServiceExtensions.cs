@@ -1,15 +1,5 @@
-using MassTransit;
-using Microsoft.Extensions.Options;
-using SynchroMesh.BranchOutbox.Data;
-using SynchroMesh.BranchOutbox.Outbox;
-using SynchroMesh.BranchOutbox.StateMachines;
 using SynchroMesh.BranchOutbox.Supervision;
-using SynchroMesh.BranchOutbox.Sync;
-using SynchroMesh.BranchOutbox.Telemetry;
-using SynchroMesh.Messaging;
 using SynchroMesh.Messaging.Postgres;
-using SynchroMesh.Messaging.Supervision;
-using SynchroMesh.ServiceDefaults.Data;
 using SynchroMesh.ServiceDefaults.Extensions;
 
 namespace SynchroMesh.BranchOutbox.Extensions;

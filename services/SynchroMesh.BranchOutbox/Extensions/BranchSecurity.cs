@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
-using SynchroMesh.ServiceDefaults.Configuration;
 using SynchroMesh.ServiceDefaults.Security;
 
 namespace SynchroMesh.BranchOutbox.Extensions;

@@ -1,11 +1,3 @@
-using MassTransit;
-using Microsoft.Extensions.Options;
-using SynchroMesh.BranchOutbox.Sync;
-using SynchroMesh.BranchOutbox.Telemetry;
-using SynchroMesh.Contracts;
-using SynchroMesh.Messaging;
-using SynchroMesh.ServiceDefaults.Data;
-
 namespace SynchroMesh.BranchOutbox.Outbox;
 
 /// <summary>

@@ -1,15 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
-using MassTransit;
-using Microsoft.Extensions.Options;
 using SynchroMesh.BranchOutbox.Supervision;
-using SynchroMesh.BranchOutbox.Sync;
-using SynchroMesh.BranchOutbox.Telemetry;
-using SynchroMesh.Contracts;
-using SynchroMesh.Messaging;
 using SynchroMesh.ServiceDefaults;
-using SynchroMesh.ServiceDefaults.Data;
-using SynchroMesh.ServiceDefaults.Telemetry;
 
 namespace SynchroMesh.BranchOutbox.Outbox;
 

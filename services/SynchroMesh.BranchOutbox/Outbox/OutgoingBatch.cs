@@ -1,6 +1,3 @@
-using SynchroMesh.BranchOutbox.Data;
-using SynchroMesh.Contracts;
-
 namespace SynchroMesh.BranchOutbox.Outbox;
 
 /// <summary>One outbox pass's rows, as the two messages that carry them: to the head office and to the batch saga.</summary>

@@ -1,9 +1,6 @@
 using Npgsql;
-using SynchroMesh.BranchOutbox.Data;
 using SynchroMesh.ServiceDefaults;
-using SynchroMesh.ServiceDefaults.Data;
 
-using SynchroMesh.BranchOutbox.Sync;
 
 namespace SynchroMesh.BranchOutbox.Outbox;
 

@@ -1,11 +1,4 @@
 using System.Diagnostics;
-using MassTransit;
-using Microsoft.Extensions.Options;
-using SynchroMesh.BranchOutbox.Outbox;
-using SynchroMesh.BranchOutbox.Sync;
-using SynchroMesh.BranchOutbox.Telemetry;
-using SynchroMesh.Contracts;
-using SynchroMesh.ServiceDefaults.Telemetry;
 
 namespace SynchroMesh.BranchOutbox.StateMachines;
 

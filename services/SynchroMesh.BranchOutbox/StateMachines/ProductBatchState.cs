@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace SynchroMesh.BranchOutbox.StateMachines;
 
 /// <summary>

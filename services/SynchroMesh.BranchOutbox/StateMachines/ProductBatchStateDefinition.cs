@@ -1,8 +1,3 @@
-using MassTransit;
-using Microsoft.Extensions.Options;
-using SynchroMesh.Contracts;
-using SynchroMesh.Messaging;
-
 namespace SynchroMesh.BranchOutbox.StateMachines;
 
 public sealed class ProductBatchStateDefinition : SagaDefinition<ProductBatchState>

@@ -1,7 +1,3 @@
-using MassTransit;
-using Microsoft.Extensions.Options;
-using SynchroMesh.Contracts;
-
 namespace SynchroMesh.BranchOutbox.StateMachines;
 
 /// <summary>

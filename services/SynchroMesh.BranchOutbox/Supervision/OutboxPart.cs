@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using SynchroMesh.Messaging.Supervision;
-
 namespace SynchroMesh.BranchOutbox.Supervision;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace SynchroMesh.BranchOutbox.Sync;

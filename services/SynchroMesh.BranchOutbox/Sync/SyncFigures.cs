@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SynchroMesh.BranchOutbox.Data;
-
 namespace SynchroMesh.BranchOutbox.Sync;
 
 /// <summary>

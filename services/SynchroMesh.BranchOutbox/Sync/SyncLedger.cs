@@ -1,8 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
-using SynchroMesh.BranchOutbox.Data;
-using SynchroMesh.BranchOutbox.Outbox;
-using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox.Sync;
 

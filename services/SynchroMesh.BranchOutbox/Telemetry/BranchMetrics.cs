@@ -1,10 +1,6 @@
 using System.Diagnostics.Metrics;
-using MassTransit;
 using MassTransit.Middleware.InMemoryOutbox;
-using Microsoft.Extensions.Options;
-using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.ServiceDefaults.Extensions;
-using SynchroMesh.ServiceDefaults.Telemetry;
 
 namespace SynchroMesh.BranchOutbox.Telemetry;
 

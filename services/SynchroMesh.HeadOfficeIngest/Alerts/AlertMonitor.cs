@@ -2,9 +2,6 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Options;
-using SynchroMesh.HeadOfficeIngest.Data;
-using SynchroMesh.HeadOfficeIngest.DeadLetters;
 
 namespace SynchroMesh.HeadOfficeIngest.Alerts;
 

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using SynchroMesh.ServiceDefaults.Configuration;
-
 namespace SynchroMesh.HeadOfficeIngest.Alerts;
 
 /// <summary>When the head office raises an alert (section <c>Alerts</c>); each threshold by configuration.</summary>

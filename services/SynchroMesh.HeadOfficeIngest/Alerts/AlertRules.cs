@@ -1,6 +1,3 @@
-using SynchroMesh.HeadOfficeIngest.Data;
-using SynchroMesh.HeadOfficeIngest.DeadLetters;
-
 namespace SynchroMesh.HeadOfficeIngest.Alerts;
 
 /// <summary>When each alert fires, as plain rules over what <see cref="AlertMonitor"/> read: one place for the thresholds' meaning.</summary>

@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Options;
-using SynchroMesh.ServiceDefaults.Extensions;
 
 namespace SynchroMesh.HeadOfficeIngest.Alerts;
 

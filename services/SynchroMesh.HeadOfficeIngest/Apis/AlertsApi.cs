@@ -1,5 +1,4 @@
 using SynchroMesh.HeadOfficeIngest.Alerts;
-using SynchroMesh.HeadOfficeIngest.Security;
 
 namespace SynchroMesh.HeadOfficeIngest.Apis;
 

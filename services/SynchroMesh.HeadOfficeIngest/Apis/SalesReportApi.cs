@@ -1,7 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using SynchroMesh.HeadOfficeIngest.Data;
-using SynchroMesh.HeadOfficeIngest.Security;
 
 namespace SynchroMesh.HeadOfficeIngest.Apis;
 

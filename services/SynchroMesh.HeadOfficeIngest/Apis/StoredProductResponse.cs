@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
-using SynchroMesh.HeadOfficeIngest.Data;
 
 namespace SynchroMesh.HeadOfficeIngest.Apis;
 

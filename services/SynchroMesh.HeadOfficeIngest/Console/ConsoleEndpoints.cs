@@ -1,8 +1,4 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.EntityFrameworkCore;
-using SynchroMesh.HeadOfficeIngest.Data;
-using SynchroMesh.HeadOfficeIngest.Security;
-using SynchroMesh.ServiceDefaults.Security;
 
 namespace SynchroMesh.HeadOfficeIngest.Console;
 

@@ -1,5 +1,3 @@
-using SynchroMesh.HeadOfficeIngest.Security;
-
 namespace SynchroMesh.HeadOfficeIngest.Console;
 
 /// <summary>How the console's pages and assets are answered: one layout, strict security headers, assets from the assembly.</summary>

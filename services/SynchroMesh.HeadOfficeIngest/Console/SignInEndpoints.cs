@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Mvc;
-using SynchroMesh.HeadOfficeIngest.Security;
-using SynchroMesh.ServiceDefaults.Security;
 
 namespace SynchroMesh.HeadOfficeIngest.Console;
 

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SynchroMesh.HeadOfficeIngest.Data;
-
 namespace SynchroMesh.HeadOfficeIngest.Consumers;
 
 /// <summary>

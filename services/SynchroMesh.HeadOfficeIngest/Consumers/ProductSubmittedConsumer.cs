@@ -1,7 +1,3 @@
-using SynchroMesh.HeadOfficeIngest.Data;
-using SynchroMesh.HeadOfficeIngest.Telemetry;
-using SynchroMesh.ServiceDefaults.Telemetry;
-
 namespace SynchroMesh.HeadOfficeIngest.Consumers;
 
 /// <summary>

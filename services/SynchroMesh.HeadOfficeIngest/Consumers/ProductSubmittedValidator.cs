@@ -1,4 +1,3 @@
-
 namespace SynchroMesh.HeadOfficeIngest.Consumers;
 
 /// <summary>What a submitted product must satisfy before the head office stores it.</summary>

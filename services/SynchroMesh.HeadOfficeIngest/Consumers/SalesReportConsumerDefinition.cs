@@ -1,5 +1,3 @@
-using SynchroMesh.Broker;
-
 namespace SynchroMesh.HeadOfficeIngest.Consumers;
 
 public sealed class SalesReportConsumerDefinition : ConsumerDefinition<SalesReportConsumer>

@@ -1,5 +1,3 @@
-using SynchroMesh.HeadOfficeIngest.Data;
-
 namespace SynchroMesh.HeadOfficeIngest.Consumers;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using SynchroMesh.ServiceDefaults.Data;
-
 namespace SynchroMesh.HeadOfficeIngest.Data;
 
 public sealed class HeadOfficeDbContextFactory() : DesignTimeDbContextFactory<HeadOfficeDbContext>(options => new(options));

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SynchroMesh.ServiceDefaults.Data;
-
 namespace SynchroMesh.HeadOfficeIngest.Data;
 
 /// <summary>

@@ -1,4 +1,3 @@
-
 namespace SynchroMesh.HeadOfficeIngest.Data;
 
 /// <summary>Where the head office keeps each branch's rows: one per (branch id, external id), at its newest version.</summary>

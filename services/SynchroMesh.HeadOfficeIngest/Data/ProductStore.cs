@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace SynchroMesh.HeadOfficeIngest.Data;
 
 /// <summary>

@@ -1,4 +1,3 @@
-
 namespace SynchroMesh.HeadOfficeIngest.Data;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace SynchroMesh.HeadOfficeIngest.Data;
 
 /// <summary>What the sales report can be grouped by.</summary>

@@ -1,4 +1,3 @@
-
 namespace SynchroMesh.HeadOfficeIngest.Data;
 
 /// <summary>A branch's sales row as the head office holds it: one per (branch id, external id), latest version.</summary>

@@ -1,5 +1,4 @@
 using RabbitMQ.Client.Exceptions;
-using SynchroMesh.Broker;
 
 namespace SynchroMesh.HeadOfficeIngest.DeadLetters;
 

@@ -1,11 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
-using SynchroMesh.Broker;
-using SynchroMesh.HeadOfficeIngest.Data;
 
 namespace SynchroMesh.HeadOfficeIngest.DeadLetters;
 

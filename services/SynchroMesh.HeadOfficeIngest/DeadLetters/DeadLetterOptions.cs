@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using SynchroMesh.ServiceDefaults.Configuration;
-
 namespace SynchroMesh.HeadOfficeIngest.DeadLetters;
 
 /// <summary>Where the head office finds the error queues (section <c>DeadLetters</c>).</summary>

@@ -1,13 +1,6 @@
-using SynchroMesh.Broker;
 using SynchroMesh.HeadOfficeIngest.Alerts;
 using SynchroMesh.HeadOfficeIngest.Consumers;
-using SynchroMesh.HeadOfficeIngest.Data;
-using SynchroMesh.HeadOfficeIngest.DeadLetters;
-using SynchroMesh.HeadOfficeIngest.Security;
-using SynchroMesh.HeadOfficeIngest.Telemetry;
 using SynchroMesh.Messaging.Supervision;
-using SynchroMesh.ServiceDefaults.Data;
-using SynchroMesh.ServiceDefaults.Extensions;
 
 namespace SynchroMesh.HeadOfficeIngest.Extensions;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using SynchroMesh.ServiceDefaults.Extensions;
-using SynchroMesh.ServiceDefaults.Telemetry;
 
 namespace SynchroMesh.HeadOfficeIngest.Telemetry;
 

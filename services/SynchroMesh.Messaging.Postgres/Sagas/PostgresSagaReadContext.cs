@@ -1,7 +1,4 @@
-using MassTransit;
 using MassTransit.Middleware;
-using MassTransit.Saga;
-using Microsoft.EntityFrameworkCore;
 
 namespace SynchroMesh.Messaging.Postgres.Sagas;
 

@@ -1,8 +1,4 @@
-using MassTransit;
 using MassTransit.Context;
-using MassTransit.Saga;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace SynchroMesh.Messaging.Postgres.Sagas;
 

@@ -1,8 +1,3 @@
-using MassTransit;
-using MassTransit.Saga;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-
 namespace SynchroMesh.Messaging.Postgres.Sagas;
 
 /// <summary>

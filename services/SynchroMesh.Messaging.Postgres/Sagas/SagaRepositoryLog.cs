@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace SynchroMesh.Messaging.Postgres.Sagas;
 
 internal static partial class SagaRepositoryLog

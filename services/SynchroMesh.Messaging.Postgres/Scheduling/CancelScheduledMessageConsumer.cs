@@ -1,6 +1,4 @@
-using MassTransit;
 using MassTransit.Scheduling;
-using Microsoft.Extensions.Logging;
 
 namespace SynchroMesh.Messaging.Postgres.Scheduling;
 

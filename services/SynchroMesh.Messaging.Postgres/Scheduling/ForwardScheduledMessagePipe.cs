@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace SynchroMesh.Messaging.Postgres.Scheduling;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
 
 namespace SynchroMesh.Messaging.Postgres.Scheduling;
 

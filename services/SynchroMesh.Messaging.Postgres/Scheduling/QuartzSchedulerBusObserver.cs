@@ -1,7 +1,4 @@
-using MassTransit;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Quartz;
 
 namespace SynchroMesh.Messaging.Postgres.Scheduling;
 

@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using MassTransit;
 using MassTransit.Context;
 using MassTransit.Scheduling;
 using MassTransit.Serialization;
-using Microsoft.Extensions.Logging;
-using Quartz;
 
 namespace SynchroMesh.Messaging.Postgres.Scheduling;
 

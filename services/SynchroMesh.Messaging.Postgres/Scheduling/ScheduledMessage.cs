@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net.Mime;
 using System.Text.Json;
-using MassTransit;
 using MassTransit.Serialization;
-using Quartz;
 
 namespace SynchroMesh.Messaging.Postgres.Scheduling;
 

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using MassTransit;
 using MassTransit.Serialization;
-using Microsoft.Extensions.Logging;
-using Quartz;
 
 namespace SynchroMesh.Messaging.Postgres.Scheduling;
 

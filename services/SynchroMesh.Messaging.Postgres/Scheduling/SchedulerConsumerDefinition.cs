@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace SynchroMesh.Messaging.Postgres.Scheduling;
 
 /// <summary>The scheduler's consumers (schedule, cancel) share one queue, <see cref="PostgresQuartzSchedulerOptions.QueueName"/>.</summary>

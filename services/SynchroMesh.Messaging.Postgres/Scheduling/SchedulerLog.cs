@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace SynchroMesh.Messaging.Postgres.Scheduling;
 
 internal static partial class SchedulerLog

@@ -1,5 +1,3 @@
-using Quartz;
-
 namespace SynchroMesh.Messaging.Postgres.Scheduling;
 
 internal static class TriggerKeys

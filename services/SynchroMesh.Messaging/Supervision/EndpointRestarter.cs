@@ -1,6 +1,4 @@
-using MassTransit;
 using MassTransit.Transports;
-using Microsoft.Extensions.Options;
 
 namespace SynchroMesh.Messaging.Supervision;
 

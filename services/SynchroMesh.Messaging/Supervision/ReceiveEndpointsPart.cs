@@ -1,6 +1,3 @@
-using MassTransit;
-using Microsoft.Extensions.Options;
-
 namespace SynchroMesh.Messaging.Supervision;
 
 /// <summary>

@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using SynchroMesh.ServiceDefaults.Extensions;
-using SynchroMesh.ServiceDefaults.Health;
 
 namespace SynchroMesh.Messaging.Supervision;
 

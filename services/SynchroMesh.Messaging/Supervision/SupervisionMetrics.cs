@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using SynchroMesh.ServiceDefaults.Extensions;
 
 namespace SynchroMesh.Messaging.Supervision;
 

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Microsoft.Extensions.Options;
 using SynchroMesh.Messaging;
 
 namespace SynchroMesh.Messaging.Supervision;

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using SynchroMesh.ServiceDefaults.Configuration;
 using SynchroMesh.ServiceDefaults.Health;
 
 namespace SynchroMesh.ServiceDefaults.Data;

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SynchroMesh.ServiceDefaults.Configuration;
-using SynchroMesh.ServiceDefaults.Data;
 
 namespace SynchroMesh.ServiceDefaults.Extensions;
 

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using SynchroMesh.ServiceDefaults.Data;
 
 namespace SynchroMesh.ServiceDefaults.Health;
 

@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using SynchroMesh.ServiceDefaults.Data;
 
 namespace SynchroMesh.ServiceDefaults.Http;
 

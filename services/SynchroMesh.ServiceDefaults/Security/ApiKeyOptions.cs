@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using SynchroMesh.ServiceDefaults.Configuration;
 
 namespace SynchroMesh.ServiceDefaults.Security;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using SynchroMesh.ServiceDefaults.Configuration;
 
 namespace SynchroMesh.ServiceDefaults.Security;
 

@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using SynchroMesh.Contracts;
-using SynchroMesh.BranchOutbox.Sync;
 
 namespace SynchroMesh.BranchOutbox.Data.Configurations;
 

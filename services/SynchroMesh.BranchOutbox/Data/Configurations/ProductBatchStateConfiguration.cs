@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using SynchroMesh.BranchOutbox.StateMachines;
-using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox.Data.Configurations;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace SynchroMesh.HeadOfficeIngest.Data.Configurations;
 
 public sealed class DeadMessageAuditConfiguration : IEntityTypeConfiguration<DeadMessageAudit>
