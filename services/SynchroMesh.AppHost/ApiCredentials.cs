@@ -8,36 +8,27 @@ namespace SynchroMesh.AppHost;
 /// key and the local operator <c>operator</c>'s password for the head office. Each is the parameter of its name when
 /// configured (<c>Parameters:till-key</c> …), or made for the run.
 /// </summary>
-public sealed class ApiCredentials
+public static class ApiCredentials
 {
     public const string TillKeyParameter = "till-key";
     public const string ReportingKeyParameter = "reporting-key";
     public const string OperatorPasswordParameter = "operator-password";
     public const string OperatorName = "operator";
 
-    public required string TillKey { get; init; }
-    public required string ReportingKey { get; init; }
-    public required string OperatorPassword { get; init; }
-
-    public static ApiCredentials From(IConfiguration configuration) => new()
+    public static OfficeCredentials From(IConfiguration configuration)
     {
-        TillKey = configuration[$"Parameters:{TillKeyParameter}"] ?? ApiKeyOptions.NewKey(),
-        ReportingKey = configuration[$"Parameters:{ReportingKeyParameter}"] ?? ApiKeyOptions.NewKey(),
-        OperatorPassword = configuration[$"Parameters:{OperatorPasswordParameter}"] ?? ApiKeyOptions.NewKey(),
-    };
+        var made = OfficeCredentials.New(OperatorName);
+        return new()
+        {
+            TillKey = configuration[$"Parameters:{TillKeyParameter}"] ?? made.TillKey,
+            ReportingKey = configuration[$"Parameters:{ReportingKeyParameter}"] ?? made.ReportingKey,
+            OperatorName = OperatorName,
+            OperatorPassword = configuration[$"Parameters:{OperatorPasswordParameter}"] ?? made.OperatorPassword,
+        };
+    }
 
-    /// <summary>The head office's settings: the reporting key's hash and the operator's password hash.</summary>
-    public void HeadOfficeSettings(EnvironmentCallbackContext context) => Add(context,
-    [
-        .. ApiKeyOptions.EnvironmentFor("reporting", ReportingKey, Roles.Reporting),
-        .. OperatorPasswords.EnvironmentFor(OperatorName, OperatorPassword, Roles.Operator),
-    ]);
-
-    /// <summary>A branch's settings: the till key's hash.</summary>
-    public void BranchSettings(EnvironmentCallbackContext context) =>
-        Add(context, ApiKeyOptions.EnvironmentFor("till", TillKey, Roles.Till));
-
-    private static void Add(EnvironmentCallbackContext context, IEnumerable<KeyValuePair<string, string>> settings)
+    /// <summary>Sets the settings (<see cref="OfficeCredentials.HeadOfficeSettings"/> …) on a resource's environment.</summary>
+    public static void Add(this EnvironmentCallbackContext context, IEnumerable<KeyValuePair<string, string>> settings)
     {
         foreach (var (name, value) in settings)
         {

@@ -20,7 +20,7 @@ var headOfficeDatabase = builder.AddConnectionString("head-office-db", settings.
 var headOffice = builder.AddProject<Projects.SynchroMesh_HeadOfficeIngest>("head-office", launchProfileName: null)
     .WithHttpEndpoint(port: settings.HttpPort)
     .WithReference(headOfficeDatabase, "HeadOffice")
-    .WithEnvironment(credentials.HeadOfficeSettings)
+    .WithEnvironment(context => context.Add(credentials.HeadOfficeSettings()))
     .WithBroker(settings, settings.RabbitUser, rabbitPassword)
     .WithHttpHealthCheck(ServiceHealth.ReadyPath);
 
@@ -36,7 +36,7 @@ for (var i = 0; i < settings.Branches.Count; i++)
         .WithHttpEndpoint(port: settings.HttpPort + i + 1)
         .WithReference(database, "Branch")
         .WithEnvironment("Branch__Id", branch)
-        .WithEnvironment(credentials.BranchSettings)
+        .WithEnvironment(context => context.Add(credentials.BranchSettings()))
         .WithBroker(settings, new BranchTopology(branch).User, brokerPassword)
         .WithHttpHealthCheck(ServiceHealth.ReadyPath)
         .WaitFor(headOffice);

@@ -12,19 +12,21 @@ public static class LabCredentials
 {
     public const string HeadOfficeProject = "SynchroMesh.HeadOfficeIngest";
     public const string BranchProject = "SynchroMesh.BranchOutbox";
-    public const string OperatorName = "lab-operator";
     public const string ViewerName = "lab-viewer";
 
-    public static string TillKey { get; } = ApiKeyOptions.NewKey();
-    public static string ReportingKey { get; } = ApiKeyOptions.NewKey();
-    public static string OperatorPassword { get; } = ApiKeyOptions.NewKey();
+    /// <summary>The till's and reporting client's keys and the operator's account.</summary>
+    public static OfficeCredentials Office { get; } = OfficeCredentials.New("lab-operator");
+
+    public static string TillKey => Office.TillKey;
+    public static string ReportingKey => Office.ReportingKey;
+    public static string OperatorName => Office.OperatorName;
+    public static string OperatorPassword => Office.OperatorPassword;
     public static string ViewerPassword { get; } = ApiKeyOptions.NewKey();
 
     /// <summary>The head office's settings for the lab's clients, made once: hashing a password takes a while on purpose.</summary>
     private static readonly Lazy<KeyValuePair<string, string>[]> HeadOfficeSettings = new(() =>
     [
-        .. ApiKeyOptions.EnvironmentFor("lab-reporting", ReportingKey, Roles.Reporting),
-        .. OperatorPasswords.EnvironmentFor(OperatorName, OperatorPassword, Roles.Operator),
+        .. Office.HeadOfficeSettings(),
         .. OperatorPasswords.EnvironmentFor(ViewerName, ViewerPassword, Roles.Viewer),
     ]);
 
@@ -52,7 +54,7 @@ public static class LabCredentials
         IEnumerable<KeyValuePair<string, string>> credentials = project switch
         {
             HeadOfficeProject => HeadOfficeSettings.Value,
-            BranchProject => ApiKeyOptions.EnvironmentFor("lab-till", TillKey, Roles.Till),
+            BranchProject => Office.BranchSettings(),
             _ => [],
         };
         foreach (var (name, value) in credentials)
