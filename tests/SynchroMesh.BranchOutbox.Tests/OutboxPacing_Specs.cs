@@ -73,7 +73,7 @@ public sealed class When_the_outbox_is_woken_while_its_last_batches_wait_for_the
     [Fact]
     public async Task Should_hear_of_the_ack_from_the_batch_saga_once_it_is_recorded()
     {
-        await using var spec = await SagaSpecContext.StartAsync(TimeSpan.FromMinutes(5));
+        await using var spec = await SagaSpecContext.StartAsync();
         var batch = Guid.NewGuid();
         var products = SagaSpecContext.Versions((1, 1));
         spec.Pacing.Sent([batch]);

@@ -23,6 +23,9 @@ public sealed class SagaSpecContext : HarnessContext
     public OutboxPacing Pacing => Provider.GetRequiredService<OutboxPacing>();
     public OutboxSignal Outbox => Provider.GetRequiredService<OutboxSignal>();
 
+    /// <summary>With an ack timeout that no spec waits out: whether a batch is acked is the spec's to say.</summary>
+    public static Task<SagaSpecContext> StartAsync() => StartAsync(TimeSpan.FromMinutes(5));
+
     public static async Task<SagaSpecContext> StartAsync(TimeSpan ackTimeout)
     {
         var provider = new ServiceCollection()

@@ -42,6 +42,22 @@ internal sealed class SupervisorSpecContext : IDisposable
     /// <summary>Recoveries the metric counted.</summary>
     public long Counted => Interlocked.Read(ref _counted);
 
+    /// <summary>A supervisor that has checked its parts once: each part's grace counts from this first look.</summary>
+    public static async Task<SupervisorSpecContext> CheckedOnceAsync(params ISupervisedPart[] parts)
+    {
+        var spec = new SupervisorSpecContext(parts);
+        try
+        {
+            await spec.AdvanceAndCheckAsync(TimeSpan.Zero);
+            return spec;
+        }
+        catch
+        {
+            spec.Dispose();
+            throw;
+        }
+    }
+
     public async Task<HealthStatus> LiveAsync() =>
         (await new SupervisionHealthCheck(State).CheckHealthAsync(new HealthCheckContext())).Status;
 
@@ -90,9 +106,8 @@ public sealed class When_a_part_makes_no_progress_while_the_broker_is_reachable
     public async Task Should_restart_it_in_process_after_its_grace_then_ask_for_a_process_restart_then_stand_down_when_it_heals()
     {
         var part = new WedgeablePart("receive-endpoints", Grace) { Wedged = "not ready: product-sync Degraded" };
-        using var spec = new SupervisorSpecContext(part);
+        using var spec = await SupervisorSpecContext.CheckedOnceAsync(part);
 
-        await spec.AdvanceAndCheckAsync(TimeSpan.Zero);
         await spec.AdvanceAndCheckAsync(Grace - TimeSpan.FromSeconds(1));
         Assert.Equal(0, part.Restarts);
 
@@ -131,9 +146,8 @@ public sealed class When_a_part_makes_no_progress_while_the_broker_is_reachable
     public async Task Should_give_a_part_that_healed_by_itself_a_whole_grace_again()
     {
         var part = new WedgeablePart("outbox", Grace) { Wedged = "no outbox pass ended well" };
-        using var spec = new SupervisorSpecContext(part);
+        using var spec = await SupervisorSpecContext.CheckedOnceAsync(part);
 
-        await spec.AdvanceAndCheckAsync(TimeSpan.Zero);
         await spec.AdvanceAndCheckAsync(Grace - TimeSpan.FromSeconds(10));
         part.Wedged = null;
         await spec.AdvanceAndCheckAsync(TimeSpan.FromSeconds(5));

@@ -73,6 +73,20 @@ public sealed class BranchOffice(string id, string database, ServiceProcess proc
             FROM generate_series(1, @count) AS g
             """, ("count", count));
 
+    /// <summary>
+    /// The backlog the fault specs drain: <paramref name="writes"/> of the tills' mix of changes through the API, then
+    /// 30,000 sales recorded straight into the table.
+    /// </summary>
+    public async Task BuildBacklogAsync(int seed, int writes)
+    {
+        await new SalesWorkload(this, seed).WriteAsync(writes);
+        await RecordBacklogAsync(30_000);
+    }
+
+    /// <summary>Waits until the head office has acked at least <paramref name="rows"/> rows, each at some version.</summary>
+    public Task UntilAckedAsync(long rows, TimeSpan timeout, string what) =>
+        Eventually.UntilAsync(async () => await ScalarAsync<long>("SELECT count(*) FROM branch.products WHERE acked_version > 0") >= rows, timeout, what);
+
     /// <summary>Removes what the branch left behind once its process is stopped: its link and its database.</summary>
     public async Task DropAsync()
     {

@@ -7,8 +7,6 @@ namespace SynchroMesh.IntegrationTests;
 
 public sealed class When_the_head_office_receives_an_invalid_product
 {
-    private const string ErrorQueue = "head-office-product-submitted_error";
-
     [Fact]
     public async Task Should_store_nothing_move_it_to_the_error_queue_with_a_reason_and_go_on()
     {
@@ -36,7 +34,7 @@ public sealed class When_the_head_office_receives_an_invalid_product
         var faults = new ConcurrentBag<string>();
         await Eventually.UntilAsync(async () =>
         {
-            foreach (var message in await TestServers.Management.TakeMessagesAsync(system.VirtualHost, ErrorQueue, 50))
+            foreach (var message in await TestServers.Management.TakeMessagesAsync(system.VirtualHost, HeadOfficeTopology.ErrorQueue(HeadOfficeTopology.SingleProductQueue), 50))
             {
                 var reason = message.GetProperty("properties").GetProperty("headers").GetProperty("MT-Fault-Message").GetString()!;
                 if (message.GetProperty("payload").GetString()!.Contains(branchId, StringComparison.Ordinal))
@@ -57,8 +55,7 @@ public sealed class When_the_head_office_receives_an_invalid_product
 
 public sealed class When_the_head_office_receives_malformed_messages
 {
-    private const string Queue = "head-office-product-submitted";
-    private const string ErrorQueue = Queue + "_error";
+    private const string Queue = HeadOfficeTopology.SingleProductQueue;
 
     [Fact]
     public async Task Should_move_each_to_the_error_queue_with_a_readable_reason_store_nothing_and_go_on()
@@ -100,7 +97,7 @@ public sealed class When_the_head_office_receives_malformed_messages
         var reasons = new ConcurrentDictionary<string, string>();
         await Eventually.UntilAsync(async () =>
         {
-            foreach (var message in await TestServers.Management.TakeMessagesAsync(system.VirtualHost, ErrorQueue, 50))
+            foreach (var message in await TestServers.Management.TakeMessagesAsync(system.VirtualHost, HeadOfficeTopology.ErrorQueue(Queue), 50))
             {
                 var payload = message.GetProperty("payload").GetString()!;
                 var headers = message.GetProperty("properties").GetProperty("headers");
@@ -125,15 +122,13 @@ public sealed class When_the_head_office_receives_malformed_messages
             Assert.Empty(await system.HeadOffice.ListAsync(Branch(name)));
         }
 
-        Assert.Equal(0, await TestServers.Management.MessageCountAsync(system.VirtualHost, Queue + "_skipped"));
+        Assert.Equal(0, await TestServers.Management.MessageCountAsync(system.VirtualHost, HeadOfficeTopology.SkippedQueue(Queue)));
     }
 
 }
 
 public sealed class When_a_batch_holds_an_invalid_product
 {
-    private const string ErrorQueue = "head-office-products-submitted_error";
-
     [Fact]
     public async Task Should_store_the_valid_ones_and_move_the_batch_to_the_error_queue_naming_the_invalid_one()
     {
@@ -161,7 +156,7 @@ public sealed class When_a_batch_holds_an_invalid_product
         string? reason = null;
         await Eventually.UntilAsync(async () =>
         {
-            foreach (var message in await TestServers.Management.TakeMessagesAsync(system.VirtualHost, ErrorQueue, 10))
+            foreach (var message in await TestServers.Management.TakeMessagesAsync(system.VirtualHost, HeadOfficeTopology.ErrorQueue(HeadOfficeTopology.BatchQueue), 10))
             {
                 if (message.GetProperty("payload").GetString()!.Contains(batchId.ToString(), StringComparison.Ordinal))
                 {

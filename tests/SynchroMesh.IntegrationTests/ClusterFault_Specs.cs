@@ -12,8 +12,7 @@ public sealed class When_head_office_replicas_are_killed_in_the_middle_of_ingest
             branchSettings: new Dictionary<string, string> { ["Sync__HeartbeatInterval"] = "00:00:01" });
         var branch = system.Branch("r");
         var replicas = system.HeadOffice.Replicas;
-        await new SalesWorkload(branch, seed: 41).WriteAsync(300);
-        await branch.RecordBacklogAsync(30_000);
+        await branch.BuildBacklogAsync(seed: 41, writes: 300);
 
         // One replica dies at a sixth of the backlog, the other two carry on; then all three die at a third.
         await UntilAckedAsync(branch, 5_000);
@@ -40,8 +39,7 @@ public sealed class When_head_office_replicas_are_killed_in_the_middle_of_ingest
     }
 
     private static Task UntilAckedAsync(BranchOffice branch, long rows) =>
-        Eventually.UntilAsync(async () => await branch.ScalarAsync<long>("SELECT count(*) FROM branch.products WHERE acked_version > 0") >= rows,
-            TimeSpan.FromSeconds(90), $"ingest reaches {rows} rows");
+        branch.UntilAckedAsync(rows, TimeSpan.FromSeconds(90), $"ingest reaches {rows} rows");
 }
 
 public sealed class When_a_node_is_cut_off_from_the_cluster_while_a_branch_writes_to_it
@@ -134,8 +132,7 @@ public sealed class When_the_ingest_queues_leader_is_killed_in_the_middle_of_a_d
         await branch.RecordBacklogAsync(30_000);
 
         // Both replicas consume and the branch publishes while the leader dies: batches in flight both ways.
-        await Eventually.UntilAsync(async () => await branch.ScalarAsync<long>("SELECT count(*) FROM branch.products WHERE acked_version > 0") >= 5_000,
-            TimeSpan.FromSeconds(90), "ingest reaches 5,000 rows");
+        await branch.UntilAckedAsync(5_000, TimeSpan.FromSeconds(90), "ingest reaches 5,000 rows");
         var leader = (await management.QueueAsync(system.VirtualHost, HeadOfficeTopology.BatchQueue))!.Value.GetProperty("leader").GetString()!;
         await TestServers.ControlAsync("kill-node", TestBroker.NodeNumber(leader).ToString());
         try

@@ -12,7 +12,7 @@ namespace SynchroMesh.IntegrationTests;
 public sealed class When_an_operator_triages_dead_messages
 {
     private const string Queue = HeadOfficeTopology.SingleProductQueue;
-    private const string ErrorQueue = Queue + "_error";
+    private static readonly string ErrorQueue = HeadOfficeTopology.ErrorQueue(Queue);
 
     [Fact]
     public async Task Should_list_them_with_their_reasons_retry_one_once_fixed_discard_another_and_audit_both()

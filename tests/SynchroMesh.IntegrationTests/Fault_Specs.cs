@@ -78,16 +78,13 @@ public sealed class When_the_head_office_is_killed_in_the_middle_of_ingesting
     {
         await using var system = await SyncSystem.StartAsync(["k"], ackTimeout: TimeSpan.FromSeconds(10));
         var branch = system.Branch("k");
-        await new SalesWorkload(branch, seed: 7).WriteAsync(600);
-        await branch.RecordBacklogAsync(30_000);
+        await branch.BuildBacklogAsync(seed: 7, writes: 600);
 
         // Batched ingest is quick: the kills land at a sixth, a third and a half of the backlog.
         for (var kill = 1; kill <= 3; kill++)
         {
             var target = kill * 5_000;
-            await Eventually.UntilAsync(
-                async () => await branch.ScalarAsync<long>("SELECT count(*) FROM branch.products WHERE acked_version > 0") >= target,
-                TimeSpan.FromSeconds(60), $"ingest reaches {target} rows before kill {kill}");
+            await branch.UntilAckedAsync(target, TimeSpan.FromSeconds(60), $"ingest reaches {target} rows before kill {kill}");
             await system.HeadOffice.Process.KillAsync();
             await system.HeadOffice.Process.StartAndWaitUntilReadyAsync();
         }
@@ -106,14 +103,11 @@ public sealed class When_a_branch_is_killed_while_sending
         var branch = system.Branch("kb");
 
         await system.HeadOffice.Process.StopAsync();
-        await new SalesWorkload(branch, seed: 5).WriteAsync(400);
-        await branch.RecordBacklogAsync(30_000);
+        await branch.BuildBacklogAsync(seed: 5, writes: 400);
         await system.HeadOffice.Process.StartAndWaitUntilReadyAsync();
 
         // Killed while rows are being sent and acks are coming back.
-        await Eventually.UntilAsync(
-            async () => await branch.ScalarAsync<long>("SELECT count(*) FROM branch.products WHERE acked_version > 0") > 0,
-            TimeSpan.FromSeconds(60), "the head office acks a first row");
+        await branch.UntilAckedAsync(1, TimeSpan.FromSeconds(60), "the head office acks a first row");
         await branch.Process.KillAsync();
         Assert.True(await branch.CountNotAckedAsync() > 0, "the branch finished before it was killed: the spec proves nothing");
 
@@ -166,8 +160,7 @@ public sealed class When_postgresql_is_killed_during_ingest
         // A backlog recorded while the head office is down: the tills' mix of changes, and a day's worth of sales
         // recorded straight into the branch's table.
         await system.HeadOffice.Process.StopAsync();
-        await new SalesWorkload(branch, seed: 9).WriteAsync(1500);
-        await branch.RecordBacklogAsync(30_000);
+        await branch.BuildBacklogAsync(seed: 9, writes: 1500);
 
         // Ingest is fast in batches, so the kill is made to land in its middle rather than raced against it: an open
         // transaction holds the key of a row from the middle of the backlog, and the head office's batch holding
@@ -192,9 +185,7 @@ public sealed class When_postgresql_is_killed_during_ingest
         await system.HeadOffice.Process.StartAndWaitUntilReadyAsync();
         try
         {
-            await Eventually.UntilAsync(
-                async () => await branch.ScalarAsync<long>("SELECT count(*) FROM branch.products WHERE acked_version > 0") > 0,
-                TimeSpan.FromSeconds(60), "the head office acks a first row");
+            await branch.UntilAckedAsync(1, TimeSpan.FromSeconds(60), "the head office acks a first row");
             await Eventually.UntilAsync(
                 async () => await HeadOfficeWaitsOnALockAsync(system.HeadOffice.Database),
                 TimeSpan.FromSeconds(60), "the head office waits on the held row");

@@ -37,7 +37,7 @@ public sealed class SagaSpecBus : IAsyncDisposable
         });
 
         var bus = new SagaSpecBus(services.BuildServiceProvider(validateScopes: true));
-        bus.Harness.TestTimeout = TimeSpan.FromSeconds(30);
+        bus.Harness.TestTimeout = SpecTimeout.Default;
         await bus.Harness.Start();
         return bus;
     }
@@ -58,9 +58,12 @@ public sealed class SagaSpecBus : IAsyncDisposable
     {
         var shipmentId = Guid.NewGuid();
         await Publish(new ShipmentCreated { ShipmentId = shipmentId });
-        await Eventually.UntilAsync(() => HasState(shipmentId, s => s.CurrentState == "Open"), timeout, "the shipment is Open");
+        await UntilStateAsync(shipmentId, s => s.CurrentState == "Open", timeout, "the shipment is Open");
         return shipmentId;
     }
+
+    public Task UntilStateAsync(Guid shipmentId, Func<ShipmentState, bool> condition, TimeSpan timeout, string what) =>
+        Eventually.UntilAsync(() => HasState(shipmentId, condition), timeout, what);
 
     public async ValueTask DisposeAsync()
     {

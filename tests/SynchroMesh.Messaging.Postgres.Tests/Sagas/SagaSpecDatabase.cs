@@ -1,4 +1,3 @@
-using SynchroMesh.Messaging.Postgres.Tests.Infrastructure;
 using SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
 
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas;

@@ -1,4 +1,3 @@
-using SynchroMesh.Messaging.Postgres.Tests.Infrastructure;
 using SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
 
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas;
@@ -17,7 +16,7 @@ public sealed class When_a_shipment_moves_through_its_states(SagaSpecDatabase da
         {
             await bus.Publish(new ItemAdded { ShipmentId = shipmentId, Note = $"item {item}" });
             var expected = item;
-            await Eventually.UntilAsync(() => bus.HasState(shipmentId, s => s.ItemCount == expected), Timeout, $"{expected} items are stored");
+            await bus.UntilStateAsync(shipmentId, s => s.ItemCount == expected, Timeout, $"{expected} items are stored");
         }
 
         Assert.Equal(3, await database.AuditCount(shipmentId));

@@ -1,6 +1,5 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using SynchroMesh.Messaging.Postgres.Tests.Infrastructure;
 using SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
 
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas;
@@ -8,18 +7,17 @@ namespace SynchroMesh.Messaging.Postgres.Tests.Sagas;
 public sealed class When_messages_for_one_shipment_arrive_concurrently(SagaSpecDatabase database) : IClassFixture<SagaSpecDatabase>
 {
     const int Items = 20;
-    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task Should_apply_every_message_exactly_once()
     {
         await using var bus = await SagaSpecBus.Start<ShipmentStateMachine>(database);
-        var shipmentId = await bus.OpenShipmentAsync(Timeout);
+        var shipmentId = await bus.OpenShipmentAsync(SpecTimeout.UnderLoad);
 
         await Task.WhenAll(Enumerable.Range(1, Items)
             .Select(item => bus.Publish(new ItemAdded { ShipmentId = shipmentId, Note = $"item {item}" })));
 
-        await Eventually.UntilAsync(() => bus.HasState(shipmentId, s => s.ItemCount == Items), Timeout, $"all {Items} items are counted");
+        await bus.UntilStateAsync(shipmentId, s => s.ItemCount == Items, SpecTimeout.UnderLoad, $"all {Items} items are counted");
 
         // A losing attempt rolled back its audit row together with its saga update, so each item is audited once.
         Assert.Equal(Items, await database.AuditCount(shipmentId));

@@ -1,6 +1,5 @@
 using MassTransit;
 using Npgsql;
-using SynchroMesh.Messaging.Postgres.Tests.Infrastructure;
 using SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
 
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas;
@@ -8,7 +7,6 @@ namespace SynchroMesh.Messaging.Postgres.Tests.Sagas;
 public sealed class When_two_consumers_create_the_same_shipment(SagaSpecDatabase database) : IClassFixture<SagaSpecDatabase>
 {
     const int Creates = 4;
-    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
     public Task Should_store_one_row_when_the_saga_adds_after_running() => CreateConcurrently<ShipmentStateMachine>();
@@ -26,7 +24,7 @@ public sealed class When_two_consumers_create_the_same_shipment(SagaSpecDatabase
 
         await Eventually.UntilAsync(
             () => bus.Harness.Consumed.Select<ShipmentCreated>(x => x.Context.Message.ShipmentId == shipmentId && x.Exception is null).Count() == Creates,
-            Timeout, $"all {Creates} creates are consumed successfully");
+            SpecTimeout.Default, $"all {Creates} creates are consumed successfully");
 
         Assert.Equal(1, await database.ShipmentRows(shipmentId));
         Assert.False(bus.Harness.Published.Select<Fault<ShipmentCreated>>().Any());

@@ -2,7 +2,6 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using SynchroMesh.Messaging.Postgres.Tests.Infrastructure;
 using SynchroMesh.Messaging.Postgres.Tests.Scheduling.Model;
 
 namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling;
@@ -34,6 +33,15 @@ public sealed class SchedulerSpecHost : IAsyncDisposable
     public UnreachableDestinationFilter Destination => Services.GetRequiredService<UnreachableDestinationFilter>();
 
     public IMessageScheduler Scheduler => Services.GetRequiredService<IBus>().CreateMessageScheduler(new Uri($"queue:{SchedulerQueue}"));
+
+    /// <summary>Schedules a reminder to <see cref="Reminders"/> through the scheduler's queue, as a branch service schedules.</summary>
+    public Task<ScheduledMessage<Reminder>> ScheduleReminder(Guid reminderId, DateTime due) =>
+        Scheduler.ScheduleSend(Reminders, due, new Reminder { ReminderId = reminderId });
+
+    public Task CancelReminder(Guid tokenId) => Scheduler.CancelScheduledSend(Reminders, tokenId);
+
+    public Task UntilReceivedAsync(Guid reminderId, string what) =>
+        Eventually.UntilAsync(() => Received.Contains(reminderId), SpecTimeout.Default, what);
 
     public static async Task<SchedulerSpecHost> Start(PostgresDatabase database, Action<IServiceCollection, IBusRegistrationConfigurator>? configure = null)
     {
@@ -78,7 +86,7 @@ public sealed class SchedulerSpecHost : IAsyncDisposable
 
     /// <summary>Ready as an application would see it: the scheduler's health check passes once Quartz is running.</summary>
     public Task UntilRunningAsync() =>
-        Eventually.UntilAsync(async () => (await HealthAsync()).Status == HealthStatus.Healthy, TimeSpan.FromSeconds(30), "the scheduler is running");
+        Eventually.UntilAsync(async () => (await HealthAsync()).Status == HealthStatus.Healthy, SpecTimeout.Default, "the scheduler is running");
 
     public Task<HealthReport> HealthAsync() => Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 

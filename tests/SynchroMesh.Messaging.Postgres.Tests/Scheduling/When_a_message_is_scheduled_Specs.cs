@@ -1,12 +1,7 @@
-using SynchroMesh.Messaging.Postgres.Tests.Infrastructure;
-using SynchroMesh.Messaging.Postgres.Tests.Scheduling.Model;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling;
 
 public sealed class When_a_message_is_scheduled(SchedulerSpecDatabase database) : IClassFixture<SchedulerSpecDatabase>
 {
-    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task Should_arrive_after_its_delay_with_the_token_header()
     {
@@ -14,14 +9,14 @@ public sealed class When_a_message_is_scheduled(SchedulerSpecDatabase database) 
         var reminderId = Guid.NewGuid();
         var due = DateTime.UtcNow.AddSeconds(2);
 
-        var scheduled = await host.Scheduler.ScheduleSend(SchedulerSpecHost.Reminders, due, new Reminder { ReminderId = reminderId });
+        var scheduled = await host.ScheduleReminder(reminderId, due);
 
-        await Eventually.UntilAsync(() => host.Received.Contains(reminderId), Timeout, "the reminder arrives");
+        await host.UntilReceivedAsync(reminderId, "the reminder arrives");
 
         Assert.True(DateTime.UtcNow >= due, "The reminder arrived before it was due.");
         Assert.Equal(scheduled.TokenId, host.Received.TokenOf(reminderId));
         // Quartz removes the fired one-shot trigger once the job has completed, just after the send.
-        await Eventually.UntilAsync(async () => await database.StoredTriggers(scheduled.TokenId) == 0, Timeout, "the fired trigger is removed");
+        await database.UntilStoredTriggersAsync(scheduled.TokenId, 0, "the fired trigger is removed");
     }
 
     [Fact]
@@ -31,15 +26,15 @@ public sealed class When_a_message_is_scheduled(SchedulerSpecDatabase database) 
         var cancelledId = Guid.NewGuid();
         var laterId = Guid.NewGuid();
 
-        var cancelled = await host.Scheduler.ScheduleSend(SchedulerSpecHost.Reminders, DateTime.UtcNow.AddSeconds(2), new Reminder { ReminderId = cancelledId });
-        await Eventually.UntilAsync(async () => await database.StoredTriggers(cancelled.TokenId) == 1, Timeout, "the schedule is stored");
+        var cancelled = await host.ScheduleReminder(cancelledId, DateTime.UtcNow.AddSeconds(2));
+        await database.UntilStoredTriggersAsync(cancelled.TokenId, 1, "the schedule is stored");
 
-        await host.Scheduler.CancelScheduledSend(SchedulerSpecHost.Reminders, cancelled.TokenId);
-        await Eventually.UntilAsync(async () => await database.StoredTriggers(cancelled.TokenId) == 0, Timeout, "the schedule is removed");
+        await host.CancelReminder(cancelled.TokenId);
+        await database.UntilStoredTriggersAsync(cancelled.TokenId, 0, "the schedule is removed");
 
         // A reminder due after the cancelled one marks the moment the cancelled one would have been sent.
-        await host.Scheduler.ScheduleSend(SchedulerSpecHost.Reminders, DateTime.UtcNow.AddSeconds(3), new Reminder { ReminderId = laterId });
-        await Eventually.UntilAsync(() => host.Received.Contains(laterId), Timeout, "the later reminder arrives");
+        await host.ScheduleReminder(laterId, DateTime.UtcNow.AddSeconds(3));
+        await host.UntilReceivedAsync(laterId, "the later reminder arrives");
 
         Assert.False(host.Received.Contains(cancelledId), "The cancelled reminder was sent.");
     }
@@ -51,9 +46,9 @@ public sealed class When_a_message_is_scheduled(SchedulerSpecDatabase database) 
         var reminderId = Guid.NewGuid();
         host.Destination.FailNext(2);
 
-        await host.Scheduler.ScheduleSend(SchedulerSpecHost.Reminders, DateTime.UtcNow.AddSeconds(1), new Reminder { ReminderId = reminderId });
+        await host.ScheduleReminder(reminderId, DateTime.UtcNow.AddSeconds(1));
 
-        await Eventually.UntilAsync(() => host.Received.Contains(reminderId), Timeout, "the reminder arrives once the destination is back");
+        await host.UntilReceivedAsync(reminderId, "the reminder arrives once the destination is back");
 
         Assert.Equal(2, host.Destination.Failures);
     }

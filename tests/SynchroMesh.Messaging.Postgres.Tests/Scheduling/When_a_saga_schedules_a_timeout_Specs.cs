@@ -1,15 +1,12 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using SynchroMesh.Messaging.Postgres.Tests.Infrastructure;
 using SynchroMesh.Messaging.Postgres.Tests.Scheduling.Model;
 
 namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling;
 
 public sealed class When_a_saga_schedules_a_timeout(SchedulerSpecDatabase database) : IClassFixture<SchedulerSpecDatabase>
 {
-    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task Should_receive_its_timeout_event()
     {
@@ -27,6 +24,6 @@ public sealed class When_a_saga_schedules_a_timeout(SchedulerSpecDatabase databa
         await Eventually.UntilAsync(
             async () => await database.Database.Scalar<long>(
                 $"SELECT count(*) FROM parcel_state WHERE correlation_id = '{parcelId}' AND current_state = 'Abandoned'") == 1,
-            Timeout, "the parcel saga receives its pickup timeout");
+            SpecTimeout.Default, "the parcel saga receives its pickup timeout");
     }
 }

@@ -1,8 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using SynchroMesh.Messaging.Postgres.Tests.Infrastructure;
-using SynchroMesh.Messaging.Postgres.Tests.Scheduling.Model;
 
 namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling;
 
@@ -12,8 +10,6 @@ namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling;
 /// </summary>
 public sealed class When_the_bus_restarts(SchedulerSpecDatabase database) : IClassFixture<SchedulerSpecDatabase>
 {
-    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task Should_run_the_scheduler_again_and_send_what_falls_due()
     {
@@ -26,7 +22,7 @@ public sealed class When_the_bus_restarts(SchedulerSpecDatabase database) : ICla
 
         await host.UntilRunningAsync();
         var reminderId = Guid.NewGuid();
-        await host.Scheduler.ScheduleSend(SchedulerSpecHost.Reminders, DateTime.UtcNow.AddSeconds(1), new Reminder { ReminderId = reminderId });
-        await Eventually.UntilAsync(() => host.Received.Contains(reminderId), Timeout, "the reminder scheduled after the restart arrives");
+        await host.ScheduleReminder(reminderId, DateTime.UtcNow.AddSeconds(1));
+        await host.UntilReceivedAsync(reminderId, "the reminder scheduled after the restart arrives");
     }
 }

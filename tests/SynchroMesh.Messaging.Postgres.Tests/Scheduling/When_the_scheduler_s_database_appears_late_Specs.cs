@@ -19,7 +19,7 @@ public sealed class When_the_scheduler_s_database_appears_late
             try
             {
                 await Eventually.UntilAsync(async () => (await host.HealthAsync()).Entries.Values.Any(e => e.Description?.Contains("does not exist") == true),
-                    TimeSpan.FromSeconds(30), "the scheduler has tried its missing database");
+                    SpecTimeout.Default, "the scheduler has tried its missing database");
 
                 await using (var connection = new NpgsqlConnection(TestDatabase.ServerConnectionString))
                 {

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SynchroMesh.Messaging.Postgres.Tests.Infrastructure;
-using SynchroMesh.Messaging.Postgres.Tests.Scheduling.Model;
 
 namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling;
 
@@ -12,8 +10,6 @@ namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling;
 /// </summary>
 public sealed class When_timeouts_are_cancelled_as_they_fire(SchedulerSpecDatabase database) : IClassFixture<SchedulerSpecDatabase>
 {
-    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task Should_fire_under_the_trigger_lock_and_never_deadlock()
     {
@@ -25,16 +21,15 @@ public sealed class When_timeouts_are_cancelled_as_they_fire(SchedulerSpecDataba
         for (var round = 0; round < 8; round++)
         {
             var due = DateTime.UtcNow.AddMilliseconds(1500);
-            var scheduled = await Task.WhenAll(Enumerable.Range(0, 25).Select(_ =>
-                host.Scheduler.ScheduleSend(SchedulerSpecHost.Reminders, due, new Reminder { ReminderId = Guid.NewGuid() })));
+            var scheduled = await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => host.ScheduleReminder(Guid.NewGuid(), due)));
             tokens.AddRange(scheduled.Select(s => s.TokenId));
 
             // Cancelled around their due time, while the scheduler fires those it reaches first.
-            await Eventually.UntilAsync(() => DateTime.UtcNow >= due.AddMilliseconds(-100), Timeout, "the timeouts are almost due");
-            await Task.WhenAll(scheduled.Select(s => host.Scheduler.CancelScheduledSend(SchedulerSpecHost.Reminders, s.TokenId)));
+            await Eventually.UntilAsync(() => DateTime.UtcNow >= due.AddMilliseconds(-100), SpecTimeout.UnderLoad, "the timeouts are almost due");
+            await Task.WhenAll(scheduled.Select(s => host.CancelReminder(s.TokenId)));
         }
 
-        await Eventually.UntilAsync(async () => await database.Database.Scalar<long>("SELECT count(*) FROM qrtz_triggers") == 0, Timeout,
+        await Eventually.UntilAsync(async () => await database.Database.Scalar<long>("SELECT count(*) FROM qrtz_triggers") == 0, SpecTimeout.UnderLoad,
             "every timeout is fired or cancelled");
         Assert.DoesNotContain(log.Lines, line => line.Contains("40P01", StringComparison.Ordinal) || line.Contains("deadlock", StringComparison.OrdinalIgnoreCase));
     }

@@ -11,14 +11,7 @@ public sealed class SagaSpecDbContext : DbContext
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<ShipmentState>(shipment =>
-        {
-            shipment.ToTable("shipment_state");
-            shipment.HasKey(x => x.CorrelationId);
-            shipment.Property(x => x.CorrelationId).HasColumnName("correlation_id");
-            shipment.Property(x => x.CurrentState).HasColumnName("current_state");
-            shipment.Property(x => x.ItemCount).HasColumnName("item_count");
-            shipment.Property(x => x.RowVersion).IsRowVersion();
-        });
+        modelBuilder.SpecSagaState<ShipmentState>("shipment_state")
+            .Property(x => x.ItemCount).HasColumnName("item_count");
     }
 }

@@ -1,8 +1,6 @@
-using MassTransit;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
 
-public class ShipmentState : SagaStateMachineInstance
+public class ShipmentState : ISpecSagaState
 {
     public Guid CorrelationId { get; set; }
     public string CurrentState { get; set; } = "";

@@ -18,14 +18,7 @@ public sealed class ParcelDbContext : DbContext
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<ParcelState>(parcel =>
-        {
-            parcel.ToTable("parcel_state");
-            parcel.HasKey(x => x.CorrelationId);
-            parcel.Property(x => x.CorrelationId).HasColumnName("correlation_id");
-            parcel.Property(x => x.CurrentState).HasColumnName("current_state");
-            parcel.Property(x => x.PickupTimeoutTokenId).HasColumnName("pickup_timeout_token_id");
-            parcel.Property(x => x.RowVersion).IsRowVersion();
-        });
+        modelBuilder.SpecSagaState<ParcelState>("parcel_state")
+            .Property(x => x.PickupTimeoutTokenId).HasColumnName("pickup_timeout_token_id");
     }
 }

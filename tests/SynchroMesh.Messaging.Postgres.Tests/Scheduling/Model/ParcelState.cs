@@ -1,8 +1,6 @@
-using MassTransit;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling.Model;
 
-public class ParcelState : SagaStateMachineInstance
+public class ParcelState : ISpecSagaState
 {
     public Guid CorrelationId { get; set; }
     public string CurrentState { get; set; } = "";
