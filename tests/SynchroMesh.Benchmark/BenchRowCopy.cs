@@ -1,6 +1,4 @@
-using Npgsql;
 using NpgsqlTypes;
-using SynchroMesh.Contracts;
 
 namespace SynchroMesh.Benchmark;
 

@@ -1,5 +1,3 @@
-using SynchroMesh.Contracts;
-
 namespace SynchroMesh.Benchmark;
 
 /// <summary>

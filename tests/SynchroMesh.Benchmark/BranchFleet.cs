@@ -2,8 +2,6 @@ using System.Text.Json;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using SynchroMesh.Broker;
-using SynchroMesh.Contracts;
-using SynchroMesh.FaultLab;
 
 namespace SynchroMesh.Benchmark;
 

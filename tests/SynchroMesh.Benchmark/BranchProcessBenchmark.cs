@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using SynchroMesh.FaultLab;
 
 namespace SynchroMesh.Benchmark;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using MassTransit;
 using SynchroMesh.Broker;
-using SynchroMesh.Contracts;
-using SynchroMesh.FaultLab;
 
 namespace SynchroMesh.Benchmark;
 

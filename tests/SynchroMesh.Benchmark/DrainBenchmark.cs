@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Npgsql;
-using SynchroMesh.FaultLab;
 
 namespace SynchroMesh.Benchmark;
 

@@ -1,7 +1,4 @@
-using Npgsql;
 using NpgsqlTypes;
-using SynchroMesh.Contracts;
-using SynchroMesh.FaultLab;
 
 namespace SynchroMesh.Benchmark;
 

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Npgsql;
-using SynchroMesh.Contracts;
-using SynchroMesh.FaultLab;
 
 namespace SynchroMesh.Benchmark;
 

@@ -3,8 +3,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
-using SynchroMesh.Contracts;
-using SynchroMesh.FaultLab;
 
 namespace SynchroMesh.Benchmark;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using SynchroMesh.FaultLab;
 
 namespace SynchroMesh.Benchmark;
 

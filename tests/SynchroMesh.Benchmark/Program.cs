@@ -1,6 +1,5 @@
 using System.Text.Json;
 using SynchroMesh.Benchmark;
-using SynchroMesh.FaultLab;
 
 // The throughput benchmark: raw floors, the offline backlog drained end to end, online latency. See docs/performance.md.
 //   dotnet run --project tests/SynchroMesh.Benchmark -c Release -- --branches 4 --rows 50000

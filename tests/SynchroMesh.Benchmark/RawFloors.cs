@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using SynchroMesh.Contracts;
-using SynchroMesh.FaultLab;
 
 namespace SynchroMesh.Benchmark;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using SynchroMesh.Messaging;
-
 namespace SynchroMesh.BranchOutbox.Tests;
 
 public sealed class When_a_send_to_the_broker_never_ends

@@ -1,5 +1,3 @@
-using SynchroMesh.Messaging;
-
 namespace SynchroMesh.BranchOutbox.Tests;
 
 public sealed class When_a_cluster_node_is_read_from_the_settings

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using SynchroMesh.BranchOutbox.Outbox;
 
 namespace SynchroMesh.BranchOutbox.Tests;

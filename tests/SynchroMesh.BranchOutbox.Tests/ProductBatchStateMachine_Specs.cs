@@ -1,5 +1,3 @@
-using SynchroMesh.Contracts;
-
 namespace SynchroMesh.BranchOutbox.Tests;
 
 public sealed class When_a_sent_batch_is_acked

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using SynchroMesh.BranchOutbox.Sync;
-using SynchroMesh.Contracts;
 
 namespace SynchroMesh.BranchOutbox.Tests;
 

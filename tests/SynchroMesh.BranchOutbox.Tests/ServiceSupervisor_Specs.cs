@@ -1,11 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Reflection;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using SynchroMesh.BranchOutbox.Supervision;
 using SynchroMesh.Messaging.Supervision;
 

@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using SynchroMesh.Messaging;
 using SynchroMesh.ServiceDefaults.Extensions;
 
 namespace SynchroMesh.BranchOutbox.Tests;

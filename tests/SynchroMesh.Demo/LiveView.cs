@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using SynchroMesh.FaultLab;
 
 namespace SynchroMesh.Demo;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using SynchroMesh.Demo;
-using SynchroMesh.FaultLab;
 
 // The demo: a head office and three branches on this machine, links going down and up on a schedule, sales written
 // at every branch (through the API and by a till's plain SQL), a live table, then convergence and the verdict.

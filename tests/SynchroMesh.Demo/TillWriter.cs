@@ -1,5 +1,4 @@
 using Npgsql;
-using SynchroMesh.FaultLab;
 
 namespace SynchroMesh.Demo;
 

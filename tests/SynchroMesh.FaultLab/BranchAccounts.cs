@@ -1,5 +1,3 @@
-using MassTransit;
-using SynchroMesh.Broker;
 using SynchroMesh.Contracts;
 using SynchroMesh.Messaging;
 

@@ -1,6 +1,3 @@
-using Npgsql;
-using SynchroMesh.ServiceDefaults.Health;
-
 namespace SynchroMesh.FaultLab;
 
 /// <summary>A running BranchOutbox with its own database, and what a test does with it.</summary>

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Npgsql;
-using SynchroMesh.ServiceDefaults.Health;
-using SynchroMesh.ServiceDefaults.Security;
 
 namespace SynchroMesh.FaultLab;
 

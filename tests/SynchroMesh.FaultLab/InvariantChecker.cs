@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace SynchroMesh.FaultLab;
 
 /// <summary>

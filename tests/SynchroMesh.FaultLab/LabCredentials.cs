@@ -1,5 +1,3 @@
-using SynchroMesh.ServiceDefaults.Security;
-
 namespace SynchroMesh.FaultLab;
 
 /// <summary>

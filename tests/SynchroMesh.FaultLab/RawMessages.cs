@@ -1,4 +1,3 @@
-using MassTransit;
 using MassTransit.Serialization;
 using SynchroMesh.Contracts;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Npgsql;
 
 namespace SynchroMesh.FaultLab;
 

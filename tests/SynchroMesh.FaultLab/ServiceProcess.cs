@@ -3,8 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using SynchroMesh.ServiceDefaults.Health;
-using SynchroMesh.ServiceDefaults.Security;
 
 namespace SynchroMesh.FaultLab;
 

@@ -1,5 +1,3 @@
-using SynchroMesh.Broker;
-
 namespace SynchroMesh.FaultLab;
 
 /// <summary>

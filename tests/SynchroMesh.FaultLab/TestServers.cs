@@ -1,6 +1,3 @@
-using MassTransit;
-using Npgsql;
-using SynchroMesh.Broker;
 using SynchroMesh.Messaging;
 
 namespace SynchroMesh.FaultLab;

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using MassTransit;
-using SynchroMesh.Broker;
-using SynchroMesh.Contracts;
 
 namespace SynchroMesh.IntegrationTests;
 

@@ -1,11 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using MassTransit;
-using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
-using SynchroMesh.Broker;
-using SynchroMesh.Contracts;
 
 namespace SynchroMesh.IntegrationTests;
 

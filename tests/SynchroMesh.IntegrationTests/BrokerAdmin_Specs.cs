@@ -1,10 +1,8 @@
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
-using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using SynchroMesh.Admin;
-using SynchroMesh.Broker;
 using SynchroMesh.ServiceDefaults.Security;
 
 namespace SynchroMesh.IntegrationTests;

@@ -1,4 +1,3 @@
-
 namespace SynchroMesh.IntegrationTests;
 
 public sealed class When_rabbitmq_restarts_while_branches_record_sales

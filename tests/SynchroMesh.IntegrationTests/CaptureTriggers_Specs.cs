@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using SynchroMesh.BranchOutbox.Data;
 using SynchroMesh.BranchOutbox.Sync;
 using SynchroMesh.ServiceDefaults.Data;

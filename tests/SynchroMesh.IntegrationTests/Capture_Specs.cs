@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace SynchroMesh.IntegrationTests;
 
 /// <summary>What a till's own software does to the branch's table: plain SQL, no API.</summary>

@@ -1,5 +1,4 @@
 using System.Reflection;
-using RabbitMQ.Client;
 using SynchroMesh.Messaging;
 
 namespace SynchroMesh.IntegrationTests;

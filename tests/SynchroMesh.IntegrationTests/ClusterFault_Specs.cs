@@ -1,5 +1,3 @@
-using SynchroMesh.Broker;
-
 namespace SynchroMesh.IntegrationTests;
 
 public sealed class When_head_office_replicas_are_killed_in_the_middle_of_ingesting

@@ -1,4 +1,3 @@
-
 namespace SynchroMesh.IntegrationTests;
 
 public sealed class When_a_setting_is_missing_or_invalid

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace SynchroMesh.IntegrationTests;
 
 public sealed class When_a_branch_is_offline_for_a_long_time

@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using MassTransit;
-using RabbitMQ.Client;
-using SynchroMesh.Broker;
-using SynchroMesh.Contracts;
 
 namespace SynchroMesh.IntegrationTests;
 

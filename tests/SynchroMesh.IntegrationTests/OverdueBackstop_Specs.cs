@@ -1,4 +1,3 @@
-
 namespace SynchroMesh.IntegrationTests;
 
 public sealed class When_a_row_was_sent_long_ago_and_neither_ack_nor_timeout_came

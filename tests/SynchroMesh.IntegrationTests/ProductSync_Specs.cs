@@ -1,4 +1,3 @@
-
 namespace SynchroMesh.IntegrationTests;
 
 public sealed class When_a_product_is_created_updated_and_deleted_at_a_branch

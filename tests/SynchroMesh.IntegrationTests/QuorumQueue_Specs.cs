@@ -1,4 +1,3 @@
-
 namespace SynchroMesh.IntegrationTests;
 
 public sealed class When_the_queues_are_quorum_queues

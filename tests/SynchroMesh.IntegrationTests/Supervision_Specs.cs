@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using SynchroMesh.Broker;
 
 namespace SynchroMesh.IntegrationTests;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SynchroMesh.Broker;
 
 namespace SynchroMesh.IntegrationTests;
 

@@ -1,8 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using MassTransit;
-using Npgsql;
-using SynchroMesh.Broker;
 
 namespace SynchroMesh.IntegrationTests;
 

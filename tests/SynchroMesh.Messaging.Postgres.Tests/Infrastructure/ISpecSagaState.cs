@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Infrastructure;
 
 /// <summary>What every spec saga keeps in its row: its state by name and PostgreSQL's xmin as the concurrency token.</summary>

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Infrastructure;
 
 /// <summary>A database of one test class's own (<see cref="TestDatabase"/>), and the statements the specs run on it.</summary>

@@ -1,5 +1,3 @@
-using SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas;
 
 /// <summary>A fresh database with the shipment saga's tables, for one test class.</summary>

@@ -1,6 +1,3 @@
-using MassTransit;
-using SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas;
 
 public sealed class When_a_saga_activity_fails_after_writing(SagaSpecDatabase database) : IClassFixture<SagaSpecDatabase>

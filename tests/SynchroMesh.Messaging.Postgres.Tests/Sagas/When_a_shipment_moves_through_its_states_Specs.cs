@@ -1,5 +1,3 @@
-using SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas;
 
 public sealed class When_a_shipment_moves_through_its_states(SagaSpecDatabase database) : IClassFixture<SagaSpecDatabase>

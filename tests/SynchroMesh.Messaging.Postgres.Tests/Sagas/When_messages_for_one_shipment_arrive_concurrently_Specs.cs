@@ -1,7 +1,3 @@
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
-using SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas;
 
 public sealed class When_messages_for_one_shipment_arrive_concurrently(SagaSpecDatabase database) : IClassFixture<SagaSpecDatabase>

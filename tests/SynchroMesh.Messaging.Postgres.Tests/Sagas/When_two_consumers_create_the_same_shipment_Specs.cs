@@ -1,7 +1,3 @@
-using MassTransit;
-using Npgsql;
-using SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas;
 
 public sealed class When_two_consumers_create_the_same_shipment(SagaSpecDatabase database) : IClassFixture<SagaSpecDatabase>

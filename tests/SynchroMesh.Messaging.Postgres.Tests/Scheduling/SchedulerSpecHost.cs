@@ -1,6 +1,3 @@
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using SynchroMesh.Messaging.Postgres.Tests.Scheduling.Model;
 

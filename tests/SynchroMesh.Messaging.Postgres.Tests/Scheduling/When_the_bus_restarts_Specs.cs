@@ -1,7 +1,3 @@
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using MassTransit;
 
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
 
 public sealed class SagaSpecDbContext : DbContext

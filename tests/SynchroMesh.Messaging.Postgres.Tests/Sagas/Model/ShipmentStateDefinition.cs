@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
 
 public sealed class ShipmentStateDefinition : SagaDefinition<ShipmentState>

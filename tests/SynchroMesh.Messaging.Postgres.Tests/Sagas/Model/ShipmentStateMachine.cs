@@ -1,6 +1,3 @@
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Sagas.Model;
 
 public class ShipmentStateMachine : MassTransitStateMachine<ShipmentState>

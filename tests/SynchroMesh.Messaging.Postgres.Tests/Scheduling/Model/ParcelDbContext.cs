@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling.Model;
 
 public sealed class ParcelDbContext : DbContext

@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling.Model;
 
 public sealed class ParcelStateDefinition : SagaDefinition<ParcelState>

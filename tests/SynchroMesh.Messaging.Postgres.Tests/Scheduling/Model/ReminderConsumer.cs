@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling.Model;
 
 public sealed class ReminderConsumer(ReceivedReminders received) : IConsumer<Reminder>

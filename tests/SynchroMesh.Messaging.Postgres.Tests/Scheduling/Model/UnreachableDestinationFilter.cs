@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace SynchroMesh.Messaging.Postgres.Tests.Scheduling.Model;
 
 /// <summary>Fails the first sends to the reminders queue, the way a broker that is down fails them.</summary>
