@@ -21,7 +21,7 @@ public static class BranchSecurity
             var till = Setting.EnvironmentName($"{ApiKeyOptions.Section}:{{till}}:");
             throw new InvalidOperationException(
                 $"{ApiKeyOptions.Section} holds no till's key, so the branch's API would refuse every sale: add one (env " +
-                $"{till}{ApiKeyOptions.HashKey} and {till}{ApiKeyOptions.RoleKey}={Roles.Till}; see docs/security.md).");
+                $"{till}{ApiKeyOptions.HashKey} and {till}{CredentialLayout.RoleKey}={Roles.Till}; see docs/security.md).");
         }
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName).AddApiKeys(keys);

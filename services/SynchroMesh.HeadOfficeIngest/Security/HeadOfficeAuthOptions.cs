@@ -29,7 +29,7 @@ public sealed class HeadOfficeAuthOptions
         {
             var setting = $"{OperatorPasswords.Section}:{account.Key}";
             var hash = account[OperatorPasswords.HashKey];
-            var role = account[OperatorPasswords.RoleKey] ?? Roles.Operator;
+            var role = account[CredentialLayout.RoleKey] ?? Roles.Operator;
             if (hash is null || !OperatorPasswords.IsHash(hash))
             {
                 problems.Add($"{setting}:PasswordHash must be a password hash made by `SynchroMesh.Admin hash-password` (never the password itself).");

@@ -14,10 +14,11 @@ public sealed class ApiKeyOptions
     public const string Section = "Authentication:ApiKeys";
 
     public const string HashKey = "Sha256";
-    public const string RoleKey = "Role";
 
     /// <summary>The header a client sends its key in.</summary>
     public const string Header = "X-Api-Key";
+
+    private static readonly CredentialLayout Layout = new(Section, HashKey);
 
     public Dictionary<string, ApiKeyClient> Clients { get; } = new(StringComparer.Ordinal);
 
@@ -33,10 +34,7 @@ public sealed class ApiKeyOptions
     /// back): <c>Authentication__ApiKeys__{client}__Sha256</c> and <c>…__Role</c>.
     /// </summary>
     public static IReadOnlyDictionary<string, string> EnvironmentFor(string client, string key, string role)
-    {
-        var prefix = Setting.EnvironmentName($"{Section}:{client}:");
-        return new Dictionary<string, string> { [$"{prefix}{HashKey}"] = HashOf(key), [$"{prefix}{RoleKey}"] = role };
-    }
+        => Layout.EnvironmentFor(client, HashOf(key), role);
 
     /// <summary>
     /// Reads every configured client, or throws naming each setting that is wrong: a hash that is not 64 hex digits, a
@@ -50,7 +48,7 @@ public sealed class ApiKeyOptions
         {
             var setting = $"{Section}:{client.Key}";
             var hash = client[HashKey]?.Trim().ToLowerInvariant();
-            var role = client[RoleKey]?.Trim();
+            var role = client[CredentialLayout.RoleKey]?.Trim();
             if (hash is null || hash.Length != 64 || !hash.All(Uri.IsHexDigit))
             {
                 problems.Add($"{setting}:Sha256 must be the SHA-256 of the client's key, 64 hex digits (printf %s \"$key\" | sha256sum).");

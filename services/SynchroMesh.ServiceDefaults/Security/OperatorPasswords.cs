@@ -12,8 +12,8 @@ public static class OperatorPasswords
     public const string Section = "Authentication:Operators";
 
     public const string HashKey = "PasswordHash";
-    public const string RoleKey = "Role";
 
+    private static readonly CredentialLayout Layout = new(Section, HashKey);
     private static readonly PasswordHasher<object> Hasher = new();
     private static readonly object Anyone = new();
 
@@ -24,10 +24,7 @@ public static class OperatorPasswords
 
     /// <summary>The settings of a local account, as environment variables, its password hashed.</summary>
     public static IReadOnlyDictionary<string, string> EnvironmentFor(string name, string password, string role)
-    {
-        var prefix = Setting.EnvironmentName($"{Section}:{name}:");
-        return new Dictionary<string, string> { [$"{prefix}{HashKey}"] = Hash(password), [$"{prefix}{RoleKey}"] = role };
-    }
+        => Layout.EnvironmentFor(name, Hash(password), role);
 
     /// <summary>Whether the text has the shape of a hash <see cref="Hash"/> makes (version 3, base64).</summary>
     public static bool IsHash(string text)
