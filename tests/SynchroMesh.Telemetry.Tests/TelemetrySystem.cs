@@ -26,8 +26,8 @@ namespace SynchroMesh.Telemetry.Tests;
 public sealed class TelemetrySystem : IAsyncDisposable
 {
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
-    private readonly List<Activity> _spans = [];
-    private readonly List<MetricSnapshot> _metrics = [];
+    private readonly ExportedItems<Activity> _spans = new();
+    private readonly ExportedItems<MetricSnapshot> _metrics = new();
     private WebApplicationFactory<HeadOffice::Program>? _headOffice;
     private WebApplicationFactory<Branch::Program>? _branch;
     private HostDisposal? _headOfficeDisposal;
@@ -141,54 +141,45 @@ public sealed class TelemetrySystem : IAsyncDisposable
     public IReadOnlyList<Activity> Spans()
     {
         _branch!.Services.GetRequiredService<TracerProvider>().ForceFlush();
-        lock (_spans)
-        {
-            return _spans.ToList();
-        }
+        return _spans.Snapshot();
     }
 
     /// <summary>The latest value of a counter or gauge for this system's branch (0 when never recorded).</summary>
     public double Metric(string name)
     {
         _branch!.Services.GetRequiredService<MeterProvider>().ForceFlush();
-        lock (_metrics)
+        var snapshot = _metrics.Snapshot().LastOrDefault(m => m.Name == name);
+        if (snapshot is null)
         {
-            var snapshot = _metrics.LastOrDefault(m => m.Name == name);
-            if (snapshot is null)
-            {
-                return 0;
-            }
-
-            foreach (var point in snapshot.MetricPoints)
-            {
-                if (HasBranch(point))
-                {
-                    return snapshot.MetricType switch
-                    {
-                        MetricType.LongSum => point.GetSumLong(),
-                        MetricType.LongGauge => point.GetGaugeLastValueLong(),
-                        MetricType.DoubleGauge => point.GetGaugeLastValueDouble(),
-                        MetricType.Histogram => point.GetHistogramSum(),
-                        _ => throw new InvalidOperationException($"{name}: {snapshot.MetricType} is not read here"),
-                    };
-                }
-            }
-
             return 0;
         }
+
+        foreach (var point in snapshot.MetricPoints)
+        {
+            if (HasBranch(point))
+            {
+                return snapshot.MetricType switch
+                {
+                    MetricType.LongSum => point.GetSumLong(),
+                    MetricType.LongGauge => point.GetGaugeLastValueLong(),
+                    MetricType.DoubleGauge => point.GetGaugeLastValueDouble(),
+                    MetricType.Histogram => point.GetHistogramSum(),
+                    _ => throw new InvalidOperationException($"{name}: {snapshot.MetricType} is not read here"),
+                };
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>How many measurements a histogram took for this branch.</summary>
     public long HistogramCount(string name)
     {
         _branch!.Services.GetRequiredService<MeterProvider>().ForceFlush();
-        lock (_metrics)
-        {
-            var snapshot = _metrics.LastOrDefault(m => m.Name == name);
-            return snapshot?.MetricPoints
-                .Where(p => HasBranch(p))
-                .Sum(p => p.GetHistogramCount()) ?? 0;
-        }
+        var snapshot = _metrics.Snapshot().LastOrDefault(m => m.Name == name);
+        return snapshot?.MetricPoints
+            .Where(p => HasBranch(p))
+            .Sum(p => p.GetHistogramCount()) ?? 0;
     }
 
     private bool HasBranch(MetricPoint point)
