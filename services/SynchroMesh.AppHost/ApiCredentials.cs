@@ -15,17 +15,13 @@ public static class ApiCredentials
     public const string OperatorPasswordParameter = "operator-password";
     public const string OperatorName = "operator";
 
-    public static OfficeCredentials From(IConfiguration configuration)
+    public static OfficeCredentials From(IConfiguration configuration) => new()
     {
-        var made = OfficeCredentials.New(OperatorName);
-        return new()
-        {
-            TillKey = configuration[$"Parameters:{TillKeyParameter}"] ?? made.TillKey,
-            ReportingKey = configuration[$"Parameters:{ReportingKeyParameter}"] ?? made.ReportingKey,
-            OperatorName = OperatorName,
-            OperatorPassword = configuration[$"Parameters:{OperatorPasswordParameter}"] ?? made.OperatorPassword,
-        };
-    }
+        TillKey = configuration[$"Parameters:{TillKeyParameter}"] ?? ApiKeyOptions.NewKey(),
+        ReportingKey = configuration[$"Parameters:{ReportingKeyParameter}"] ?? ApiKeyOptions.NewKey(),
+        OperatorName = OperatorName,
+        OperatorPassword = configuration[$"Parameters:{OperatorPasswordParameter}"] ?? ApiKeyOptions.NewKey(),
+    };
 
     /// <summary>Sets the settings (<see cref="OfficeCredentials.HeadOfficeSettings"/> …) on a resource's environment.</summary>
     public static void Add(this EnvironmentCallbackContext context, IEnumerable<KeyValuePair<string, string>> settings)
